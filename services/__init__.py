@@ -1,0 +1,1 @@
+"""The three Taawun services; each owns its store and speaks to the others only through events."""

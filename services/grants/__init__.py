@@ -1,0 +1,1 @@
+"""Grants: programmes decide and pay grants and aid from annual budgets."""

@@ -1,0 +1,1 @@
+"""Intake: caseworkers enrol the people and organisations the agency serves."""

@@ -1,0 +1,1 @@
+"""Reporting: read models rebuilt from the other services' event streams."""

@@ -1,0 +1,1 @@
+"""Code the three Taawun services share: contracts, settings, logging, tracing, transport, auth."""

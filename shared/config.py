@@ -1,0 +1,45 @@
+"""Settings from environment variables (prefix TAAWUN_), one object per process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ServiceName = Literal["intake", "grants", "reporting"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TAAWUN_", extra="ignore")
+
+    # Where state lives. With no database URL a service uses SQLite under data_dir.
+    database_url: str | None = None
+    data_dir: Path = Path("var")
+    kafka_bootstrap: str = "127.0.0.1:19092"
+    kafka_partitions: int = Field(default=6, ge=1)
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+
+    jwt_secret: SecretStr = SecretStr("taawun-local-development-secret-change-me")
+    jwt_issuer: str = "taawun"
+    jwt_audience: str = "taawun-api"
+    jwt_ttl_seconds: int = 8 * 3600
+
+    # Encrypts intake's stored events at rest (base64 AES key); empty leaves them plain.
+    intake_cipher_key: SecretStr | None = None
+
+    log_level: str = "INFO"
+    log_json: bool = False
+    otel_exporter: Literal["none", "console"] = "none"
+
+    relay_batch_size: int = Field(default=500, ge=1)
+    relay_poll_seconds: float = Field(default=0.2, gt=0)
+
+    def database_url_for(self, service: ServiceName) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.data_dir / f'{service}.sqlite').resolve()}"

@@ -1,0 +1,42 @@
+"""A service's FastAPI app: OpenAPI docs, JSON errors, bearer auth, health routes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+
+from shared.auth import TokenIssuer
+from shared.http.errors import install_error_handlers
+
+ReadyCheck = Callable[[], Awaitable[dict[str, str]]]
+
+
+def create_app(
+    *,
+    title: str,
+    description: str,
+    token_issuer: TokenIssuer,
+    routers: Sequence[APIRouter],
+    ready: ReadyCheck,
+) -> FastAPI:
+    app = FastAPI(title=title, description=description, version="0.1.0")
+    app.state.token_issuer = token_issuer
+    install_error_handlers(app)
+
+    @app.get("/health/live", tags=["health"])
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/health/ready", tags=["health"])
+    async def readiness() -> JSONResponse:
+        try:
+            checks = await ready()
+        except Exception as e:
+            return JSONResponse({"status": "unavailable", "detail": repr(e)}, status_code=503)
+        return JSONResponse({"status": "ok", **checks})
+
+    for router in routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,39 @@
+"""FastAPI dependencies that turn a bearer token into a Principal, or a JSON 401/403."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from shared.auth import NotAllowed, NotAuthenticated, Principal, Role, TokenIssuer
+
+_bearer = HTTPBearer(auto_error=False, description="JWT minted by `taawun token`")
+
+
+def _issuer(request: Request) -> TokenIssuer:
+    issuer: TokenIssuer = request.app.state.token_issuer
+    return issuer
+
+
+def authenticated(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise NotAuthenticated("a bearer token is required")
+    return _issuer(request).verify(credentials.credentials)
+
+
+def require_role(*roles: Role) -> Callable[[Principal], Principal]:
+    allowed = frozenset(roles)
+
+    def dependency(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+        if not principal.has_any(allowed):
+            needed = ", ".join(sorted(str(r) for r in allowed))
+            raise NotAllowed(f"this needs one of the roles: {needed}")
+        return principal
+
+    return dependency

@@ -1,0 +1,1 @@
+"""Moving integration events between services: transports, the outbox relay, the inbox consumer."""

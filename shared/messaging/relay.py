@@ -1,0 +1,141 @@
+"""The outbox relay: the notification log of a service's own event store is the outbox.
+
+Read past the saved position, translate each stored event into its integration event, publish
+the batch and wait for every acknowledgement, then save the new position. A crash between
+publishing and saving re-sends the batch (at-least-once); the consumers' inboxes drop repeats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.domain import DomainEventProtocol
+from pydantic import BaseModel
+
+from shared.contracts import ContractRegistry, Envelope
+from shared.logs import get_logger
+from shared.messaging.positions import RelayPositions
+from shared.messaging.records import OutboundMessage, Transport
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What one stored event becomes on the wire."""
+
+    topic: str
+    payload: BaseModel
+
+
+Translate = Callable[[Any], Publication | None]
+
+
+class Relay:
+    def __init__(
+        self,
+        *,
+        app: Application[Any],
+        translate: Translate,
+        registry: ContractRegistry,
+        transport: Transport,
+        positions: RelayPositions,
+        batch_size: int = 500,
+        poll_seconds: float = 0.2,
+    ) -> None:
+        self.name = f"{app.name.lower()}-relay"
+        self._app = app
+        self._origin = app.name.lower()
+        self._translate = translate
+        self._registry = registry
+        self._transport = transport
+        self._positions = positions
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """A command just stored events: publish now rather than at the next poll."""
+        self._wake.set()
+
+    def _read_batch(self, position: int) -> tuple[int, int, list[OutboundMessage]]:
+        """(notifications read, last position read, messages to publish)."""
+        notifications = self._app.recorder.select_notifications(
+            start=position, limit=self._batch_size, inclusive_of_start=False
+        )
+        messages = []
+        for notification in notifications:
+            event = self._app.mapper.to_domain_event(notification)
+            message = self._message_for(event, notification.id)
+            if message is not None:
+                messages.append(message)
+        last = notifications[-1].id if notifications else position
+        return len(notifications), last, messages
+
+    def _message_for(self, event: DomainEventProtocol[Any], position: int) -> OutboundMessage | None:
+        publication = self._translate(event)
+        if publication is None:
+            return None
+        payload = publication.payload
+        envelope = self._registry.envelope(
+            payload,
+            event_id=Envelope.event_id_for(
+                self._origin, event.originator_id, event.originator_version
+            ),
+            type=getattr(payload, "TYPE"),
+            schema_version=getattr(payload, "VERSION"),
+            aggregate_id=event.originator_id,
+            aggregate_version=event.originator_version,
+            origin=self._origin,
+            position=position,
+            occurred_at=event.timestamp,
+            actor=getattr(event, "actor", "system"),
+            reason=getattr(event, "reason", None),
+        )
+        headers = {"event-type": envelope.type, "schema-version": str(envelope.schema_version)}
+        traceparent = getattr(event, "traceparent", None)
+        if traceparent:
+            headers["traceparent"] = traceparent
+        return OutboundMessage(
+            topic=publication.topic,
+            key=str(event.originator_id).encode(),
+            value=envelope.encode(),
+            headers=headers,
+        )
+
+    async def publish_pending(self) -> int:
+        """Publish one batch; return how many notifications it covered."""
+        position = await asyncio.to_thread(self._positions.get, self.name)
+        count, last, messages = await asyncio.to_thread(self._read_batch, position)
+        if count == 0:
+            return 0
+        if messages:
+            await self._transport.publish(messages)
+        await asyncio.to_thread(self._positions.save, self.name, last)
+        return count
+
+    async def drain(self) -> int:
+        total = 0
+        while count := await self.publish_pending():
+            total += count
+        return total
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                if await self.publish_pending() >= self._batch_size:
+                    continue
+            except Exception as e:  # broker or database away: keep the position, retry
+                log.warning("relay.publish_failed", relay=self.name, error=repr(e))
+                await asyncio.sleep(1.0)
+                continue
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+            except TimeoutError:
+                pass
+

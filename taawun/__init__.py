@@ -1,0 +1,1 @@
+"""The `taawun` command line: demo, serve, infra, token."""

@@ -1,0 +1,86 @@
+"""`taawun`: demo | serve SERVICE | infra up|down|status | token."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shared.auth import Role
+from shared.config import Settings
+from shared.logs import configure_logging
+from shared.tracing import configure_tracing
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Service(StrEnum):
+    intake = "intake"
+    grants = "grants"
+    reporting = "reporting"
+
+
+class InfraAction(StrEnum):
+    up = "up"
+    down = "down"
+    status = "status"
+
+
+@app.command()
+def demo(
+    port_base: Annotated[int, typer.Option(help="intake on this port, grants +1, reporting +2")] = 8001,
+    data_dir: Annotated[Path, typer.Option(help="where the SQLite files go")] = Path("var/demo"),
+    seed: Annotated[bool, typer.Option(help="enrol a few beneficiaries at start")] = True,
+    check: Annotated[bool, typer.Option(help="seed, wait for the reports, print them, exit")] = False,
+) -> None:
+    """All three services in one process on SQLite with the in-process transport."""
+    from taawun.demo import run_demo
+
+    settings = Settings(data_dir=data_dir, database_url=None)
+    configure_logging(settings.log_level, settings.log_json)
+    configure_tracing("demo", settings.otel_exporter)
+    try:
+        code = asyncio.run(run_demo(settings, port_base=port_base, seed=seed, check=check))
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(service: Service) -> None:
+    """One service against Kafka and its database, configured by TAAWUN_* env vars."""
+    from taawun.serve import serve as run
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    configure_tracing(service.value, settings.otel_exporter)
+    run(service.value, settings)  # type: ignore[arg-type]
+
+
+@app.command()
+def infra(action: InfraAction) -> None:
+    """Start, stop or check the local Kafka broker and PostgreSQL (scripts/infra.sh)."""
+    result = subprocess.run(["bash", str(REPO / "scripts" / "infra.sh"), action.value], check=False)
+    raise typer.Exit(result.returncode)
+
+
+@app.command()
+def token(
+    role: Annotated[list[Role], typer.Option(help="repeat for several roles")],
+    province: Annotated[list[str], typer.Option(help="province codes, or * for all")] = ["*"],  # noqa: B006
+    subject: Annotated[str, typer.Option(help="who the token speaks for")] = "local-user",
+) -> None:
+    """Mint a bearer token for local use (signed with TAAWUN_JWT_SECRET)."""
+    from taawun.wiring import token_issuer
+
+    sys.stdout.write(token_issuer(Settings()).mint(subject, role, province) + "\n")
+
+
+if __name__ == "__main__":
+    app()
