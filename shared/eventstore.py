@@ -6,6 +6,7 @@ eventsourcing-sqlalchemy lets the inbox rows and the new events share one transa
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Transcoding
@@ -19,7 +20,7 @@ def eventstore_env(url: str, cipher_key: str | None = None) -> dict[str, str]:
     return env
 
 
-def engine_of(app: Application[object]) -> Engine:
+def engine_of(app: Application[Any]) -> Engine:
     engine = app.recorder.datastore.engine  # type: ignore[attr-defined]
     assert isinstance(engine, Engine)
     return engine

@@ -11,8 +11,18 @@ import structlog
 
 # Keys that must never reach a log line with their value, whatever the caller passed.
 PERSONAL_KEYS = frozenset(
-    {"name", "full_name", "name_ar", "name_lat", "cin", "national_id", "birth_date", "phone",
-     "address", "civil_registry_ref"}
+    {
+        "name",
+        "full_name",
+        "name_ar",
+        "name_lat",
+        "cin",
+        "national_id",
+        "birth_date",
+        "phone",
+        "address",
+        "civil_registry_ref",
+    }
 )
 
 
@@ -43,7 +53,9 @@ def configure_logging(level: str = "INFO", json: bool = False) -> None:
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,
     )
-    logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s"
+    )
     for noisy in ("aiokafka", "faststream", "uvicorn.access", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
 

@@ -33,7 +33,9 @@ def current_traceparent() -> str | None:
     return carrier.get("traceparent")
 
 
-def context_from_headers(headers: Iterable[tuple[str, bytes]] | Mapping[str, str]) -> context.Context:
+def context_from_headers(
+    headers: Iterable[tuple[str, bytes]] | Mapping[str, str],
+) -> context.Context:
     items = headers.items() if isinstance(headers, Mapping) else headers
     carrier = {k: (v.decode("latin-1") if isinstance(v, bytes) else v) for k, v in items}
     return propagate.extract(carrier)

@@ -34,10 +34,14 @@ class InfraAction(StrEnum):
 
 @app.command()
 def demo(
-    port_base: Annotated[int, typer.Option(help="intake on this port, grants +1, reporting +2")] = 8001,
+    port_base: Annotated[
+        int, typer.Option(help="intake on this port, grants +1, reporting +2")
+    ] = 8001,
     data_dir: Annotated[Path, typer.Option(help="where the SQLite files go")] = Path("var/demo"),
     seed: Annotated[bool, typer.Option(help="enrol a few beneficiaries at start")] = True,
-    check: Annotated[bool, typer.Option(help="seed, wait for the reports, print them, exit")] = False,
+    check: Annotated[
+        bool, typer.Option(help="seed, wait for the reports, print them, exit")
+    ] = False,
 ) -> None:
     """All three services in one process on SQLite with the in-process transport."""
     from taawun.demo import run_demo

@@ -17,14 +17,38 @@ from shared.runtime import ServiceRuntime
 from taawun.wiring import build_embedded, token_issuer
 
 SEED = [
-    {"name_ar": "فاطمة الزهراء بنعلي", "name_lat": "Fatima Zahra Benali", "cin": "BK123456",
-     "birth_date": "1958-03-14", "province_code": "KHN", "category": "elderly_without_support"},
-    {"name_ar": "محمد أمين الإدريسي", "name_lat": None, "cin": None,
-     "birth_date": "2014-09-02", "province_code": "KHN", "category": "child_in_difficulty"},
-    {"name_ar": "عائشة العلوي", "name_lat": "Aicha Alaoui", "cin": "LA98765",
-     "birth_date": "1979-11-23", "province_code": "LAR", "category": "disaster_affected"},
-    {"name_ar": None, "name_lat": "Youssef Amrani", "cin": "G445566",
-     "birth_date": "1990-01-30", "province_code": "KEN", "category": "disability"},
+    {
+        "name_ar": "فاطمة الزهراء بنعلي",
+        "name_lat": "Fatima Zahra Benali",
+        "cin": "BK123456",
+        "birth_date": "1958-03-14",
+        "province_code": "KHN",
+        "category": "elderly_without_support",
+    },
+    {
+        "name_ar": "محمد أمين الإدريسي",
+        "name_lat": None,
+        "cin": None,
+        "birth_date": "2014-09-02",
+        "province_code": "KHN",
+        "category": "child_in_difficulty",
+    },
+    {
+        "name_ar": "عائشة العلوي",
+        "name_lat": "Aicha Alaoui",
+        "cin": "LA98765",
+        "birth_date": "1979-11-23",
+        "province_code": "LAR",
+        "category": "disaster_affected",
+    },
+    {
+        "name_ar": None,
+        "name_lat": "Youssef Amrani",
+        "cin": "G445566",
+        "birth_date": "1990-01-30",
+        "province_code": "KEN",
+        "category": "disability",
+    },
 ]
 
 PORTS = {"intake": 0, "grants": 1, "reporting": 2}
@@ -54,8 +78,11 @@ async def run_demo(settings: Settings, *, port_base: int, seed: bool, check: boo
     for runtime in runtimes:
         await runtime.start()
         config = uvicorn.Config(
-            runtime.http, host=settings.http_host, port=port_base + PORTS[runtime.name],
-            log_level="warning", lifespan="off",
+            runtime.http,
+            host=settings.http_host,
+            port=port_base + PORTS[runtime.name],
+            log_level="warning",
+            lifespan="off",
         )
         servers.append(uvicorn.Server(config))
     tasks = [asyncio.create_task(s.serve()) for s in servers]
@@ -110,7 +137,5 @@ def _banner(
         console.print(f"  {name:<10} {url}/docs")
     console.print(f"caseworker token (KHN, LAR, KEN): {caseworker}")
     console.print(f"auditor token (all provinces):    {auditor}")
-    console.print(
-        f'try: curl -H "Authorization: Bearer $TOKEN" {urls["reporting"]}/reports/counts'
-    )
+    console.print(f'try: curl -H "Authorization: Bearer $TOKEN" {urls["reporting"]}/reports/counts')
     console.print(f"(seed data is dated {date.today().isoformat()}; Ctrl-C stops the demo)")

@@ -25,6 +25,9 @@ def serve(service: ServiceName, settings: Settings) -> None:
 
     runtime.http.router.lifespan_context = lifespan
     uvicorn.run(
-        runtime.http, host=settings.http_host, port=settings.http_port, log_level="info",
+        runtime.http,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level="info",
         access_log=False,
     )

@@ -34,6 +34,6 @@ class GrantsApplication(Application[UUID]):
         return review.id
 
     def review_for(self, beneficiary_id: UUID) -> EligibilityReview:
-        found = self.repository.get(EligibilityReview.create_id(beneficiary_id))
+        found: EligibilityReview = self.repository.get(EligibilityReview.create_id(beneficiary_id))
         assert isinstance(found, EligibilityReview)
         return found

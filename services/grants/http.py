@@ -35,7 +35,9 @@ def review_of(beneficiary_id: UUID, principal: Reader, request: Request) -> Revi
     try:
         review = app.review_for(beneficiary_id)
     except AggregateNotFoundError as e:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no review for this beneficiary") from e
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, detail="no review for this beneficiary"
+        ) from e
     principal.require_province(review.province_code)
     return ReviewView(
         review_id=review.id,

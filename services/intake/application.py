@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Transcoder
+from eventsourcing.persistence import JSONTranscoder
 
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.reference import Category
@@ -27,7 +27,7 @@ class Enrolment:
 class IntakeApplication(Application[UUID]):
     name = "intake"
 
-    def register_transcodings(self, transcoder: Transcoder) -> None:
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
@@ -49,6 +49,6 @@ class IntakeApplication(Application[UUID]):
         return beneficiary.id
 
     def beneficiary(self, beneficiary_id: UUID) -> Beneficiary:
-        found = self.repository.get(beneficiary_id)
+        found: Beneficiary = self.repository.get(beneficiary_id)
         assert isinstance(found, Beneficiary)
         return found

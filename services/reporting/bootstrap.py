@@ -62,7 +62,9 @@ def build_reporting(
         ),
     )
     transport.subscribe(
-        group="reporting", topics=[BENEFICIARIES_TOPIC, REVIEWS_TOPIC], handler=consumer.handle_batch
+        group="reporting",
+        topics=[BENEFICIARIES_TOPIC, REVIEWS_TOPIC],
+        handler=consumer.handle_batch,
     )
 
     async def ready() -> dict[str, str]:
@@ -75,7 +77,7 @@ def build_reporting(
 
     http = create_app(
         title="Taawun reporting",
-        description="Read models rebuilt from the event streams: counts for the board and auditors.",
+        description="Read models rebuilt from the event streams, for the board and auditors.",
         token_issuer=token_issuer,
         routers=[router],
         ready=ready,

@@ -29,10 +29,15 @@ def counts(engine: Engine, provinces: Collection[str]) -> Counts:
     by_province: dict[str, ProvinceCounts] = {}
 
     def row_for(code: str) -> ProvinceCounts:
-        return by_province.setdefault(code, ProvinceCounts(
-            province_code=code, beneficiaries_enrolled=0, by_category={},
-            eligibility_reviews_opened=0,
-        ))
+        return by_province.setdefault(
+            code,
+            ProvinceCounts(
+                province_code=code,
+                beneficiaries_enrolled=0,
+                by_category={},
+                eligibility_reviews_opened=0,
+            ),
+        )
 
     with engine.connect() as conn:
         for province, category, enrolled in conn.execute(select(enrolments_by_province)):

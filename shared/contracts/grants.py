@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from shared.contracts.base import Contract
 
 if TYPE_CHECKING:
     from shared.contracts.registry import ContractRegistry
@@ -13,10 +13,9 @@ if TYPE_CHECKING:
 REVIEWS_TOPIC = "grants.reviews"
 
 
-class EligibilityReviewOpenedV1(BaseModel):
+class EligibilityReviewOpenedV1(Contract):
     """A case was opened to review a beneficiary's eligibility for the agency's programmes."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     TYPE: ClassVar[str] = "EligibilityReviewOpened"
     VERSION: ClassVar[int] = 1
 

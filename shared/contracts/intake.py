@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from shared.contracts.base import Contract
 
 if TYPE_CHECKING:
     from shared.contracts.registry import ContractRegistry
@@ -13,10 +13,9 @@ if TYPE_CHECKING:
 BENEFICIARIES_TOPIC = "intake.beneficiaries"
 
 
-class BeneficiaryEnrolledV1(BaseModel):
+class BeneficiaryEnrolledV1(Contract):
     """A person was enrolled. Only what other services need: ids, province, category."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     TYPE: ClassVar[str] = "BeneficiaryEnrolled"
     VERSION: ClassVar[int] = 1
 
@@ -26,4 +25,6 @@ class BeneficiaryEnrolledV1(BaseModel):
 
 
 def register(registry: ContractRegistry) -> None:
-    registry.register(BeneficiaryEnrolledV1.TYPE, BeneficiaryEnrolledV1.VERSION, BeneficiaryEnrolledV1)
+    registry.register(
+        BeneficiaryEnrolledV1.TYPE, BeneficiaryEnrolledV1.VERSION, BeneficiaryEnrolledV1
+    )

@@ -44,7 +44,9 @@ class ContractRegistry:
         """Wrap a payload, checking it is a registered contract."""
         type_, version = fields["type"], fields["schema_version"]
         if self.payload_class(type_, version) is not type(payload):
-            raise ContractError(f"{type(payload).__name__} is not the payload of {type_} v{version}")
+            raise ContractError(
+                f"{type(payload).__name__} is not the payload of {type_} v{version}"
+            )
         return Envelope(payload=payload.model_dump(mode="json"), **fields)
 
     def decode(self, raw: bytes) -> DecodedEvent:

@@ -7,7 +7,6 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.auth import NotAllowed, NotAuthenticated
@@ -58,7 +57,10 @@ async def _rule_broken(_: Request, exc: Exception) -> JSONResponse:
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     return JSONResponse(
-        {"error": HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_"), "detail": exc.detail},
+        {
+            "error": HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_"),
+            "detail": exc.detail,
+        },
         status_code=exc.status_code,
         headers=exc.headers,
     )

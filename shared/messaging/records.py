@@ -56,4 +56,4 @@ def partition_for(key: bytes, partitions: int) -> int:
     """Kafka's default partitioner (murmur2 of the key), so both transports agree."""
     from aiokafka.partitioner import murmur2
 
-    return (murmur2(key) & 0x7FFFFFFF) % partitions
+    return int(murmur2(key) & 0x7FFFFFFF) % partitions

@@ -8,15 +8,16 @@ publishing and saving re-sends the batch (at-least-once); the consumers' inboxes
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.domain import DomainEventProtocol
-from pydantic import BaseModel
+from eventsourcing.domain import DomainEvent
 
 from shared.contracts import ContractRegistry, Envelope
+from shared.contracts.base import Contract
 from shared.logs import get_logger
 from shared.messaging.positions import RelayPositions
 from shared.messaging.records import OutboundMessage, Transport
@@ -29,7 +30,7 @@ class Publication:
     """What one stored event becomes on the wire."""
 
     topic: str
-    payload: BaseModel
+    payload: Contract
 
 
 Translate = Callable[[Any], Publication | None]
@@ -70,13 +71,16 @@ class Relay:
         messages = []
         for notification in notifications:
             event = self._app.mapper.to_domain_event(notification)
+            assert isinstance(event, DomainEvent)
             message = self._message_for(event, notification.id)
             if message is not None:
                 messages.append(message)
         last = notifications[-1].id if notifications else position
         return len(notifications), last, messages
 
-    def _message_for(self, event: DomainEventProtocol[Any], position: int) -> OutboundMessage | None:
+    def _message_for(
+        self, event: DomainEvent, position: int
+    ) -> OutboundMessage | None:
         publication = self._translate(event)
         if publication is None:
             return None
@@ -86,8 +90,8 @@ class Relay:
             event_id=Envelope.event_id_for(
                 self._origin, event.originator_id, event.originator_version
             ),
-            type=getattr(payload, "TYPE"),
-            schema_version=getattr(payload, "VERSION"),
+            type=payload.TYPE,
+            schema_version=payload.VERSION,
             aggregate_id=event.originator_id,
             aggregate_version=event.originator_version,
             origin=self._origin,
@@ -134,8 +138,5 @@ class Relay:
                 await asyncio.sleep(1.0)
                 continue
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
-            except TimeoutError:
-                pass
-
