@@ -1,0 +1,140 @@
+"""Exactly-once effects over at-least-once delivery, and dead letters, on both transports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shared.auth import Role
+from shared.messaging.positions import MemoryRelayPositions
+from tests.infra import require_infra
+from tests.integration.test_walking_skeleton import FATIMA, counts
+from tests.platform import Platform, embedded_platform, eventually, kafka_platform, token
+
+
+async def enrol(platform: Platform, **changes: Any) -> str:
+    async with platform.client(platform.intake, token(Role.CASEWORKER)) as intake:
+        response = await intake.post("/beneficiaries", json={**FATIMA, **changes})
+        assert response.status_code == 201, response.text
+        beneficiary_id: str = response.json()["beneficiary_id"]
+        return beneficiary_id
+
+
+async def settled(platform: Platform, enrolled: int) -> None:
+    async def done() -> bool:
+        c = await counts(platform)
+        return c["beneficiaries_enrolled"] == enrolled and c["eligibility_reviews_opened"] == enrolled
+
+    await eventually(done, what=f"{enrolled} enrolments and reviews in the reports")
+
+
+def grants_reviews(platform: Platform) -> int:
+    store = platform.grants.http.state.grants
+    return len([n for n in store.recorder.select_notifications(start=1, limit=1000)])
+
+
+async def test_the_same_message_twice_has_one_effect(platform: Platform) -> None:
+    await enrol(platform)
+    await settled(platform, 1)
+    [original] = await platform.read_topic("intake.beneficiaries")
+
+    await platform.inject("intake.beneficiaries", original.key or b"", original.value)
+
+    async def both_saw_the_repeat() -> bool:
+        return all(c.duplicates >= 1 for c in (*platform.grants.consumers,
+                                                *platform.reporting.consumers))
+
+    await eventually(both_saw_the_repeat, what="both consumers to receive the repeat")
+    await settled(platform, 1)
+    assert grants_reviews(platform) == 1
+    assert platform.grants.consumers[0].applied == 1
+
+
+async def test_a_poison_message_is_dead_lettered_and_the_next_one_processed(
+    platform: Platform,
+) -> None:
+    await platform.inject("intake.beneficiaries", b"some-key", b"\xff\xfe not json")
+    unknown = {**json.loads(_envelope_of_a_new_kind()), "type": "BeneficiaryTeleported"}
+    await platform.inject("intake.beneficiaries", b"some-key", json.dumps(unknown).encode())
+    await enrol(platform)
+    await settled(platform, 1)
+
+    async def dead_lettered() -> bool:
+        return len(await platform.read_topic("grants.dlq")) == 2
+
+    await eventually(dead_lettered, what="two dead letters from grants")
+    first, second = await platform.read_topic("grants.dlq")
+    assert first.value == b"\xff\xfe not json"
+    assert (first.header("x-dead-letter-reason") or "").startswith("undecodable message")
+    assert first.header("x-origin-topic") == "intake.beneficiaries"
+    assert first.header("x-dead-letter-consumer") == "grants"
+    assert second.header("x-dead-letter-reason") == "unknown event type 'BeneficiaryTeleported'"
+    assert len(await platform.read_topic("reporting.dlq")) == 2
+
+
+def _envelope_of_a_new_kind() -> str:
+    return json.dumps(
+        {
+            "event_id": "0b7c4bde-4f0a-4c39-9d1e-3c1f3f1d9a01",
+            "type": "BeneficiaryEnrolled",
+            "schema_version": 1,
+            "aggregate_id": "5f0a3c1e-2b7d-4c39-9d1e-3c1f3f1d9a02",
+            "aggregate_version": 1,
+            "origin": "intake",
+            "position": 999,
+            "occurred_at": "2026-02-10T08:00:00Z",
+            "actor": "someone",
+            "payload": {},
+        }
+    )
+
+
+class CrashBeforeSaving(MemoryRelayPositions):
+    """The relay publishes, then dies before it can save its position, once."""
+
+    def __init__(self, inner: Any) -> None:
+        super().__init__()
+        self.inner = inner
+        self.crashed = False
+
+    def get(self, relay: str) -> int:
+        return int(self.inner.get(relay))
+
+    def save(self, relay: str, position: int) -> None:
+        if not self.crashed:
+            self.crashed = True
+            raise RuntimeError("relay process killed between publish and save")
+        self.inner.save(relay, position)
+
+
+@pytest.mark.parametrize("kind", ["embedded", "kafka"])
+async def test_a_relay_crash_between_publish_and_save_resends_and_loses_nothing(
+    kind: str, tmp_path: Path
+) -> None:
+    positions = CrashBeforeSaving(MemoryRelayPositions())
+    if kind == "kafka":
+        require_infra()
+        context = kafka_platform(intake_positions=positions, start_relay=False)
+    else:
+        context = embedded_platform(tmp_path, intake_positions=positions, start_relay=False)
+    async with context as platform:
+        for cin in ("BK1", "BK2", "BK3"):
+            await enrol(platform, cin=cin)
+        relay = platform.intake.relay
+        assert relay is not None
+        with pytest.raises(RuntimeError, match="killed"):
+            await relay.publish_pending()
+        assert positions.get(relay.name) == 0  # published, but the position was not saved
+
+        assert await relay.drain() == 3  # the restarted relay sends the batch again
+        await settled(platform, 3)
+        assert len(await platform.read_topic("intake.beneficiaries")) == 6
+
+        async def repeats_ignored() -> bool:
+            return platform.grants.consumers[0].duplicates == 3
+
+        await eventually(repeats_ignored, what="grants to ignore the three repeats")
+        assert grants_reviews(platform) == 3

@@ -1,0 +1,87 @@
+"""The skeleton flow through all three services, over HTTP, on both transports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.auth import Role
+from tests.platform import Platform, eventually, token
+
+FATIMA = {
+    "name_ar": "فاطمة الزهراء بنعلي",
+    "name_lat": "Fatima Zahra Benali",
+    "cin": "BK123456",
+    "birth_date": "1958-03-14",
+    "province_code": "KHN",
+    "category": "elderly_without_support",
+}
+
+
+async def counts(platform: Platform) -> dict[str, Any]:
+    async with platform.client(platform.reporting, token(Role.AUDITOR)) as c:
+        response = await c.get("/reports/counts")
+        assert response.status_code == 200
+        data: dict[str, Any] = response.json()
+        return data
+
+
+async def test_an_enrolment_reaches_grants_and_reporting(platform: Platform) -> None:
+    caseworker = token(Role.CASEWORKER, provinces=("KHN",))
+    async with platform.client(platform.intake, caseworker) as intake:
+        response = await intake.post("/beneficiaries", json=FATIMA)
+        assert response.status_code == 201, response.text
+        beneficiary_id = response.json()["beneficiary_id"]
+        shown = (await intake.get(f"/beneficiaries/{beneficiary_id}")).json()
+    assert shown["name_ar"] == FATIMA["name_ar"]  # Arabic round-trips intact
+
+    async def review_opened() -> bool:
+        async with platform.client(platform.grants, caseworker) as grants:
+            r = await grants.get(f"/eligibility-reviews/by-beneficiary/{beneficiary_id}")
+            return r.status_code == 200 and r.json()["status"] == "open"
+
+    await eventually(review_opened, what="grants to open an eligibility review")
+
+    async def reported() -> bool:
+        c = await counts(platform)
+        return c["beneficiaries_enrolled"] == 1 and c["eligibility_reviews_opened"] == 1
+
+    await eventually(reported, what="reporting to count the enrolment and the review")
+    report = await counts(platform)
+    assert report["provinces"] == [
+        {
+            "province_code": "KHN",
+            "beneficiaries_enrolled": 1,
+            "by_category": {"elderly_without_support": 1},
+            "eligibility_reviews_opened": 1,
+        }
+    ]
+
+
+async def test_published_envelope_carries_the_contract(platform: Platform) -> None:
+    caseworker = token(Role.CASEWORKER, provinces=("LAR",))
+    async with platform.client(platform.intake, caseworker) as intake:
+        body = {**FATIMA, "province_code": "LAR", "cin": "LA98765"}
+        beneficiary_id = (await intake.post("/beneficiaries", json=body)).json()["beneficiary_id"]
+
+    async def published() -> bool:
+        return len(await platform.read_topic("intake.beneficiaries")) == 1
+
+    await eventually(published, what="the relay to publish")
+    [record] = await platform.read_topic("intake.beneficiaries")
+    assert record.key == beneficiary_id.encode()
+    assert record.header("event-type") == "BeneficiaryEnrolled"
+    envelope = __import__("json").loads(record.value)
+    assert envelope["type"] == "BeneficiaryEnrolled"
+    assert envelope["schema_version"] == 1
+    assert envelope["origin"] == "intake"
+    assert envelope["position"] == 1
+    assert envelope["aggregate_version"] == 1
+    assert envelope["actor"] == "tester"
+    assert envelope["payload"] == {
+        "beneficiary_id": beneficiary_id,
+        "province_code": "LAR",
+        "category": "elderly_without_support",
+    }
+    # Personal data stays in intake: no name or national ID on the wire.
+    assert "BK" not in record.value.decode() and "LA98765" not in record.value.decode()
+    assert "فاطمة" not in record.value.decode()
