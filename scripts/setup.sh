@@ -16,7 +16,7 @@ fi
 [ -n "$python_bin" ] || { echo "setup: Python 3.11 is required" >&2; exit 1; }
 
 stamp=".venv/.taawun-installed"
-wanted="$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
+wanted="$(cat requirements-dev.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -x .venv/bin/taawun ]; then
   exit 0
 fi
@@ -24,7 +24,7 @@ fi
 echo "setup: creating .venv and installing the locked packages"
 [ -x .venv/bin/python ] || "$python_bin" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -r requirements.lock
+.venv/bin/python -m pip install --quiet -r requirements-dev.lock
 .venv/bin/python -m pip install --quiet --no-deps -e .
 echo "$wanted" > "$stamp"
 echo "setup: done"
