@@ -26,7 +26,9 @@ from shared.messaging.records import OutboundMessage, Record
 from shared.runtime import ServiceRuntime
 from tests.infra import KAFKA_BOOTSTRAP, postgres_database
 
-ISSUER = TokenIssuer(secret="test-secret-of-at-least-thirty-two-bytes", issuer="taawun", audience="taawun-api")
+ISSUER = TokenIssuer(
+    secret="test-secret-of-at-least-thirty-two-bytes", issuer="taawun", audience="taawun-api"
+)
 PARTITIONS = 3
 
 
@@ -68,8 +70,14 @@ class Platform:
                 batch = await consumer.getmany(timeout_ms=1000)
                 for raw in (r for rs in batch.values() for r in rs):
                     records.append(
-                        Record(topic, raw.partition, raw.offset, raw.key, raw.value,
-                               tuple(raw.headers or ()))
+                        Record(
+                            topic,
+                            raw.partition,
+                            raw.offset,
+                            raw.key,
+                            raw.value,
+                            tuple(raw.headers or ()),
+                        )
                     )
             return records
         finally:
@@ -95,8 +103,9 @@ async def embedded_platform(
     bus = InMemoryBus(partitions=PARTITIONS)
     platform = Platform(
         kind="embedded",
-        intake=build_intake(settings, InMemoryTransport(bus), ISSUER,
-                            intake_positions or MemoryRelayPositions()),
+        intake=build_intake(
+            settings, InMemoryTransport(bus), ISSUER, intake_positions or MemoryRelayPositions()
+        ),
         grants=build_grants(settings, InMemoryTransport(bus), ISSUER, MemoryRelayPositions()),
         reporting=build_reporting(settings, InMemoryTransport(bus), ISSUER),
         bus=bus,
@@ -113,7 +122,9 @@ async def kafka_platform(
 
     def transport(service: str) -> KafkaTransport:
         return KafkaTransport(
-            bootstrap=KAFKA_BOOTSTRAP, client_id=f"test-{service}", partitions=PARTITIONS,
+            bootstrap=KAFKA_BOOTSTRAP,
+            client_id=f"test-{service}",
+            partitions=PARTITIONS,
             namespace=namespace,
         )
 
@@ -153,6 +164,8 @@ async def _running(platform: Platform, start_relay: bool) -> AsyncIterator[None]
 def _dispose(platform: Platform) -> None:
     """Close connection pools before the test databases are dropped."""
     for runtime in (platform.intake, platform.grants):
-        app: Any = runtime.http.state.intake if runtime is platform.intake else runtime.http.state.grants
+        app: Any = (
+            runtime.http.state.intake if runtime is platform.intake else runtime.http.state.grants
+        )
         app.close()
     platform.reporting.http.state.engine.dispose()

@@ -26,7 +26,9 @@ async def enrol(platform: Platform, **changes: Any) -> str:
 async def settled(platform: Platform, enrolled: int) -> None:
     async def done() -> bool:
         c = await counts(platform)
-        return c["beneficiaries_enrolled"] == enrolled and c["eligibility_reviews_opened"] == enrolled
+        return (
+            c["beneficiaries_enrolled"] == enrolled and c["eligibility_reviews_opened"] == enrolled
+        )
 
     await eventually(done, what=f"{enrolled} enrolments and reviews in the reports")
 
@@ -44,8 +46,9 @@ async def test_the_same_message_twice_has_one_effect(platform: Platform) -> None
     await platform.inject("intake.beneficiaries", original.key or b"", original.value)
 
     async def both_saw_the_repeat() -> bool:
-        return all(c.duplicates >= 1 for c in (*platform.grants.consumers,
-                                                *platform.reporting.consumers))
+        return all(
+            c.duplicates >= 1 for c in (*platform.grants.consumers, *platform.reporting.consumers)
+        )
 
     await eventually(both_saw_the_repeat, what="both consumers to receive the repeat")
     await settled(platform, 1)

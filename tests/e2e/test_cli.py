@@ -1,0 +1,142 @@
+"""The `taawun` command as a user runs it: real processes, real ports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import httpx
+
+from shared.auth import Role
+from shared.config import Settings
+from taawun.wiring import token_issuer
+from tests.infra import KAFKA_BOOTSTRAP, postgres_database, require_infra
+
+TAAWUN = [sys.executable, "-m", "taawun.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def test_token_mints_a_verifiable_bearer_token() -> None:
+    out = subprocess.run(
+        [*TAAWUN, "token", "--role", "caseworker", "--province", "KHN", "--province", "LAR"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    principal = token_issuer(Settings()).verify(out)
+    assert principal.roles == {Role.CASEWORKER}
+    assert principal.provinces == {"KHN", "LAR"}
+
+
+def test_demo_runs_all_three_services_in_one_process(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*TAAWUN, "demo", "--check", "--port-base", str(free_port()), "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert '"beneficiaries_enrolled": 4' in result.stdout
+    assert '"eligibility_reviews_opened": 4' in result.stdout
+    assert {p.name for p in tmp_path.glob("*.sqlite")} == {
+        "intake.sqlite",
+        "grants.sqlite",
+        "reporting.sqlite",
+    }
+    # A second start re-publishes the logs; the inboxes drop the repeats and counts stay put.
+    again = subprocess.run(
+        [*TAAWUN, "demo", "--check", "--port-base", str(free_port()), "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert '"beneficiaries_enrolled": 4' in again.stdout
+
+
+@contextmanager
+def serving(service: str, env: dict[str, str], log: Path) -> Iterator[str]:
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*TAAWUN, "serve", service],
+            env={**os.environ, **env, "TAAWUN_HTTP_PORT": str(port)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log.read_text()
+            try:
+                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_serve_runs_each_service_as_its_own_process_on_kafka_and_postgres(
+    tmp_path: Path,
+) -> None:
+    require_infra()
+    common = {
+        "TAAWUN_KAFKA_BOOTSTRAP": KAFKA_BOOTSTRAP,
+        "TAAWUN_KAFKA_NAMESPACE": f"e2e{uuid.uuid4().hex[:8]}.",
+        "TAAWUN_KAFKA_PARTITIONS": "3",
+        "TAAWUN_JWT_SECRET": "e2e-secret-that-is-at-least-32-bytes-long",
+    }
+    issuer = token_issuer(Settings(jwt_secret=common["TAAWUN_JWT_SECRET"]))  # type: ignore[arg-type]
+    caseworker = {"Authorization": "Bearer " + issuer.mint("e2e", [Role.CASEWORKER], ["SAF"])}
+    auditor = {"Authorization": "Bearer " + issuer.mint("e2e", [Role.AUDITOR], ["*"])}
+    with ExitStack() as stack:
+        urls = {}
+        for service in ("intake", "grants", "reporting"):
+            db = stack.enter_context(postgres_database(service))
+            env = {**common, "TAAWUN_DATABASE_URL": db}
+            urls[service] = stack.enter_context(serving(service, env, tmp_path / f"{service}.log"))
+        enrolment = {
+            "name_ar": "حليمة",
+            "cin": "H123",
+            "birth_date": "1950-06-01",
+            "province_code": "SAF",
+            "category": "disaster_affected",
+        }
+        response = httpx.post(f"{urls['intake']}/beneficiaries", json=enrolment, headers=caseworker)
+        assert response.status_code == 201, response.text
+        beneficiary_id = response.json()["beneficiary_id"]
+
+        deadline = time.monotonic() + 60
+        while True:
+            counts = httpx.get(f"{urls['reporting']}/reports/counts", headers=auditor).json()
+            if counts["eligibility_reviews_opened"] == 1:
+                break
+            assert time.monotonic() < deadline, counts
+            time.sleep(0.2)
+        assert counts["beneficiaries_enrolled"] == 1
+        review = httpx.get(
+            f"{urls['grants']}/eligibility-reviews/by-beneficiary/{beneficiary_id}",
+            headers=auditor,
+        )
+        assert review.json()["province_code"] == "SAF"
+    logs = "".join(p.read_text() for p in tmp_path.glob("*.log"))
+    assert "حليمة" not in logs and "H123" not in logs  # no personal data in the logs
