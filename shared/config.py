@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     kafka_bootstrap: str = "127.0.0.1:19092"
     kafka_partitions: int = Field(default=6, ge=1)
+    kafka_namespace: str = ""
 
     http_host: str = "127.0.0.1"
     http_port: int = 8000

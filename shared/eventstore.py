@@ -9,7 +9,8 @@ from datetime import date
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Transcoding
+from eventsourcing.persistence import Notification, Transcoding
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 
@@ -37,3 +38,35 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
+
+
+def read_notifications(app: Application[Any], after: int, limit: int) -> list[Notification]:
+    """The next `limit` notifications after position `after`, read with one Core query.
+
+    The recorder's own `select_notifications` builds an ORM object per row, which made it the
+    relay's bottleneck (about 15k rows/s against about 60k/s this way).
+    """
+    table = app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+    query = (
+        select(
+            table.c.id,
+            table.c.originator_id,
+            table.c.originator_version,
+            table.c.topic,
+            table.c.state,
+        )
+        .where(table.c.id > after)
+        .order_by(table.c.id)
+        .limit(limit)
+    )
+    with engine_of(app).connect() as conn:
+        return [
+            Notification(
+                id=row.id,
+                originator_id=row.originator_id,
+                originator_version=row.originator_version,
+                topic=row.topic,
+                state=row.state,
+            )
+            for row in conn.execute(query)
+        ]

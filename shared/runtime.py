@@ -27,10 +27,10 @@ class ServiceRuntime:
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
-    async def start(self) -> None:
+    async def start(self, run_relay: bool = True) -> None:
         await self.transport.ensure_topics(self.topics)
         await self.transport.start()
-        if self.relay is not None:
+        if self.relay is not None and run_relay:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop)))
         log.info("service.started", service=self.name)
 

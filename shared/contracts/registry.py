@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from shared.contracts.base import Contract
 from shared.contracts.envelope import ContractError, Envelope
 
 
@@ -40,14 +40,9 @@ class ContractRegistry:
                 ) from None
             raise ContractError(f"unknown event type {type_!r}") from None
 
-    def envelope(self, payload: BaseModel, **fields: Any) -> Envelope:
-        """Wrap a payload, checking it is a registered contract."""
-        type_, version = fields["type"], fields["schema_version"]
-        if self.payload_class(type_, version) is not type(payload):
-            raise ContractError(
-                f"{type(payload).__name__} is not the payload of {type_} v{version}"
-            )
-        return Envelope(payload=payload.model_dump(mode="json"), **fields)
+    def check_registered(self, payload: Contract) -> None:
+        if self.payload_class(payload.TYPE, payload.VERSION) is not type(payload):
+            raise ContractError(f"{type(payload).__name__} is not a registered contract")
 
     def decode(self, raw: bytes) -> DecodedEvent:
         envelope = Envelope.decode(raw)

@@ -1,11 +1,19 @@
-"""Kafka through FastStream on aiokafka: acks=all, idempotent producer, explicit topics."""
+"""Kafka: FastStream consumers on aiokafka, an idempotent acks=all producer, explicit topics.
+
+Publishing goes through aiokafka's batch API (one batch per partition, per-message headers):
+FastStream's per-message publish ran at about 9k messages/s here, its batch publish puts the
+same headers on every message, and the batch API runs at about 55k/s with the same guarantees
+(idempotent sequence numbers, acks from all in-sync replicas).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
@@ -13,7 +21,7 @@ from faststream.kafka import KafkaBroker, TopicPartition
 from faststream.kafka.annotations import KafkaMessage
 
 from shared.logs import get_logger
-from shared.messaging.records import BatchHandler, OutboundMessage, Record
+from shared.messaging.records import BatchHandler, OutboundMessage, Record, partition_for
 
 log = get_logger(__name__)
 
@@ -28,27 +36,28 @@ class KafkaTransport:
         bootstrap: str,
         client_id: str,
         partitions: int,
+        namespace: str = "",
         max_batch: int = 500,
     ) -> None:
+        # A namespace prefixes every topic and group, so several deployments (or test runs)
+        # can share one cluster; services only ever see the plain names.
+        self.namespace = namespace
         self._bootstrap = bootstrap
         self._partitions = partitions
         self._max_batch = max_batch
-        self.broker = KafkaBroker(
-            bootstrap,
-            client_id=client_id,
-            acks="all",
-            enable_idempotence=True,
-            linger_ms=5,
-            max_request_size=4 * 1024 * 1024,
-            logger=None,
-        )
+        self._client_id = client_id
+        self.broker = KafkaBroker(bootstrap, client_id=client_id, logger=None)
+        self._producer: AIOKafkaProducer | None = None
+        self._partition_counts: dict[str, int] = {}
 
     async def ensure_topics(self, topics: Sequence[str]) -> None:
         admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
         await admin.start()
         try:
             wanted = [
-                NewTopic(name, self._partitions, 1, topic_configs=EVENT_TOPIC_CONFIG)
+                NewTopic(
+                    self.namespace + name, self._partitions, 1, topic_configs=EVENT_TOPIC_CONFIG
+                )
                 for name in topics
             ]
             try:
@@ -62,20 +71,37 @@ class KafkaTransport:
             await admin.close()
 
     async def publish(self, messages: Sequence[OutboundMessage]) -> None:
+        producer = self._producer
+        if producer is None:
+            raise RuntimeError("the Kafka transport is not started")
+        by_partition: dict[tuple[str, int], list[OutboundMessage]] = defaultdict(list)
+        for m in messages:
+            topic = self.namespace + m.topic
+            partitions = await self._partitions_of(topic)
+            by_partition[(topic, partition_for(m.key, partitions))].append(m)
         futures = [
-            await self.broker.publish(
-                m.value, m.topic, key=m.key, headers=m.headers, no_confirm=True
-            )
-            for m in messages
+            await producer.send_batch(batch, topic, partition=partition)
+            for (topic, partition), group in by_partition.items()
+            for batch in _batches(producer, group)
         ]
         await asyncio.gather(*futures)
+
+    async def _partitions_of(self, topic: str) -> int:
+        count = self._partition_counts.get(topic)
+        if count is None:
+            assert self._producer is not None
+            found = await self._producer.partitions_for(topic)
+            if not found:
+                raise LookupError(f"topic {topic!r} does not exist: topics are created explicitly")
+            count = self._partition_counts[topic] = len(found)
+        return count
 
     def subscribe(self, *, group: str, topics: Sequence[str], handler: BatchHandler) -> None:
         # Offsets are committed only after the handler returns (its effects are committed by
         # then); if it raises, FastStream seeks back and the batch is delivered again.
         subscriber = self.broker.subscriber(
-            *topics,
-            group_id=group,
+            *(self.namespace + t for t in topics),
+            group_id=self.namespace + group,
             batch=True,
             max_records=self._max_batch,
             batch_timeout_ms=100,
@@ -87,13 +113,26 @@ class KafkaTransport:
         async def on_batch(_: list[Any], message: KafkaMessage) -> None:
             raw = message.raw_message
             batch = raw if isinstance(raw, tuple) else (raw,)
-            await handler([_record(r) for r in batch])
+            await handler([_record(r, self.namespace) for r in batch])
 
     async def start(self) -> None:
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap,
+            client_id=self._client_id,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            max_batch_size=1024 * 1024,
+            max_request_size=4 * 1024 * 1024,
+        )
+        await self._producer.start()
         await self.broker.start()
 
     async def stop(self) -> None:
         await self.broker.stop()
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
 
     async def end_offsets(self, topic: str) -> dict[int, int]:
         """Per partition, the offset the next message will get (for tests and tools)."""
@@ -102,19 +141,32 @@ class KafkaTransport:
         consumer = AIOKafkaConsumer(bootstrap_servers=self._bootstrap)
         await consumer.start()
         try:
-            parts = [TopicPartition(topic, p) for p in range(self._partitions)]
+            parts = [TopicPartition(self.namespace + topic, p) for p in range(self._partitions)]
             ends = await consumer.end_offsets(parts)
             return {tp.partition: offset for tp, offset in ends.items()}
         finally:
             await consumer.stop()
 
 
-def _record(raw: Any) -> Record:
+def _record(raw: Any, namespace: str) -> Record:
     return Record(
-        topic=raw.topic,
+        topic=raw.topic.removeprefix(namespace),
         partition=raw.partition,
         offset=raw.offset,
         key=raw.key,
         value=raw.value,
         headers=tuple((k, v) for k, v in (raw.headers or ())),
     )
+
+
+def _batches(producer: AIOKafkaProducer, messages: list[OutboundMessage]) -> Iterator[Any]:
+    """As few record batches as the producer's batch size allows, in order."""
+    batch = producer.create_batch()
+    for m in messages:
+        headers = [(k, v.encode()) for k, v in m.headers.items()]
+        if batch.append(key=m.key, value=m.value, timestamp=None, headers=headers) is None:
+            yield batch
+            batch = producer.create_batch()
+            if batch.append(key=m.key, value=m.value, timestamp=None, headers=headers) is None:
+                raise ValueError(f"a message of {len(m.value)} bytes does not fit in a batch")
+    yield batch

@@ -18,6 +18,7 @@ from eventsourcing.domain import DomainEvent
 
 from shared.contracts import ContractRegistry, Envelope
 from shared.contracts.base import Contract
+from shared.eventstore import read_notifications
 from shared.logs import get_logger
 from shared.messaging.positions import RelayPositions
 from shared.messaging.records import OutboundMessage, Transport
@@ -65,9 +66,7 @@ class Relay:
 
     def _read_batch(self, position: int) -> tuple[int, int, list[OutboundMessage]]:
         """(notifications read, last position read, messages to publish)."""
-        notifications = self._app.recorder.select_notifications(
-            start=position, limit=self._batch_size, inclusive_of_start=False
-        )
+        notifications = read_notifications(self._app, position, self._batch_size)
         messages = []
         for notification in notifications:
             event = self._app.mapper.to_domain_event(notification)
@@ -78,36 +77,30 @@ class Relay:
         last = notifications[-1].id if notifications else position
         return len(notifications), last, messages
 
-    def _message_for(
-        self, event: DomainEvent, position: int
-    ) -> OutboundMessage | None:
+    def _message_for(self, event: DomainEvent, position: int) -> OutboundMessage | None:
         publication = self._translate(event)
         if publication is None:
             return None
         payload = publication.payload
-        envelope = self._registry.envelope(
+        self._registry.check_registered(payload)
+        value = Envelope.encode_fields(
             payload,
-            event_id=Envelope.event_id_for(
-                self._origin, event.originator_id, event.originator_version
-            ),
-            type=payload.TYPE,
-            schema_version=payload.VERSION,
-            aggregate_id=event.originator_id,
-            aggregate_version=event.originator_version,
             origin=self._origin,
             position=position,
+            aggregate_id=event.originator_id,
+            aggregate_version=event.originator_version,
             occurred_at=event.timestamp,
             actor=getattr(event, "actor", "system"),
             reason=getattr(event, "reason", None),
         )
-        headers = {"event-type": envelope.type, "schema-version": str(envelope.schema_version)}
+        headers = {"event-type": payload.TYPE, "schema-version": str(payload.VERSION)}
         traceparent = getattr(event, "traceparent", None)
         if traceparent:
             headers["traceparent"] = traceparent
         return OutboundMessage(
             topic=publication.topic,
             key=str(event.originator_id).encode(),
-            value=envelope.encode(),
+            value=value,
             headers=headers,
         )
 

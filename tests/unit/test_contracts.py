@@ -71,3 +71,27 @@ def test_event_ids_are_stable_so_a_resent_event_keeps_its_id() -> None:
     assert Envelope.event_id_for("intake", aggregate, 3) != Envelope.event_id_for(
         "intake", aggregate, 4
     )
+
+
+def test_the_relays_fast_encoding_is_a_valid_envelope() -> None:
+    from datetime import UTC, datetime
+
+    payload = BeneficiaryEnrolledV1(
+        beneficiary_id=uuid.uuid4(), province_code="KHN", category="disability"
+    )
+    aggregate = uuid.uuid4()
+    raw = Envelope.encode_fields(
+        payload,
+        origin="intake",
+        position=12,
+        aggregate_id=aggregate,
+        aggregate_version=2,
+        occurred_at=datetime(2026, 2, 10, 8, 0, tzinfo=UTC),
+        actor="amina",
+        reason="تصحيح",
+    )
+    decoded = default_registry().decode(raw)
+    assert decoded.payload == payload
+    assert decoded.envelope.event_id == Envelope.event_id_for("intake", aggregate, 2)
+    assert decoded.envelope.reason == "تصحيح"
+    assert decoded.envelope.encode() == raw  # the fast path writes what the model writes

@@ -1,0 +1,126 @@
+"""Relay throughput against Kafka's own producer, same machine, same run.
+
+Stores N enrolments in intake's event store on PostgreSQL, then times the relay publishing the
+whole notification log to the real broker (read, translate, envelope, publish, wait for every
+ack, save the position). Then runs Kafka's ProducerPerformance with the same number of records
+of the same (average) size, acks=all and idempotence on, and prints both rates and the ratio.
+
+    .venv/bin/python bench/relay_throughput.py --events 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import platform
+import sys
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.producer_perf import create_topic, kafka_version, run_producer_perf  # noqa: E402
+from services.intake.application import IntakeApplication  # noqa: E402
+from services.intake.domain.beneficiary import Beneficiary  # noqa: E402
+from services.intake.domain.reference import Category  # noqa: E402
+from services.intake.publishing import to_integration_event  # noqa: E402
+from shared.contracts import default_registry  # noqa: E402
+from shared.contracts.intake import BENEFICIARIES_TOPIC  # noqa: E402
+from shared.eventstore import eventstore_env  # noqa: E402
+from shared.messaging.kafka import KafkaTransport  # noqa: E402
+from shared.messaging.positions import MemoryRelayPositions  # noqa: E402
+from shared.messaging.relay import Relay  # noqa: E402
+from tests.infra import KAFKA_BOOTSTRAP, postgres_database  # noqa: E402
+
+PROVINCES = ["KHN", "LAR", "KEN", "SKC", "SSL", "SAF"]
+
+
+def store_enrolments(app: IntakeApplication, count: int) -> float:
+    started = time.perf_counter()
+    batch: list[Beneficiary] = []
+    for i in range(count):
+        batch.append(
+            Beneficiary.enrol(
+                name_ar="فاطمة الزهراء بنعلي",
+                name_lat="Fatima Zahra Benali",
+                cin=f"BK{i:06d}",
+                birth_date=date(1950 + i % 60, 1 + i % 12, 1 + i % 28),
+                province_code=PROVINCES[i % len(PROVINCES)],
+                category=list(Category)[i % len(Category)],
+                actor="bench",
+                today=date(2026, 11, 22),
+            )
+        )
+        if len(batch) == 1000:
+            app.save(*batch)
+            batch.clear()
+    if batch:
+        app.save(*batch)
+    return time.perf_counter() - started
+
+
+async def time_relay(app: IntakeApplication, namespace: str, partitions: int) -> tuple[float, int]:
+    transport = KafkaTransport(
+        bootstrap=KAFKA_BOOTSTRAP, client_id="bench-relay", partitions=partitions,
+        namespace=namespace,
+    )
+    await transport.ensure_topics([BENEFICIARIES_TOPIC])
+    await transport.start()
+    relay = Relay(
+        app=app, translate=to_integration_event, registry=default_registry(),
+        transport=transport, positions=MemoryRelayPositions(), batch_size=2000,
+    )
+    sizes: list[int] = []
+    original = transport.publish
+
+    async def measuring(messages):  # type: ignore[no-untyped-def]
+        sizes.extend(len(m.value) for m in messages[:50])
+        await original(messages)
+
+    transport.publish = measuring  # type: ignore[method-assign]
+    try:
+        started = time.perf_counter()
+        published = await relay.drain()
+        elapsed = time.perf_counter() - started
+    finally:
+        await transport.stop()
+    assert published == app.recorder.max_notification_id()
+    return elapsed, round(sum(sizes) / len(sizes))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--partitions", type=int, default=6)
+    args = parser.parse_args()
+    namespace = f"bench{uuid.uuid4().hex[:6]}."
+
+    with postgres_database("bench_intake") as url:
+        app = IntakeApplication(env=eventstore_env(url))
+        stored = store_enrolments(app, args.events)
+        print(f"stored {args.events:,} enrolments in {stored:.1f}s "
+              f"({args.events / stored:,.0f} events/s, 1,000 per transaction)")
+        relay_s, size = asyncio.run(time_relay(app, namespace, args.partitions))
+        app.close()
+    relay_rate = args.events / relay_s
+    print(f"relay: {args.events:,} notifications -> Kafka in {relay_s:.1f}s = "
+          f"{relay_rate:,.0f} events/s (envelope ~{size} bytes, acks=all, idempotent)")
+
+    topic = f"{namespace}producer-perf"
+    create_topic(KAFKA_BOOTSTRAP, topic, args.partitions)
+    perf = run_producer_perf(
+        bootstrap=KAFKA_BOOTSTRAP, topic=topic, num_records=args.events, record_size=size,
+        acks="all",
+    )
+    print(f"kafka ProducerPerformance: {perf.records:,} records of {size} bytes = "
+          f"{perf.records_per_sec:,.0f} records/s ({perf.mb_per_sec:.1f} MB/s)")
+    print(f"ratio relay / ProducerPerformance = {relay_rate / perf.records_per_sec:.2f}")
+    print(f"machine: {platform.machine()}, {platform.processor() or '?'}; "
+          f"Python {platform.python_version()}; Kafka {kafka_version()}; "
+          f"{args.partitions} partitions")
+
+
+if __name__ == "__main__":
+    main()
