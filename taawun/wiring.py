@@ -27,6 +27,7 @@ def build_on_kafka(service: ServiceName, settings: Settings) -> ServiceRuntime:
         bootstrap=settings.kafka_bootstrap,
         client_id=f"taawun-{service}",
         partitions=settings.kafka_partitions,
+        namespace=settings.kafka_namespace,
     )
     issuer = token_issuer(settings)
     if service == "intake":

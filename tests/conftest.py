@@ -5,8 +5,14 @@ from pathlib import Path
 
 import pytest
 
+from shared.tracing import configure_tracing
 from tests.infra import require_infra
 from tests.platform import Platform, embedded_platform, kafka_platform
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tracing() -> None:
+    configure_tracing("tests")
 
 
 @pytest.fixture(params=["embedded", "kafka"])

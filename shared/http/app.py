@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind
 
 from shared.auth import TokenIssuer
 from shared.http.errors import install_error_handlers
 
 ReadyCheck = Callable[[], Awaitable[dict[str, str]]]
+_tracer = trace.get_tracer(__name__)
 
 
 def create_app(
@@ -24,6 +27,18 @@ def create_app(
     app = FastAPI(title=title, description=description, version="0.1.0")
     app.state.token_issuer = token_issuer
     install_error_handlers(app)
+
+    @app.middleware("http")
+    async def trace_request(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # The span's context is what the relay later writes as the `traceparent` header.
+        incoming = propagate.extract(dict(request.headers))
+        name = f"{request.method} {request.url.path}"
+        with _tracer.start_as_current_span(name, context=incoming, kind=SpanKind.SERVER) as span:
+            response = await call_next(request)
+            span.set_attribute("http.response.status_code", response.status_code)
+            return response
 
     @app.get("/health/live", tags=["health"])
     async def live() -> dict[str, str]:

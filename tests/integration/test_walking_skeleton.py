@@ -85,3 +85,23 @@ async def test_published_envelope_carries_the_contract(platform: Platform) -> No
     # Personal data stays in intake: no name or national ID on the wire.
     assert "BK" not in record.value.decode() and "LA98765" not in record.value.decode()
     assert "فاطمة" not in record.value.decode()
+
+
+async def test_one_trace_runs_from_the_http_request_through_both_services(
+    platform: Platform,
+) -> None:
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    incoming = {"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"}
+    async with platform.client(platform.intake, token(Role.CASEWORKER)) as intake:
+        response = await intake.post("/beneficiaries", json=FATIMA, headers=incoming)
+        assert response.status_code == 201
+
+    async def review_published() -> bool:
+        return len(await platform.read_topic("grants.reviews")) == 1
+
+    await eventually(review_published, what="grants to publish the review")
+    [enrolled] = await platform.read_topic("intake.beneficiaries")
+    [review] = await platform.read_topic("grants.reviews")
+    for record in (enrolled, review):
+        version, trace, _span, _flags = (record.header("traceparent") or "").split("-")
+        assert (version, trace) == ("00", trace_id)

@@ -29,8 +29,8 @@ class EligibilityReview(Aggregate):
         province_code: str,
         category: str,
         actor: str,
-        reason: str | None = None,
-        traceparent: str | None = None,
+        reason: str | None,
+        traceparent: str | None,
     ) -> None:
         self.beneficiary_id = beneficiary_id
         self.province_code = province_code

@@ -39,8 +39,8 @@ class Beneficiary(Aggregate):
         province_code: str,
         category: str,
         actor: str,
-        reason: str | None = None,
-        traceparent: str | None = None,
+        reason: str | None,
+        traceparent: str | None,
     ) -> None:
         self.name_ar = name_ar
         self.name_lat = name_lat
