@@ -116,20 +116,36 @@ class Relay:
         return count
 
     async def drain(self) -> int:
+        """Publish until the log is exhausted; return how many notifications that covered.
+
+        The next batch is read and translated while the current one waits for its acks; batches
+        are still sent one after another, and a position is saved only after its acks.
+        """
         total = 0
-        while count := await self.publish_pending():
-            total += count
-        return total
+        position = await asyncio.to_thread(self._positions.get, self.name)
+        reading = asyncio.ensure_future(asyncio.to_thread(self._read_batch, position))
+        try:
+            while True:
+                count, last, messages = await reading
+                if count == 0:
+                    return total
+                reading = asyncio.ensure_future(asyncio.to_thread(self._read_batch, last))
+                if messages:
+                    await self._transport.publish(messages)
+                await asyncio.to_thread(self._positions.save, self.name, last)
+                total += count
+        finally:
+            if not reading.done():
+                await asyncio.gather(reading, return_exceptions=True)
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            self._wake.clear()
             try:
-                if await self.publish_pending() >= self._batch_size:
-                    continue
+                await self.drain()
             except Exception as e:  # broker or database away: keep the position, retry
                 log.warning("relay.publish_failed", relay=self.name, error=repr(e))
                 await asyncio.sleep(1.0)
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
