@@ -21,18 +21,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.producer_perf import create_topic, kafka_version, run_producer_perf  # noqa: E402
-from services.intake.application import IntakeApplication  # noqa: E402
-from services.intake.domain.beneficiary import Beneficiary  # noqa: E402
-from services.intake.domain.reference import Category  # noqa: E402
-from services.intake.publishing import to_integration_event  # noqa: E402
-from shared.contracts import default_registry  # noqa: E402
-from shared.contracts.intake import BENEFICIARIES_TOPIC  # noqa: E402
-from shared.eventstore import eventstore_env  # noqa: E402
-from shared.messaging.kafka import KafkaTransport  # noqa: E402
-from shared.messaging.positions import MemoryRelayPositions  # noqa: E402
-from shared.messaging.relay import Relay  # noqa: E402
-from tests.infra import KAFKA_BOOTSTRAP, postgres_database  # noqa: E402
+from bench.producer_perf import create_topic, kafka_version, run_producer_perf
+from services.intake.application import IntakeApplication
+from services.intake.domain.beneficiary import Beneficiary
+from services.intake.domain.reference import Category
+from services.intake.publishing import to_integration_event
+from shared.contracts import default_registry
+from shared.contracts.intake import BENEFICIARIES_TOPIC
+from shared.eventstore import eventstore_env
+from shared.messaging.kafka import KafkaTransport
+from shared.messaging.positions import MemoryRelayPositions
+from shared.messaging.relay import Relay
+from tests.infra import KAFKA_BOOTSTRAP, postgres_database
 
 PROVINCES = ["KHN", "LAR", "KEN", "SKC", "SSL", "SAF"]
 

@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from sqlalchemy import text
-
 from services.grants.application import GrantsApplication
 from services.grants.handlers import effects
 from services.grants.http import router
 from services.grants.publishing import to_integration_event
 from shared.auth import TokenIssuer
 from shared.config import Settings
-from shared.contracts import default_registry
 from shared.contracts.grants import REVIEWS_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
 from shared.eventstore import engine_of, eventstore_env
-from shared.http.app import create_app
-from shared.messaging.consumer import IdempotentConsumer
-from shared.messaging.dead_letters import DeadLetters
+from shared.http.app import create_app, database_ready
+from shared.messaging.consumer import subscribe_consumer
 from shared.messaging.inbox import Inbox
-from shared.messaging.positions import RelayPositions, SqlRelayPositions
+from shared.messaging.positions import RelayPositions
 from shared.messaging.records import Transport
-from shared.messaging.relay import Relay
+from shared.messaging.relay import relay_for
 from shared.runtime import ServiceRuntime
 
-DEAD_LETTER_TOPIC = "grants.dlq"
-TOPICS = [REVIEWS_TOPIC, DEAD_LETTER_TOPIC]
+TOPICS = [REVIEWS_TOPIC, "grants.dlq", BENEFICIARIES_TOPIC]
 
 
 def build_grants(
@@ -37,46 +30,24 @@ def build_grants(
 ) -> ServiceRuntime:
     app = GrantsApplication(env=eventstore_env(settings.database_url_for("grants")))
     engine = engine_of(app)
-    registry = default_registry()
-    consumer = IdempotentConsumer(
-        name="grants",
-        registry=registry,
-        effects=effects(app),
-        inbox=Inbox("grants", engine, lambda: app.recorder.transaction(commit=True)),  # type: ignore[attr-defined]
-        dead_letters=DeadLetters(transport=transport, topic=DEAD_LETTER_TOPIC, consumer="grants"),
+    # The effects call app.save(), which joins this transaction: events and inbox row together.
+    inbox = Inbox("grants", engine, lambda: app.recorder.transaction(commit=True))  # type: ignore[attr-defined]
+    consumer = subscribe_consumer(
+        transport, name="grants", topics=[BENEFICIARIES_TOPIC], effects=effects(app), inbox=inbox
     )
-    transport.subscribe(group="grants", topics=[BENEFICIARIES_TOPIC], handler=consumer.handle_batch)
-    relay = Relay(
-        app=app,
-        translate=to_integration_event,
-        registry=registry,
-        transport=transport,
-        positions=positions or SqlRelayPositions(engine),
-        batch_size=settings.relay_batch_size,
-        poll_seconds=settings.relay_poll_seconds,
-    )
-
-    async def ready() -> dict[str, str]:
-        def ping() -> None:
-            with engine.connect() as conn:
-                conn.execute(text("select 1"))
-
-        await asyncio.to_thread(ping)
-        return {"database": "ok"}
-
     http = create_app(
         title="Taawun grants",
         description="Programmes, eligibility reviews, decisions and disbursements.",
         token_issuer=token_issuer,
         routers=[router],
-        ready=ready,
+        ready=database_ready(engine),
     )
     http.state.grants = app
     return ServiceRuntime(
         name="grants",
         http=http,
         transport=transport,
-        topics=[*TOPICS, BENEFICIARIES_TOPIC],
-        relay=relay,
+        topics=TOPICS,
+        relay=relay_for(app, to_integration_event, transport, settings, positions),
         consumers=[consumer],
     )

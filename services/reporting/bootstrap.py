@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,17 +14,13 @@ from services.reporting.projection import EFFECTS
 from services.reporting.read_model import metadata
 from shared.auth import TokenIssuer
 from shared.config import Settings
-from shared.contracts import default_registry
 from shared.contracts.grants import REVIEWS_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
-from shared.http.app import create_app
-from shared.messaging.consumer import IdempotentConsumer
-from shared.messaging.dead_letters import DeadLetters
+from shared.http.app import create_app, database_ready
+from shared.messaging.consumer import subscribe_consumer
 from shared.messaging.inbox import Inbox
 from shared.messaging.records import Transport
 from shared.runtime import ServiceRuntime
-
-DEAD_LETTER_TOPIC = "reporting.dlq"
 
 
 def _engine(url: str) -> Engine:
@@ -52,41 +47,26 @@ def build_reporting(
         with sessions.begin() as session:
             yield session
 
-    consumer = IdempotentConsumer(
+    consumer = subscribe_consumer(
+        transport,
         name="reporting",
-        registry=default_registry(),
+        topics=[BENEFICIARIES_TOPIC, REVIEWS_TOPIC],
         effects=EFFECTS,
         inbox=Inbox("reporting", engine, transaction),
-        dead_letters=DeadLetters(
-            transport=transport, topic=DEAD_LETTER_TOPIC, consumer="reporting"
-        ),
     )
-    transport.subscribe(
-        group="reporting",
-        topics=[BENEFICIARIES_TOPIC, REVIEWS_TOPIC],
-        handler=consumer.handle_batch,
-    )
-
-    async def ready() -> dict[str, str]:
-        def ping() -> None:
-            with engine.connect() as conn:
-                conn.execute(text("select 1"))
-
-        await asyncio.to_thread(ping)
-        return {"database": "ok"}
 
     http = create_app(
         title="Taawun reporting",
         description="Read models rebuilt from the event streams, for the board and auditors.",
         token_issuer=token_issuer,
         routers=[router],
-        ready=ready,
+        ready=database_ready(engine),
     )
     http.state.engine = engine
     return ServiceRuntime(
         name="reporting",
         http=http,
         transport=transport,
-        topics=[DEAD_LETTER_TOPIC, BENEFICIARIES_TOPIC, REVIEWS_TOPIC],
+        topics=["reporting.dlq", BENEFICIARIES_TOPIC, REVIEWS_TOPIC],
         consumers=[consumer],
     )

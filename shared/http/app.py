@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from shared.auth import TokenIssuer
 from shared.http.errors import install_error_handlers
 
 ReadyCheck = Callable[[], Awaitable[dict[str, str]]]
 _tracer = trace.get_tracer(__name__)
+
+
+def database_ready(engine: Engine) -> ReadyCheck:
+    """Ready when the service's own database answers."""
+
+    def ping() -> None:
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+
+    async def ready() -> dict[str, str]:
+        await asyncio.to_thread(ping)
+        return {"database": "ok"}
+
+    return ready
 
 
 def create_app(

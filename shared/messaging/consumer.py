@@ -9,11 +9,11 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from opentelemetry import trace
 from sqlalchemy.exc import DBAPIError
 
-from shared.contracts import ContractError, ContractRegistry, DecodedEvent
+from shared.contracts import ContractError, ContractRegistry, DecodedEvent, default_registry
 from shared.logs import get_logger
 from shared.messaging.dead_letters import DeadLetters
 from shared.messaging.inbox import Effect, Inbox
-from shared.messaging.records import Record
+from shared.messaging.records import Record, Transport
 from shared.tracing import context_from_headers
 
 log = get_logger(__name__)
@@ -89,3 +89,23 @@ class IdempotentConsumer:
                 origin=envelope.origin,
                 position=envelope.position,
             )
+
+
+def subscribe_consumer(
+    transport: Transport,
+    *,
+    name: str,
+    topics: Sequence[str],
+    effects: Mapping[str, Effect],
+    inbox: Inbox,
+) -> IdempotentConsumer:
+    """A service's consumer of other services' topics, dead-lettering to `<name>.dlq`."""
+    consumer = IdempotentConsumer(
+        name=name,
+        registry=default_registry(),
+        effects=effects,
+        inbox=inbox,
+        dead_letters=DeadLetters(transport=transport, topic=f"{name}.dlq", consumer=name),
+    )
+    transport.subscribe(group=name, topics=topics, handler=consumer.handle_batch)
+    return consumer

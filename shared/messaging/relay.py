@@ -16,11 +16,12 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.domain import DomainEvent
 
-from shared.contracts import ContractRegistry, Envelope
+from shared.config import Settings
+from shared.contracts import ContractRegistry, Envelope, default_registry
 from shared.contracts.base import Contract
-from shared.eventstore import read_notifications
+from shared.eventstore import engine_of, read_notifications
 from shared.logs import get_logger
-from shared.messaging.positions import RelayPositions
+from shared.messaging.positions import RelayPositions, SqlRelayPositions
 from shared.messaging.records import OutboundMessage, Transport
 
 log = get_logger(__name__)
@@ -149,3 +150,22 @@ class Relay:
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+
+
+def relay_for(
+    app: Application[Any],
+    translate: Translate,
+    transport: Transport,
+    settings: Settings,
+    positions: RelayPositions | None = None,
+) -> Relay:
+    """A relay whose position lives in the service's own database unless told otherwise."""
+    return Relay(
+        app=app,
+        translate=translate,
+        registry=default_registry(),
+        transport=transport,
+        positions=positions or SqlRelayPositions(engine_of(app)),
+        batch_size=settings.relay_batch_size,
+        poll_seconds=settings.relay_poll_seconds,
+    )
