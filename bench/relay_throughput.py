@@ -63,14 +63,20 @@ def store_enrolments(app: IntakeApplication, count: int) -> float:
 
 async def time_relay(app: IntakeApplication, namespace: str, partitions: int) -> tuple[float, int]:
     transport = KafkaTransport(
-        bootstrap=KAFKA_BOOTSTRAP, client_id="bench-relay", partitions=partitions,
+        bootstrap=KAFKA_BOOTSTRAP,
+        client_id="bench-relay",
+        partitions=partitions,
         namespace=namespace,
     )
     await transport.ensure_topics([BENEFICIARIES_TOPIC])
     await transport.start()
     relay = Relay(
-        app=app, translate=to_integration_event, registry=default_registry(),
-        transport=transport, positions=MemoryRelayPositions(), batch_size=2000,
+        app=app,
+        translate=to_integration_event,
+        registry=default_registry(),
+        transport=transport,
+        positions=MemoryRelayPositions(),
+        batch_size=2000,
     )
     sizes: list[int] = []
     original = transport.publish
@@ -100,26 +106,37 @@ def main() -> None:
     with postgres_database("bench_intake") as url:
         app = IntakeApplication(env=eventstore_env(url))
         stored = store_enrolments(app, args.events)
-        print(f"stored {args.events:,} enrolments in {stored:.1f}s "
-              f"({args.events / stored:,.0f} events/s, 1,000 per transaction)")
+        print(
+            f"stored {args.events:,} enrolments in {stored:.1f}s "
+            f"({args.events / stored:,.0f} events/s, 1,000 per transaction)"
+        )
         relay_s, size = asyncio.run(time_relay(app, namespace, args.partitions))
         app.close()
     relay_rate = args.events / relay_s
-    print(f"relay: {args.events:,} notifications -> Kafka in {relay_s:.1f}s = "
-          f"{relay_rate:,.0f} events/s (envelope ~{size} bytes, acks=all, idempotent)")
+    print(
+        f"relay: {args.events:,} notifications -> Kafka in {relay_s:.1f}s = "
+        f"{relay_rate:,.0f} events/s (envelope ~{size} bytes, acks=all, idempotent)"
+    )
 
     topic = f"{namespace}producer-perf"
     create_topic(KAFKA_BOOTSTRAP, topic, args.partitions)
     perf = run_producer_perf(
-        bootstrap=KAFKA_BOOTSTRAP, topic=topic, num_records=args.events, record_size=size,
+        bootstrap=KAFKA_BOOTSTRAP,
+        topic=topic,
+        num_records=args.events,
+        record_size=size,
         acks="all",
     )
-    print(f"kafka ProducerPerformance: {perf.records:,} records of {size} bytes = "
-          f"{perf.records_per_sec:,.0f} records/s ({perf.mb_per_sec:.1f} MB/s)")
+    print(
+        f"kafka ProducerPerformance: {perf.records:,} records of {size} bytes = "
+        f"{perf.records_per_sec:,.0f} records/s ({perf.mb_per_sec:.1f} MB/s)"
+    )
     print(f"ratio relay / ProducerPerformance = {relay_rate / perf.records_per_sec:.2f}")
-    print(f"machine: {platform.machine()}, {platform.processor() or '?'}; "
-          f"Python {platform.python_version()}; Kafka {kafka_version()}; "
-          f"{args.partitions} partitions")
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or '?'}; "
+        f"Python {platform.python_version()}; Kafka {kafka_version()}; "
+        f"{args.partitions} partitions"
+    )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.intake.application import IntakeApplication
-from services.intake.http import router
+from services.intake.http import ROUTERS
 from services.intake.publishing import to_integration_event
 from shared.auth import TokenIssuer
 from shared.config import Settings
@@ -31,7 +31,7 @@ def build_intake(
         title="Taawun intake",
         description="Caseworkers enrol beneficiaries; every enrolment is an event.",
         token_issuer=token_issuer,
-        routers=[router],
+        routers=ROUTERS,
         ready=database_ready(engine_of(app)),
     )
     http.state.intake = app

@@ -6,12 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder
-
+from services.intake.application.base import IntakeBase
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.reference import Category
-from shared.eventstore import DateAsISO
 
 
 @dataclass(frozen=True)
@@ -24,13 +21,7 @@ class Enrolment:
     category: Category
 
 
-class IntakeApplication(Application[UUID]):
-    name = "intake"
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
-
+class BeneficiaryUseCases(IntakeBase):
     def enrol_beneficiary(
         self, enrolment: Enrolment, *, actor: str, traceparent: str | None = None
     ) -> UUID:

@@ -9,7 +9,7 @@ from shared.contracts.intake import BENEFICIARIES_TOPIC, BeneficiaryEnrolledV1
 from shared.messaging.relay import Publication
 
 
-def to_integration_event(event: Any) -> Publication | None:
+def translate(event: Any) -> Publication | None:
     if isinstance(event, Beneficiary.Enrolled):
         return Publication(
             BENEFICIARIES_TOPIC,

@@ -1,0 +1,18 @@
+"""Which of intake's stored events go out, and as which integration contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.intake.publishing import beneficiaries
+from shared.messaging.relay import Publication
+
+TRANSLATORS = [beneficiaries.translate]
+
+
+def to_integration_event(event: Any) -> Publication | None:
+    for translate in TRANSLATORS:
+        publication = translate(event)
+        if publication is not None:
+            return publication
+    return None
