@@ -76,7 +76,9 @@ class DamageLevel(StrEnum):
 
 # Named disasters households can be affected by.
 DISASTERS: dict[str, str] = {
-    "floods-2026-02-north-west": "February 2026 floods (Larache, Kénitra, Sidi Kacem, Sidi Slimane)",
+    "floods-2026-02-north-west": (
+        "February 2026 floods (Larache, Kénitra, Sidi Kacem, Sidi Slimane)"
+    ),
     "floods-2025-12-safi": "December 2025 Safi floods",
 }
 
