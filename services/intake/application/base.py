@@ -41,7 +41,7 @@ class IntakeBase(Application[UUID]):
             HistoryEntry(
                 version=e.originator_version,
                 what=type(e).__name__,
-                when=e.timestamp,
+                when=e.timestamp,  # type: ignore[attr-defined]
                 who=getattr(e, "actor", None),
                 why=getattr(e, "reason", None),
             )
