@@ -31,6 +31,8 @@ class Settings(BaseSettings):
 
     # Encrypts intake's stored events at rest (base64 AES key); empty leaves them plain.
     intake_cipher_key: SecretStr | None = None
+    # Keys the hashes that find a person by national ID without storing it (HMAC-SHA256).
+    intake_lookup_secret: SecretStr = SecretStr("taawun-local-lookup-secret-change-me")
 
     log_level: str = "INFO"
     log_json: bool = False

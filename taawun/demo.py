@@ -16,40 +16,33 @@ from shared.messaging.memory import InMemoryBus
 from shared.runtime import ServiceRuntime
 from taawun.wiring import build_embedded, token_issuer
 
+
+def _person(
+    names: tuple[str | None, str | None], identity: dict[str, str], born: str, sex: str,
+    commune: str, category: dict[str, str],
+) -> dict[str, object]:  # fmt: skip
+    return {
+        "name_ar": names[0], "name_lat": names[1], **identity, "birth_date": born, "sex": sex,
+        "province_code": commune[:3], "commune_code": commune, "categories": [category],
+    }  # fmt: skip
+
+
+# fmt: off
 SEED = [
-    {
-        "name_ar": "فاطمة الزهراء بنعلي",
-        "name_lat": "Fatima Zahra Benali",
-        "cin": "BK123456",
-        "birth_date": "1958-03-14",
-        "province_code": "KHN",
-        "category": "elderly_without_support",
-    },
-    {
-        "name_ar": "محمد أمين الإدريسي",
-        "name_lat": None,
-        "cin": None,
-        "birth_date": "2014-09-02",
-        "province_code": "KHN",
-        "category": "child_in_difficulty",
-    },
-    {
-        "name_ar": "عائشة العلوي",
-        "name_lat": "Aicha Alaoui",
-        "cin": "LA98765",
-        "birth_date": "1979-11-23",
-        "province_code": "LAR",
-        "category": "disaster_affected",
-    },
-    {
-        "name_ar": None,
-        "name_lat": "Youssef Amrani",
-        "cin": "G445566",
-        "birth_date": "1990-01-30",
-        "province_code": "KEN",
-        "category": "disability",
-    },
+    _person(("فاطمة الزهراء بنعلي", "Fatima Zahra Benali"), {"cin": "BK123456"}, "1958-03-14",
+            "F", "KHN-001", {"category": "elderly_without_support", "evidence": "social survey",
+                             "since": "2025-01-01"}),
+    _person(("محمد أمين الإدريسي", None), {"civil_registry_ref": "KHN/2014/0912"}, "2014-09-02",
+            "M", "KHN-001", {"category": "child_in_difficulty", "evidence": "court order",
+                             "since": "2024-06-01"}),
+    _person(("عائشة العلوي", "Aicha Alaoui"), {"cin": "LA98765"}, "1979-11-23", "F", "LAR-002",
+            {"category": "disaster_affected", "evidence": "flood census February 2026",
+             "since": "2026-02-10"}),
+    _person((None, "Youssef Amrani"), {"cin": "G445566"}, "1990-01-30", "M", "KEN-001",
+            {"category": "disability", "disability_type": "motor", "severity": "severe",
+             "evidence": "medical certificate", "since": "2019-05-01"}),
 ]
+# fmt: on
 
 PORTS = {"intake": 0, "grants": 1, "reporting": 2}
 

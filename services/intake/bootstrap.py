@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from services.intake.application import IntakeApplication
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+from services.intake.application import AlreadyEnrolled, IntakeApplication, PersonalDataErased
 from services.intake.http import ROUTERS
 from services.intake.publishing import to_integration_event
 from shared.auth import TokenIssuer
@@ -25,7 +28,9 @@ def build_intake(
     positions: RelayPositions | None = None,
 ) -> ServiceRuntime:
     key = settings.intake_cipher_key.get_secret_value() if settings.intake_cipher_key else None
-    app = IntakeApplication(env=eventstore_env(settings.database_url_for("intake"), key))
+    env = eventstore_env(settings.database_url_for("intake"), key)
+    env["LOOKUP_SECRET"] = settings.intake_lookup_secret.get_secret_value()
+    app = IntakeApplication(env=env)
     relay = relay_for(app, to_integration_event, transport, settings, positions)
     http = create_app(
         title="Taawun intake",
@@ -34,6 +39,26 @@ def build_intake(
         routers=ROUTERS,
         ready=database_ready(engine_of(app)),
     )
+    http.add_exception_handler(AlreadyEnrolled, _already_enrolled)
+    http.add_exception_handler(PersonalDataErased, _erased)
     http.state.intake = app
     http.state.relay = relay
     return ServiceRuntime(name="intake", http=http, transport=transport, topics=TOPICS, relay=relay)
+
+
+async def _already_enrolled(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AlreadyEnrolled)
+    return JSONResponse(
+        {
+            "error": "conflict",
+            "detail": "this person is already enrolled",
+            "existing_id": str(exc.existing_id),
+        },
+        status_code=409,
+    )
+
+
+async def _erased(_: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse(
+        {"error": "conflict", "detail": "this person's personal data was erased"}, status_code=409
+    )

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from services.reporting.read_model import enrolments_by_province, reviews_by_province
+from services.reporting.read_model import beneficiaries, reviews_by_province
 
 
 class ProvinceCounts(BaseModel):
     province_code: str
     beneficiaries_enrolled: int
     by_category: dict[str, int]
+    by_status: dict[str, int]
     eligibility_reviews_opened: int
 
 
@@ -26,31 +27,36 @@ class Counts(BaseModel):
 
 def counts(engine: Engine, provinces: Collection[str]) -> Counts:
     visible = None if "*" in provinces else set(provinces)
-    by_province: dict[str, ProvinceCounts] = {}
+    rows: dict[str, ProvinceCounts] = {}
 
     def row_for(code: str) -> ProvinceCounts:
-        return by_province.setdefault(
-            code,
-            ProvinceCounts(
-                province_code=code,
-                beneficiaries_enrolled=0,
-                by_category={},
-                eligibility_reviews_opened=0,
-            ),
-        )
+        empty = ProvinceCounts(
+            province_code=code, beneficiaries_enrolled=0, by_category={}, by_status={},
+            eligibility_reviews_opened=0,
+        )  # fmt: skip
+        return rows.setdefault(code, empty)
 
+    people = select(
+        beneficiaries.c.province_code, beneficiaries.c.status, beneficiaries.c.categories,
+        func.count(),
+    ).where(beneficiaries.c.merged.is_(False)).group_by(
+        beneficiaries.c.province_code, beneficiaries.c.status, beneficiaries.c.categories
+    )  # fmt: skip
     with engine.connect() as conn:
-        for province, category, enrolled in conn.execute(select(enrolments_by_province)):
-            if visible is None or province in visible:
-                row = row_for(province)
-                row.by_category[category] = enrolled
-                row.beneficiaries_enrolled += enrolled
+        for province, status, categories, n in conn.execute(people):
+            if visible is not None and province not in visible:
+                continue
+            row = row_for(province)
+            row.beneficiaries_enrolled += n
+            row.by_status[status] = row.by_status.get(status, 0) + n
+            for name in filter(None, categories.split(",")):
+                row.by_category[name] = row.by_category.get(name, 0) + n
         for province, opened in conn.execute(select(reviews_by_province)):
             if visible is None or province in visible:
                 row_for(province).eligibility_reviews_opened += opened
-    rows = sorted(by_province.values(), key=lambda r: r.province_code)
+    ordered = sorted(rows.values(), key=lambda r: r.province_code)
     return Counts(
-        beneficiaries_enrolled=sum(r.beneficiaries_enrolled for r in rows),
-        eligibility_reviews_opened=sum(r.eligibility_reviews_opened for r in rows),
-        provinces=rows,
+        beneficiaries_enrolled=sum(r.beneficiaries_enrolled for r in ordered),
+        eligibility_reviews_opened=sum(r.eligibility_reviews_opened for r in ordered),
+        provinces=ordered,
     )

@@ -1,17 +1,19 @@
-"""Reporting's read-model tables: counts the board and the auditors look at."""
+"""Reporting's read-model tables: one non-personal row per beneficiary, counts of reviews."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, String, Table
+from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, Uuid
 
 metadata = MetaData()
 
-enrolments_by_province = Table(
-    "enrolments_by_province",
+beneficiaries = Table(
+    "beneficiaries",
     metadata,
-    Column("province_code", String(8), primary_key=True),
-    Column("category", String(40), primary_key=True),
-    Column("enrolled", Integer, nullable=False),
+    Column("beneficiary_id", Uuid, primary_key=True),
+    Column("province_code", String(8), index=True, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("categories", String(200), nullable=False),  # ",a,b," so a whole name can match
+    Column("merged", Boolean, nullable=False, default=False),
 )
 
 reviews_by_province = Table(

@@ -1,19 +1,24 @@
-"""Known event types and schema versions; decoding checks both and validates the payload."""
+"""Known event types and schema versions. Decoding checks both, upcasts older payloads to the
+latest version of their type, and validates the payload against it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from shared.contracts.base import Contract
 from shared.contracts.envelope import ContractError, Envelope
 
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
 
 @dataclass(frozen=True)
 class DecodedEvent:
     envelope: Envelope
-    payload: BaseModel
+    payload: BaseModel  # always the latest version of its type
 
     @property
     def type(self) -> str:
@@ -23,34 +28,45 @@ class DecodedEvent:
 @dataclass
 class ContractRegistry:
     _payloads: dict[tuple[str, int], type[BaseModel]] = field(default_factory=dict)
+    _upcasters: dict[tuple[str, int], Upcaster] = field(default_factory=dict)
 
     def register(self, type_: str, version: int, payload: type[BaseModel]) -> None:
         self._payloads[(type_, version)] = payload
 
-    def knows(self, type_: str) -> bool:
-        return any(t == type_ for t, _ in self._payloads)
+    def register_upcaster(self, type_: str, from_version: int, upcast: Upcaster) -> None:
+        """How to turn a payload of `from_version` into one of `from_version + 1`."""
+        self._upcasters[(type_, from_version)] = upcast
+
+    def _latest(self, type_: str) -> int | None:
+        versions = [v for t, v in self._payloads if t == type_]
+        return max(versions) if versions else None
 
     def payload_class(self, type_: str, version: int) -> type[BaseModel]:
-        try:
-            return self._payloads[(type_, version)]
-        except KeyError:
-            if self.knows(type_):
-                raise ContractError(
-                    f"unknown schema version {version} of event type {type_!r}"
-                ) from None
-            raise ContractError(f"unknown event type {type_!r}") from None
+        latest = self._latest(type_)
+        if latest is None:
+            raise ContractError(f"unknown event type {type_!r}")
+        if (type_, version) not in self._payloads and (type_, version) not in self._upcasters:
+            raise ContractError(f"unknown schema version {version} of event type {type_!r}")
+        return self._payloads[(type_, latest)]
 
     def check_registered(self, payload: Contract) -> None:
-        if self.payload_class(payload.TYPE, payload.VERSION) is not type(payload):
+        if self._payloads.get((payload.TYPE, payload.VERSION)) is not type(payload):
             raise ContractError(f"{type(payload).__name__} is not a registered contract")
 
     def decode(self, raw: bytes) -> DecodedEvent:
         envelope = Envelope.decode(raw)
         payload_class = self.payload_class(envelope.type, envelope.schema_version)
+        data, version = dict(envelope.payload), envelope.schema_version
         try:
-            payload = payload_class.model_validate(envelope.payload)
-        except ValidationError as e:
-            fields = ", ".join(".".join(str(p) for p in err["loc"]) for err in e.errors())
+            while (upcast := self._upcasters.get((envelope.type, version))) is not None:
+                data, version = upcast(data), version + 1
+            payload = payload_class.model_validate(data)
+        except (ValidationError, KeyError) as e:
+            fields = (
+                ", ".join(".".join(str(p) for p in err["loc"]) for err in e.errors())
+                if isinstance(e, ValidationError)
+                else str(e)
+            )
             raise ContractError(f"invalid {envelope.type} payload: {fields}") from e
         return DecodedEvent(envelope, payload)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -66,7 +67,16 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _conflict(_: Request, exc: Exception) -> JSONResponse:
+    """Another request changed the same record first (optimistic concurrency)."""
+    return JSONResponse(
+        {"error": "conflict", "detail": "the record changed meanwhile; reload it and retry"},
+        status_code=409,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(IntegrityError, _conflict)
     app.add_exception_handler(BusinessRuleBroken, _rule_broken)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(NotAuthenticated, _not_authenticated)

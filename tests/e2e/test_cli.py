@@ -115,12 +115,12 @@ def test_serve_runs_each_service_as_its_own_process_on_kafka_and_postgres(
             env = {**common, "TAAWUN_DATABASE_URL": db}
             urls[service] = stack.enter_context(serving(service, env, tmp_path / f"{service}.log"))
         enrolment = {
-            "name_ar": "حليمة",
-            "cin": "H123",
-            "birth_date": "1950-06-01",
-            "province_code": "SAF",
-            "category": "disaster_affected",
-        }
+            "name_ar": "حليمة", "cin": "H123", "birth_date": "1950-06-01", "sex": "F",
+            "province_code": "SAF", "commune_code": "SAF-001",
+            "categories": [
+                {"category": "disaster_affected", "evidence": "flood census", "since": "2025-12-15"}
+            ],
+        }  # fmt: skip
         response = httpx.post(f"{urls['intake']}/beneficiaries", json=enrolment, headers=caseworker)
         assert response.status_code == 201, response.text
         beneficiary_id = response.json()["beneficiary_id"]

@@ -124,8 +124,8 @@ async def test_a_relay_crash_between_publish_and_save_resends_and_loses_nothing(
     else:
         context = embedded_platform(tmp_path, intake_positions=positions, start_relay=False)
     async with context as platform:
-        for cin in ("BK1", "BK2", "BK3"):
-            await enrol(platform, cin=cin)
+        for cin, born in (("BK1", "1961-01-01"), ("BK2", "1962-02-02"), ("BK3", "1963-03-03")):
+            await enrol(platform, cin=cin, birth_date=born)
         relay = platform.intake.relay
         assert relay is not None
         with pytest.raises(RuntimeError, match="killed"):

@@ -52,7 +52,7 @@ async def test_wrong_role_or_province_is_403_json(services: Platform) -> None:
     assert response.status_code == 403
     assert response.json() == {
         "error": "forbidden",
-        "detail": "this needs one of the roles: admin, caseworker",
+        "detail": "this needs one of the roles: caseworker",
     }
     async with services.client(services.intake, token(Role.CASEWORKER, provinces=("SAF",))) as c:
         response = await c.post("/beneficiaries", json=FATIMA)

@@ -12,8 +12,14 @@ FATIMA = {
     "name_lat": "Fatima Zahra Benali",
     "cin": "BK123456",
     "birth_date": "1958-03-14",
+    "sex": "F",
+    "phone": "0612345678",
+    "address": "12 derb Sidi Bouzekri",
     "province_code": "KHN",
-    "category": "elderly_without_support",
+    "commune_code": "KHN-001",
+    "categories": [
+        {"category": "elderly_without_support", "evidence": "social survey", "since": "2025-01-01"}
+    ],
 }
 
 
@@ -52,6 +58,7 @@ async def test_an_enrolment_reaches_grants_and_reporting(platform: Platform) -> 
             "province_code": "KHN",
             "beneficiaries_enrolled": 1,
             "by_category": {"elderly_without_support": 1},
+            "by_status": {"enrolled": 1},
             "eligibility_reviews_opened": 1,
         }
     ]
@@ -60,7 +67,7 @@ async def test_an_enrolment_reaches_grants_and_reporting(platform: Platform) -> 
 async def test_published_envelope_carries_the_contract(platform: Platform) -> None:
     caseworker = token(Role.CASEWORKER, provinces=("LAR",))
     async with platform.client(platform.intake, caseworker) as intake:
-        body = {**FATIMA, "province_code": "LAR", "cin": "LA98765"}
+        body = {**FATIMA, "province_code": "LAR", "commune_code": "LAR-001", "cin": "LA98765"}
         beneficiary_id = (await intake.post("/beneficiaries", json=body)).json()["beneficiary_id"]
 
     async def published() -> bool:
@@ -72,7 +79,7 @@ async def test_published_envelope_carries_the_contract(platform: Platform) -> No
     assert record.header("event-type") == "BeneficiaryEnrolled"
     envelope = __import__("json").loads(record.value)
     assert envelope["type"] == "BeneficiaryEnrolled"
-    assert envelope["schema_version"] == 1
+    assert envelope["schema_version"] == 2
     assert envelope["origin"] == "intake"
     assert envelope["position"] == 1
     assert envelope["aggregate_version"] == 1
@@ -80,11 +87,14 @@ async def test_published_envelope_carries_the_contract(platform: Platform) -> No
     assert envelope["payload"] == {
         "beneficiary_id": beneficiary_id,
         "province_code": "LAR",
-        "category": "elderly_without_support",
+        "commune_code": "LAR-001",
+        "sex": "F",
+        "categories": ["elderly_without_support"],
     }
     # Personal data stays in intake: no name or national ID on the wire.
-    assert "BK" not in record.value.decode() and "LA98765" not in record.value.decode()
-    assert "فاطمة" not in record.value.decode()
+    wire = record.value.decode()
+    for personal in ("LA98765", "فاطمة", "Fatima", "1958-03-14", "0612345678", "Bouzekri"):
+        assert personal not in wire
 
 
 async def test_one_trace_runs_from_the_http_request_through_both_services(

@@ -5,7 +5,7 @@ import pytest
 
 from shared.contracts import ContractError, default_registry
 from shared.contracts.envelope import Envelope
-from shared.contracts.intake import BeneficiaryEnrolledV1
+from shared.contracts.intake import BeneficiaryEnrolledV2
 
 
 def an_envelope(**changes: object) -> dict[str, object]:
@@ -29,10 +29,13 @@ def an_envelope(**changes: object) -> dict[str, object]:
     return {**data, **changes}
 
 
-def test_a_known_event_decodes_with_its_payload_and_utc_time() -> None:
+def test_a_v1_event_from_kafka_is_upcast_to_v2_with_utc_time() -> None:
     raw = json.dumps(an_envelope(), ensure_ascii=False).encode()
     decoded = default_registry().decode(raw)
-    assert isinstance(decoded.payload, BeneficiaryEnrolledV1)
+    assert isinstance(decoded.payload, BeneficiaryEnrolledV2)
+    assert decoded.envelope.schema_version == 1  # as it was published
+    assert decoded.payload.categories == ["disaster_affected"]
+    assert decoded.payload.commune_code is None
     assert decoded.envelope.occurred_at.isoformat() == "2026-02-10T08:30:00+00:00"
     assert decoded.envelope.reason == "فيضانات فبراير 2026"
     # Arabic travels as UTF-8, not as \u escapes, and comes back intact.
@@ -76,8 +79,12 @@ def test_event_ids_are_stable_so_a_resent_event_keeps_its_id() -> None:
 def test_the_relays_fast_encoding_is_a_valid_envelope() -> None:
     from datetime import UTC, datetime
 
-    payload = BeneficiaryEnrolledV1(
-        beneficiary_id=uuid.uuid4(), province_code="KHN", category="disability"
+    payload = BeneficiaryEnrolledV2(
+        beneficiary_id=uuid.uuid4(),
+        province_code="KHN",
+        commune_code="KHN-001",
+        sex="F",
+        categories=["disability"],
     )
     aggregate = uuid.uuid4()
     raw = Envelope.encode_fields(
@@ -95,3 +102,17 @@ def test_the_relays_fast_encoding_is_a_valid_envelope() -> None:
     assert decoded.envelope.event_id == Envelope.event_id_for("intake", aggregate, 2)
     assert decoded.envelope.reason == "تصحيح"
     assert decoded.envelope.encode() == raw  # the fast path writes what the model writes
+
+
+def test_a_v2_event_decodes_as_itself() -> None:
+    payload = {
+        "beneficiary_id": str(uuid.uuid4()),
+        "province_code": "KEN",
+        "commune_code": "KEN-001",
+        "sex": "M",
+        "categories": ["disability", "disaster_affected"],
+    }
+    raw = json.dumps(an_envelope(schema_version=2, payload=payload)).encode()
+    decoded = default_registry().decode(raw)
+    assert isinstance(decoded.payload, BeneficiaryEnrolledV2)
+    assert decoded.payload.categories == ["disability", "disaster_affected"]

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from services.intake.application.beneficiaries import BeneficiaryUseCases, Enrolment
+from services.intake.application.beneficiaries import BeneficiaryUseCases, Consent, Enrolment
+from services.intake.application.beneficiary_changes import BeneficiaryChanges
+from services.intake.application.beneficiary_duplicates import DuplicateUseCases
+from services.intake.application.beneficiary_store import AlreadyEnrolled, PersonalDataErased
+from services.intake.application.beneficiary_views import BeneficiaryRecord, BeneficiaryViews
 
 
-class IntakeApplication(BeneficiaryUseCases):
+class IntakeApplication(
+    BeneficiaryUseCases, BeneficiaryChanges, DuplicateUseCases, BeneficiaryViews
+):
     """Everything intake does, over one event store (tables `intake_*`)."""
 
     name = "intake"  # eventsourcing names each subclass after itself unless told
 
 
-__all__ = ["Enrolment", "IntakeApplication"]
+__all__ = [
+    "AlreadyEnrolled",
+    "BeneficiaryRecord",
+    "Consent",
+    "Enrolment",
+    "IntakeApplication",
+    "PersonalDataErased",
+]

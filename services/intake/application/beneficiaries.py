@@ -1,45 +1,145 @@
-"""Intake's use cases, one method each."""
+"""Enrolling beneficiaries, one at a time or a batch (the bulk import uses the same path)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from uuid import UUID
+from typing import Any
+from uuid import UUID, uuid4
 
-from services.intake.application.base import IntakeBase
+from services.intake.application.beneficiary_index import categories_column
+from services.intake.application.beneficiary_store import (
+    DUPLICATE_ERRORS,
+    AlreadyEnrolled,
+    BeneficiaryStore,
+)
 from services.intake.domain.beneficiary import Beneficiary
-from services.intake.domain.reference import Category
+from services.intake.domain.personal import PersonalData
+from services.intake.domain.reference import Sex
+from services.intake.privacy.sealing import new_key
+from services.intake.privacy.vault import person_keys
+
+LIKELY_DUPLICATE = "same name, birth date and commune as an existing record"
+
+
+@dataclass(frozen=True)
+class Consent:
+    purpose: str
+    given_on: date
 
 
 @dataclass(frozen=True)
 class Enrolment:
-    name_ar: str | None
-    name_lat: str | None
-    cin: str | None
-    birth_date: date
+    personal: PersonalData
+    sex: Sex
     province_code: str
-    category: Category
+    commune_code: str
+    categories: list[dict[str, Any]]
+    consent: Consent | None = None
 
 
-class BeneficiaryUseCases(IntakeBase):
+EnrolmentOutcome = UUID | AlreadyEnrolled
+
+
+class BeneficiaryUseCases(BeneficiaryStore):
     def enrol_beneficiary(
         self, enrolment: Enrolment, *, actor: str, traceparent: str | None = None
     ) -> UUID:
-        beneficiary = Beneficiary.enrol(
-            name_ar=enrolment.name_ar,
-            name_lat=enrolment.name_lat,
-            cin=enrolment.cin,
-            birth_date=enrolment.birth_date,
-            province_code=enrolment.province_code,
-            category=enrolment.category,
-            actor=actor,
-            today=datetime.now(UTC).date(),
-            traceparent=traceparent,
-        )
-        self.save(beneficiary)
-        return beneficiary.id
+        """Enrol one person, or raise AlreadyEnrolled with the existing record's id."""
+        enrolment.personal.validate(datetime.now(UTC).date())
+        self.check_residence(enrolment.province_code, enrolment.commune_code)
+        [outcome] = self.enrol_many([enrolment], actor=actor, traceparent=traceparent)
+        if isinstance(outcome, AlreadyEnrolled):
+            raise outcome
+        return outcome
 
-    def beneficiary(self, beneficiary_id: UUID) -> Beneficiary:
-        found: Beneficiary = self.repository.get(beneficiary_id)
-        assert isinstance(found, Beneficiary)
-        return found
+    def enrol_many(
+        self,
+        enrolments: Sequence[Enrolment],
+        *,
+        actor: str,
+        reason: str | None = None,
+        traceparent: str | None = None,
+    ) -> list[EnrolmentOutcome]:
+        """Enrol validated enrolments in one transaction; an identity already held (in the
+        database or earlier in the batch) is reported, never enrolled twice."""
+        try:
+            return self._enrol_batch(enrolments, actor, reason, traceparent)
+        except DUPLICATE_ERRORS:
+            # Another replica enrolled one of these identities since we looked: look again.
+            return self._enrol_batch(enrolments, actor, reason, traceparent)
+
+    def _enrol_batch(
+        self,
+        enrolments: Sequence[Enrolment],
+        actor: str,
+        reason: str | None,
+        traceparent: str | None,
+    ) -> list[EnrolmentOutcome]:
+        identities = [self.identity_hash(e.personal) for e in enrolments]
+        held: dict[str, UUID] = dict(self.index.holder_of(identities))
+        outcomes: list[EnrolmentOutcome] = []
+        fresh: list[tuple[Enrolment, str, UUID]] = []
+        for enrolment, identity in zip(enrolments, identities, strict=True):
+            if identity in held:
+                outcomes.append(AlreadyEnrolled(held[identity]))
+                continue
+            held[identity] = beneficiary_id = uuid4()
+            fresh.append((enrolment, identity, beneficiary_id))
+            outcomes.append(beneficiary_id)
+        if fresh:
+            self._record_enrolments(fresh, actor, reason, traceparent)
+        return outcomes
+
+    def _record_enrolments(
+        self,
+        fresh: list[tuple[Enrolment, str, UUID]],
+        actor: str,
+        reason: str | None,
+        traceparent: str | None,
+    ) -> None:
+        keys, rows, aggregates = [], [], []
+        alike_in_batch: dict[str, UUID] = {}
+        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+            for enrolment, identity, beneficiary_id in fresh:
+                key = new_key()
+                keys.append({"subject_id": beneficiary_id, "key": key})
+                beneficiary = Beneficiary.enrol(
+                    beneficiary_id=beneficiary_id,
+                    sealed_personal=self.seal_for(key, beneficiary_id, enrolment.personal),
+                    sex=str(enrolment.sex),
+                    province_code=enrolment.province_code,
+                    commune_code=enrolment.commune_code,
+                    categories=enrolment.categories,
+                    actor=actor,
+                    reason=reason,
+                    traceparent=traceparent,
+                )
+                if enrolment.consent:
+                    beneficiary.record_consent(
+                        enrolment.consent.purpose, enrolment.consent.given_on, actor, None
+                    )
+                likeness = self.likeness_hash(enrolment.personal, enrolment.commune_code)
+                alike = self.index.alike(session, likeness, beneficiary_id)
+                if likeness in alike_in_batch:
+                    alike.append(alike_in_batch[likeness])
+                alike_in_batch.setdefault(likeness, beneficiary_id)
+                for other in alike:
+                    beneficiary.flag_possible_duplicate(other, actor, LIKELY_DUPLICATE)
+                rows.append(
+                    {
+                        "beneficiary_id": beneficiary_id,
+                        "identity_hash": identity,
+                        "likeness_hash": likeness,
+                        "province_code": enrolment.province_code,
+                        "commune_code": enrolment.commune_code,
+                        "categories": categories_column(enrolment.categories),
+                        "status": str(beneficiary.status),
+                        "possible_duplicate_of": alike[0] if alike else None,
+                    }
+                )
+                aggregates.append(beneficiary)
+            session.execute(person_keys.insert(), keys)
+            self.index.add(session, rows)
+            self.save(*aggregates)

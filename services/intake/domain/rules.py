@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from services.intake.domain.reference import PROVINCES
+from services.intake.domain.territory import Territory, shipped_territory
 from shared.rules import BusinessRule
 
 CIN_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9]{1,8}$")
@@ -47,8 +47,22 @@ class BirthDateMustBeInThePast(BusinessRule):
 @dataclass(frozen=True)
 class ProvinceMustBeKnown(BusinessRule):
     province_code: str
+    territory: Territory | None = None
     message = "unknown province code"
     field = "province_code"
 
     def is_broken(self) -> bool:
-        return self.province_code not in PROVINCES
+        territory = self.territory or shipped_territory()
+        return not territory.knows_province(self.province_code)
+
+
+@dataclass(frozen=True)
+class CommuneMustBeKnownInProvince(BusinessRule):
+    commune_code: str
+    province_code: str
+    territory: Territory
+    message = "unknown commune code for this province"
+    field = "commune_code"
+
+    def is_broken(self) -> bool:
+        return not self.territory.knows_commune(self.commune_code, self.province_code)

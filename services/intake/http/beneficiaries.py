@@ -1,90 +1,114 @@
-"""Intake's HTTP interface: parse, check access, delegate to the application."""
+"""Enrolling and reading beneficiaries."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from fastapi import APIRouter, Depends, HTTPException, Request, status
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Query, Request, status
 
-from services.intake.application import Enrolment, IntakeApplication
-from services.intake.domain.reference import PROVINCES, Category
-from services.intake.domain.rules import CIN_PATTERN
-from shared.auth import Principal, Role
-from shared.http.security import require_role
+from services.intake.application import IntakeApplication
+from services.intake.domain.reference import BeneficiaryStatus, Category
+from services.intake.http.access import (
+    AsOf,
+    HistoryView,
+    Reader,
+    Writer,
+    history_view,
+    may_see,
+    not_found,
+)
+from services.intake.http.beneficiary_models import (
+    BeneficiaryPage,
+    BeneficiaryView,
+    Enrolled,
+    EnrolmentRequest,
+)
+from shared.auth import Role
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])
 
-Caseworker = Annotated[Principal, Depends(require_role(Role.CASEWORKER, Role.ADMIN))]
-Reader = Annotated[
-    Principal,
-    Depends(require_role(Role.CASEWORKER, Role.APPROVER, Role.AUDITOR, Role.ADMIN)),
-]
 
-
-class EnrolmentRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    name_ar: str | None = Field(default=None, max_length=200, examples=["فاطمة الزهراء بنعلي"])
-    name_lat: str | None = Field(default=None, max_length=200, examples=["Fatima Zahra Benali"])
-    cin: str | None = Field(default=None, pattern=CIN_PATTERN.pattern, examples=["BK123456"])
-    birth_date: date
-    province_code: str = Field(examples=["KHN"], description=f"one of {sorted(PROVINCES)}")
-    category: Category
-
-
-class Enrolled(BaseModel):
-    beneficiary_id: UUID
-
-
-class BeneficiaryView(BaseModel):
-    beneficiary_id: UUID
-    name_ar: str | None
-    name_lat: str | None
-    cin: str | None
-    birth_date: date
-    province_code: str
-    category: Category
-    version: int
-
-
-def _app(request: Request) -> IntakeApplication:
+def intake(request: Request) -> IntakeApplication:
     app: IntakeApplication = request.app.state.intake
     return app
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=Enrolled)
-def enrol(body: EnrolmentRequest, principal: Caseworker, request: Request) -> Enrolled:
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=Enrolled,
+    responses={409: {"description": "already enrolled: `existing_id` names the record"}},
+)
+def enrol(body: EnrolmentRequest, principal: Writer, request: Request) -> Enrolled:
     principal.require_province(body.province_code)
-    enrolment = Enrolment(**body.model_dump())
-    beneficiary_id = _app(request).enrol_beneficiary(
-        enrolment, actor=principal.subject, traceparent=current_traceparent()
+    beneficiary_id = intake(request).enrol_beneficiary(
+        body.enrolment(), actor=principal.subject, traceparent=current_traceparent()
     )
     request.app.state.relay.wake()
     return Enrolled(beneficiary_id=beneficiary_id)
 
 
-@router.get("/{beneficiary_id}", response_model=BeneficiaryView)
-def show(beneficiary_id: UUID, principal: Reader, request: Request) -> BeneficiaryView:
-    try:
-        b = _app(request).beneficiary(beneficiary_id)
-    except AggregateNotFoundError as e:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such beneficiary") from e
-    if Role.CASEWORKER in principal.roles and not principal.has_any(
-        frozenset({Role.APPROVER, Role.AUDITOR, Role.ADMIN})
-    ):
-        principal.require_province(b.province_code)
-    return BeneficiaryView(
-        beneficiary_id=b.id,
-        name_ar=b.name_ar,
-        name_lat=b.name_lat,
-        cin=b.cin,
-        birth_date=b.birth_date,
-        province_code=b.province_code,
-        category=b.category,
-        version=b.version,
+@router.get("", response_model=BeneficiaryPage)
+def search(
+    principal: Reader,
+    request: Request,
+    province: str | None = None,
+    category: Category | None = None,
+    status_: Annotated[BeneficiaryStatus | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> BeneficiaryPage:
+    """Beneficiaries in the provinces the caller may see, oldest enrolment first."""
+    visible = (
+        None
+        if Role.ADMIN in principal.roles or "*" in principal.provinces
+        else (principal.provinces)
     )
+    records, total = intake(request).search_beneficiaries(
+        provinces=visible,
+        province=province,
+        category=str(category) if category else None,
+        status=str(status_) if status_ else None,
+        limit=limit,
+        offset=offset,
+    )
+    items = [BeneficiaryView.of(r, r.beneficiary_id) for r in records]
+    return BeneficiaryPage(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/by-national-id/{cin}", response_model=BeneficiaryView)
+def find_by_national_id(cin: str, principal: Reader, request: Request) -> BeneficiaryView:
+    """Looked up through a keyed hash: the national ID itself is stored only sealed."""
+    found = intake(request).find_by_national_id(cin.strip().upper())
+    if found is None:
+        raise not_found("beneficiary", AggregateNotFoundError(cin))
+    return show(found, principal, request, None)
+
+
+@router.get("/{beneficiary_id}", response_model=BeneficiaryView)
+def show(
+    beneficiary_id: UUID, principal: Reader, request: Request, as_of: AsOf = None
+) -> BeneficiaryView:
+    """One record; a merged record's id leads to the record that absorbed it."""
+    app = intake(request)
+    try:
+        resolved = app.resolve(beneficiary_id) if as_of is None else beneficiary_id
+        record = app.read_beneficiary(resolved, as_of)
+    except AggregateNotFoundError as e:
+        raise not_found("beneficiary", e) from e
+    may_see(principal, record.province_code)
+    return BeneficiaryView.of(record, beneficiary_id)
+
+
+@router.get("/{beneficiary_id}/history", response_model=HistoryView)
+def history(beneficiary_id: UUID, principal: Reader, request: Request) -> HistoryView:
+    """Every event of the record: what, when, who, why."""
+    app = intake(request)
+    try:
+        may_see(principal, app.beneficiary(beneficiary_id).province_code)
+        return history_view(beneficiary_id, app.history(beneficiary_id))
+    except AggregateNotFoundError as e:
+        raise not_found("beneficiary", e) from e

@@ -1,0 +1,47 @@
+"""Reference data use cases: the territory intake knows, and communes admins add to it."""
+
+from __future__ import annotations
+
+from eventsourcing.application import AggregateNotFoundError
+
+from services.intake.application.base import IntakeBase
+from services.intake.domain.commune_registry import COMMUNE_REGISTRY_ID, CommuneRegistry
+from services.intake.domain.territory import CommuneKind, Territory, shipped_territory
+
+
+class ReferenceUseCases(IntakeBase):
+    def territory(self) -> Territory:
+        """The shipped territory plus every commune added by an admin."""
+        registry = self._commune_registry()
+        return registry.territory() if registry else shipped_territory()
+
+    def add_commune(
+        self,
+        *,
+        code: str,
+        province_code: str,
+        name_lat: str,
+        name_ar: str,
+        kind: CommuneKind,
+        actor: str,
+        reason: str | None = None,
+    ) -> None:
+        registry = self._commune_registry() or CommuneRegistry()
+        registry.add_commune(
+            code=code,
+            province_code=province_code,
+            name_lat=name_lat,
+            name_ar=name_ar,
+            kind=kind,
+            actor=actor,
+            reason=reason,
+        )
+        self.save(registry)
+
+    def _commune_registry(self) -> CommuneRegistry | None:
+        try:
+            found: CommuneRegistry = self.repository.get(COMMUNE_REGISTRY_ID)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(found, CommuneRegistry)
+        return found
