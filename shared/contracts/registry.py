@@ -73,9 +73,10 @@ class ContractRegistry:
 
 def default_registry() -> ContractRegistry:
     """Every contract the services publish today."""
-    from shared.contracts import grants, intake
+    from shared.contracts import grants, intake, intake_organisations
 
     registry = ContractRegistry()
     intake.register(registry)
+    intake_organisations.register(registry)
     grants.register(registry)
     return registry

@@ -7,10 +7,15 @@ from services.intake.application.beneficiary_changes import BeneficiaryChanges
 from services.intake.application.beneficiary_duplicates import DuplicateUseCases
 from services.intake.application.beneficiary_store import AlreadyEnrolled, PersonalDataErased
 from services.intake.application.beneficiary_views import BeneficiaryRecord, BeneficiaryViews
+from services.intake.application.organisations import OrganisationUseCases
 
 
 class IntakeApplication(
-    BeneficiaryUseCases, BeneficiaryChanges, DuplicateUseCases, BeneficiaryViews
+    BeneficiaryUseCases,
+    BeneficiaryChanges,
+    DuplicateUseCases,
+    BeneficiaryViews,
+    OrganisationUseCases,
 ):
     """Everything intake does, over one event store (tables `intake_*`)."""
 

@@ -1,0 +1,242 @@
+"""Associations and their partnership agreements over HTTP."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from fastapi import APIRouter, HTTPException, Request, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.intake.application.organisation_index import OrganisationQuery
+from services.intake.application.organisations import AssociationRegistration
+from services.intake.domain.association import Association, NoSuchAgreement
+from services.intake.domain.reference import Category
+from services.intake.http.access import (
+    AsOf,
+    HistoryView,
+    Reader,
+    Writer,
+    history_view,
+    may_see,
+    not_found,
+)
+from services.intake.http.institutions import (
+    Limit,
+    Offset,
+    intake,
+    require_time_zone,
+    visible_provinces,
+    wake_relay,
+)
+from shared.auth import Principal
+from shared.tracing import current_traceparent
+
+router = APIRouter(prefix="/associations", tags=["associations"])
+
+
+class AssociationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=300, examples=["جمعية الأمل لرعاية المسنين"])
+    registration_number: str = Field(min_length=1, max_length=100, examples=["KHN-2014-0117"])
+    province_code: str = Field(min_length=1, max_length=16, examples=["KHN"])
+    fields_of_work: list[Category] = Field(min_length=1)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class AgreementRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    subject: str = Field(min_length=1, max_length=500)
+    starts_on: date
+    ends_on: date
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class EndAgreementRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    ended_on: date
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class Registered(BaseModel):
+    association_id: UUID
+
+
+class Signed(BaseModel):
+    association_id: UUID
+    agreement_id: UUID
+
+
+class AgreementView(BaseModel):
+    agreement_id: UUID
+    subject: str
+    starts_on: date
+    ends_on: date
+    ended_on: date | None
+    end_reason: str | None
+
+
+class AssociationView(BaseModel):
+    association_id: UUID
+    name: str
+    registration_number: str
+    province_code: str
+    fields_of_work: list[Category]
+    agreements: list[AgreementView]
+    version: int
+
+
+class AssociationSummary(BaseModel):
+    association_id: UUID
+    name: str
+    registration_number: str
+    province_code: str
+    fields_of_work: list[Category]
+
+
+class AssociationPage(BaseModel):
+    items: list[AssociationSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+def _view(a: Association) -> AssociationView:
+    return AssociationView(
+        association_id=a.id,
+        name=a.name,
+        registration_number=a.registration_number,
+        province_code=a.province_code,
+        fields_of_work=a.fields_of_work,
+        agreements=[AgreementView(**agreement.__dict__) for agreement in a.agreements],
+        version=a.version,
+    )
+
+
+def _writable(request: Request, principal: Principal, association_id: UUID) -> Association:
+    try:
+        association = intake(request).association(association_id)
+    except AggregateNotFoundError as e:
+        raise not_found("association", e) from e
+    principal.require_province(association.province_code)
+    return association
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=Registered)
+def register(body: AssociationRequest, principal: Writer, request: Request) -> Registered:
+    principal.require_province(body.province_code)
+    registration = AssociationRegistration(
+        name=body.name,
+        registration_number=body.registration_number,
+        province_code=body.province_code,
+        fields_of_work=tuple(body.fields_of_work),
+    )
+    association_id = intake(request).register_association(
+        registration, actor=principal.subject, reason=body.reason, traceparent=current_traceparent()
+    )
+    wake_relay(request)
+    return Registered(association_id=association_id)
+
+
+@router.post(
+    "/{association_id}/agreements", status_code=status.HTTP_201_CREATED, response_model=Signed
+)
+def sign_agreement(
+    association_id: UUID, body: AgreementRequest, principal: Writer, request: Request
+) -> Signed:
+    _writable(request, principal, association_id)
+    agreement_id = intake(request).sign_agreement(
+        association_id,
+        subject=body.subject,
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+        actor=principal.subject,
+        reason=body.reason,
+        traceparent=current_traceparent(),
+    )
+    wake_relay(request)
+    return Signed(association_id=association_id, agreement_id=agreement_id)
+
+
+@router.post("/{association_id}/agreements/{agreement_id}/end", response_model=AssociationView)
+def end_agreement(
+    association_id: UUID,
+    agreement_id: UUID,
+    body: EndAgreementRequest,
+    principal: Writer,
+    request: Request,
+) -> AssociationView:
+    _writable(request, principal, association_id)
+    try:
+        association = intake(request).end_agreement(
+            association_id,
+            agreement_id,
+            ended_on=body.ended_on,
+            reason=body.reason,
+            actor=principal.subject,
+            traceparent=current_traceparent(),
+        )
+    except NoSuchAgreement as e:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such agreement") from e
+    wake_relay(request)
+    return _view(association)
+
+
+@router.get("", response_model=AssociationPage)
+def list_associations(
+    principal: Reader,
+    request: Request,
+    province: str | None = None,
+    field: Category | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> AssociationPage:
+    query = OrganisationQuery(
+        provinces=visible_provinces(principal, province),
+        field=None if field is None else str(field),
+        limit=limit,
+        offset=offset,
+    )
+    page = intake(request).associations(query)
+    items = [
+        AssociationSummary(
+            association_id=r.id,
+            name=r.name,
+            registration_number=r.registration_number,
+            province_code=r.province_code,
+            fields_of_work=r.fields_of_work,
+        )
+        for r in page.rows
+    ]
+    return AssociationPage(items=items, total=page.total, limit=limit, offset=offset)
+
+
+@router.get("/{association_id}", response_model=AssociationView)
+def show(
+    association_id: UUID, principal: Reader, request: Request, as_of: AsOf = None
+) -> AssociationView:
+    require_time_zone(as_of)
+    app = intake(request)
+    try:
+        found = app.association(association_id)
+        if as_of is not None:
+            found = app.as_of(association_id, as_of)
+    except AggregateNotFoundError as e:
+        raise not_found("association", e) from e
+    may_see(principal, found.province_code)
+    return _view(found)
+
+
+@router.get("/{association_id}/history", response_model=HistoryView)
+def history(association_id: UUID, principal: Reader, request: Request) -> HistoryView:
+    app = intake(request)
+    try:
+        association = app.association(association_id)
+    except AggregateNotFoundError as e:
+        raise not_found("association", e) from e
+    may_see(principal, association.province_code)
+    return history_view(association_id, app.history(association_id))

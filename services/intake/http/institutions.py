@@ -1,0 +1,258 @@
+"""Institutions over HTTP: parse, check access, delegate to the application."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from fastapi import APIRouter, Query, Request, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.intake.application.organisation_index import OrganisationQuery
+from services.intake.application.organisations import (
+    InstitutionRegistration,
+    OrganisationUseCases,
+)
+from services.intake.domain.institution import Institution
+from services.intake.domain.reference import InstitutionType, LicensingStatus
+from services.intake.http.access import (
+    AsOf,
+    HistoryView,
+    Reader,
+    Writer,
+    history_view,
+    may_see,
+    not_found,
+)
+from shared.auth import Principal, Role
+from shared.tracing import current_traceparent
+
+router = APIRouter(prefix="/institutions", tags=["institutions"])
+
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+class InstitutionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name_lat: str | None = Field(default=None, max_length=200, examples=["Dar Al Atfal Khenifra"])
+    name_ar: str | None = Field(default=None, max_length=200, examples=["دار الأطفال خنيفرة"])
+    type: InstitutionType
+    province_code: str = Field(min_length=1, max_length=16, examples=["KHN"])
+    commune_code: str = Field(min_length=1, max_length=16, examples=["KHN-001"])
+    capacity: int = Field(gt=0, examples=[60])
+    licensing_status: LicensingStatus
+    managing_association_id: UUID | None = None
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class LicensingRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    status: LicensingStatus
+    effective_on: date
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ManagerRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    managing_association_id: UUID
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class Registered(BaseModel):
+    institution_id: UUID
+
+
+class InstitutionView(BaseModel):
+    institution_id: UUID
+    name_lat: str | None
+    name_ar: str | None
+    type: InstitutionType
+    province_code: str
+    commune_code: str
+    capacity: int
+    licensing_status: LicensingStatus
+    licensing_effective_on: date | None
+    managing_association_id: UUID | None
+    version: int
+
+
+class InstitutionSummary(BaseModel):
+    institution_id: UUID
+    name_lat: str | None
+    name_ar: str | None
+    type: InstitutionType
+    province_code: str
+    licensing_status: LicensingStatus
+
+
+class InstitutionPage(BaseModel):
+    items: list[InstitutionSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+def intake(request: Request) -> OrganisationUseCases:
+    app: OrganisationUseCases = request.app.state.intake
+    return app
+
+
+def wake_relay(request: Request) -> None:
+    """New events are stored: have the relay publish now rather than at its next poll."""
+    relay = getattr(request.app.state, "relay", None)
+    if relay is not None:
+        relay.wake()
+
+
+def require_time_zone(as_of: datetime | None) -> None:
+    if as_of is not None and as_of.tzinfo is None:
+        error = {"loc": ("query", "as_of"), "msg": "a time zone is required", "type": "value"}
+        raise RequestValidationError([error])
+
+
+def visible_provinces(principal: Principal, province: str | None) -> frozenset[str] | None:
+    """The provinces a listing may show: the one asked for, else all the principal may see."""
+    if province is not None:
+        may_see(principal, province)
+        return frozenset({province})
+    if Role.ADMIN in principal.roles or "*" in principal.provinces:
+        return None
+    return principal.provinces
+
+
+def _view(i: Institution) -> InstitutionView:
+    return InstitutionView(
+        institution_id=i.id,
+        name_lat=i.name_lat,
+        name_ar=i.name_ar,
+        type=i.type,
+        province_code=i.province_code,
+        commune_code=i.commune_code,
+        capacity=i.capacity,
+        licensing_status=i.licensing_status,
+        licensing_effective_on=i.licensing_effective_on,
+        managing_association_id=i.managing_association_id,
+        version=i.version,
+    )
+
+
+def _writable(request: Request, principal: Principal, institution_id: UUID) -> Institution:
+    try:
+        institution = intake(request).institution(institution_id)
+    except AggregateNotFoundError as e:
+        raise not_found("institution", e) from e
+    principal.require_province(institution.province_code)
+    return institution
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=Registered)
+def register(body: InstitutionRequest, principal: Writer, request: Request) -> Registered:
+    principal.require_province(body.province_code)
+    registration = InstitutionRegistration(**body.model_dump(exclude={"reason"}))
+    institution_id = intake(request).register_institution(
+        registration,
+        actor=principal.subject,
+        reason=body.reason,
+        traceparent=current_traceparent(),
+    )
+    wake_relay(request)
+    return Registered(institution_id=institution_id)
+
+
+@router.post("/{institution_id}/licensing", response_model=InstitutionView)
+def change_licensing(
+    institution_id: UUID, body: LicensingRequest, principal: Writer, request: Request
+) -> InstitutionView:
+    _writable(request, principal, institution_id)
+    institution = intake(request).change_licensing(
+        institution_id,
+        status=body.status,
+        effective_on=body.effective_on,
+        reason=body.reason,
+        actor=principal.subject,
+        traceparent=current_traceparent(),
+    )
+    wake_relay(request)
+    return _view(institution)
+
+
+@router.put("/{institution_id}/managing-association", response_model=InstitutionView)
+def assign_manager(
+    institution_id: UUID, body: ManagerRequest, principal: Writer, request: Request
+) -> InstitutionView:
+    _writable(request, principal, institution_id)
+    institution = intake(request).assign_managing_association(
+        institution_id,
+        body.managing_association_id,
+        actor=principal.subject,
+        reason=body.reason,
+        traceparent=current_traceparent(),
+    )
+    wake_relay(request)
+    return _view(institution)
+
+
+@router.get("", response_model=InstitutionPage)
+def list_institutions(
+    principal: Reader,
+    request: Request,
+    province: str | None = None,
+    type_: Annotated[InstitutionType | None, Query(alias="type")] = None,
+    status_: Annotated[LicensingStatus | None, Query(alias="status")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> InstitutionPage:
+    query = OrganisationQuery(
+        provinces=visible_provinces(principal, province),
+        type=None if type_ is None else str(type_),
+        status=None if status_ is None else str(status_),
+        limit=limit,
+        offset=offset,
+    )
+    page = intake(request).institutions(query)
+    items = [
+        InstitutionSummary(
+            institution_id=r.id,
+            name_lat=r.name_lat,
+            name_ar=r.name_ar,
+            type=r.type,
+            province_code=r.province_code,
+            licensing_status=r.status,
+        )
+        for r in page.rows
+    ]
+    return InstitutionPage(items=items, total=page.total, limit=limit, offset=offset)
+
+
+@router.get("/{institution_id}", response_model=InstitutionView)
+def show(
+    institution_id: UUID, principal: Reader, request: Request, as_of: AsOf = None
+) -> InstitutionView:
+    require_time_zone(as_of)
+    app = intake(request)
+    try:
+        found = app.institution(institution_id)
+        if as_of is not None:
+            found = app.as_of(institution_id, as_of)
+    except AggregateNotFoundError as e:
+        raise not_found("institution", e) from e
+    may_see(principal, found.province_code)
+    return _view(found)
+
+
+@router.get("/{institution_id}/history", response_model=HistoryView)
+def history(institution_id: UUID, principal: Reader, request: Request) -> HistoryView:
+    app = intake(request)
+    try:
+        institution = app.institution(institution_id)
+    except AggregateNotFoundError as e:
+        raise not_found("institution", e) from e
+    may_see(principal, institution.province_code)
+    return history_view(institution_id, app.history(institution_id))
