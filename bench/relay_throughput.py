@@ -22,9 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.producer_perf import create_topic, kafka_version, run_producer_perf
-from services.intake.application import IntakeApplication
-from services.intake.domain.beneficiary import Beneficiary
-from services.intake.domain.reference import Category
+from services.intake.application import Enrolment, IntakeApplication
+from services.intake.domain.beneficiary import category_entry
+from services.intake.domain.personal import PersonalData
+from services.intake.domain.reference import Category, Sex
 from services.intake.publishing import to_integration_event
 from shared.contracts import default_registry
 from shared.contracts.intake import BENEFICIARIES_TOPIC
@@ -34,30 +35,60 @@ from shared.messaging.positions import MemoryRelayPositions
 from shared.messaging.relay import Relay
 from tests.infra import KAFKA_BOOTSTRAP, postgres_database
 
-PROVINCES = ["KHN", "LAR", "KEN", "SKC", "SSL", "SAF"]
+COMMUNES = ["KHN-001", "LAR-001", "LAR-002", "KEN-001", "SKC-001", "SSL-001", "SAF-001"]
+
+
+FIRST = [
+    ("فاطمة", "Fatima"),
+    ("محمد", "Mohamed"),
+    ("عائشة", "Aicha"),
+    ("يوسف", "Youssef"),
+    ("خديجة", "Khadija"),
+    ("عمر", "Omar"),
+    ("زينب", "Zineb"),
+    ("حسن", "Hassan"),
+]
+LAST = [
+    ("بنعلي", "Benali"),
+    ("العلوي", "Alaoui"),
+    ("الإدريسي", "Idrissi"),
+    ("أمراني", "Amrani"),
+    ("التازي", "Tazi"),
+    ("الفاسي", "Fassi"),
+    ("بناني", "Bennani"),
+    ("الصقلي", "Sekkali"),
+]
+
+
+def enrolment(i: int) -> Enrolment:
+    commune = COMMUNES[i % len(COMMUNES)]
+    first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST)) % len(LAST)]
+    return Enrolment(
+        personal=PersonalData(
+            name_ar=f"{first[0]} {last[0]}",
+            name_lat=f"{first[1]} {last[1]}",
+            cin=f"BK{i:06d}",
+            civil_registry_ref=None,
+            birth_date=date(1940 + i % 80, 1 + (i // 7) % 12, 1 + (i // 3) % 28),
+            phone="0612345678",
+            address=f"{i} derb Sidi Bouzekri",
+        ),
+        sex=Sex.FEMALE if i % 2 else Sex.MALE,
+        province_code=commune[:3],
+        commune_code=commune,
+        categories=[
+            category_entry(Category.DISASTER_AFFECTED, evidence="census", since=date(2026, 2, 10))
+        ],
+    )
 
 
 def store_enrolments(app: IntakeApplication, count: int) -> float:
+    """Enrol `count` people through the batch use case (sealing, keys, index), 1,000 a batch."""
     started = time.perf_counter()
-    batch: list[Beneficiary] = []
-    for i in range(count):
-        batch.append(
-            Beneficiary.enrol(
-                name_ar="فاطمة الزهراء بنعلي",
-                name_lat="Fatima Zahra Benali",
-                cin=f"BK{i:06d}",
-                birth_date=date(1950 + i % 60, 1 + i % 12, 1 + i % 28),
-                province_code=PROVINCES[i % len(PROVINCES)],
-                category=list(Category)[i % len(Category)],
-                actor="bench",
-                today=date(2026, 11, 22),
-            )
+    for first in range(0, count, 1000):
+        app.enrol_many(
+            [enrolment(i) for i in range(first, min(first + 1000, count))], actor="bench"
         )
-        if len(batch) == 1000:
-            app.save(*batch)
-            batch.clear()
-    if batch:
-        app.save(*batch)
     return time.perf_counter() - started
 
 
@@ -104,7 +135,7 @@ def main() -> None:
     namespace = f"bench{uuid.uuid4().hex[:6]}."
 
     with postgres_database("bench_intake") as url:
-        app = IntakeApplication(env=eventstore_env(url))
+        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "bench"})
         stored = store_enrolments(app, args.events)
         print(
             f"stored {args.events:,} enrolments in {stored:.1f}s "

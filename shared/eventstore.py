@@ -5,17 +5,56 @@ eventsourcing-sqlalchemy lets the inbox rows and the new events share one transa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Notification, Transcoding
+from eventsourcing.persistence import Notification, StoredEvent, Transcoding
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from shared.bulk import insert_rows
+
+
+class CoreApplicationRecorder(SQLAlchemyApplicationRecorder):
+    """Inserts a batch of stored events with COPY on PostgreSQL (one Core INSERT elsewhere)
+    instead of an ORM object per event: several times faster, under the same table lock.
+
+    It returns no notification ids: eventsourcing treats them as optional (they only feed the
+    in-process `System` runners, which we don't use; the relay reads the table itself).
+    """
+
+    def _insert_stored_events(
+        self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int]:
+        if not stored_events:
+            return []
+        self._lock_table(session)
+        table = self.events_record_cls.__table__
+        rows = [
+            {
+                "originator_id": e.originator_id,
+                "originator_version": e.originator_version,
+                "topic": e.topic,
+                "state": e.state,
+            }
+            for e in stored_events
+        ]
+        insert_rows(session, table, rows)
+        self._notify_channel(session)
+        return []
+
+
+class EventStoreFactory(SQLAlchemyFactory):
+    application_recorder_class = CoreApplicationRecorder
 
 
 def eventstore_env(url: str, cipher_key: str | None = None) -> dict[str, str]:
-    env = {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
+    env = {"PERSISTENCE_MODULE": "shared.eventstore:EventStoreFactory", "SQLALCHEMY_URL": url}
     if cipher_key:
         env |= {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher", "CIPHER_KEY": cipher_key}
     return env

@@ -11,6 +11,7 @@ from services.intake.publishing import to_integration_event
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.intake import BENEFICIARIES_TOPIC
+from shared.contracts.intake_households import HOUSEHOLDS_TOPIC
 from shared.contracts.intake_organisations import ASSOCIATIONS_TOPIC, INSTITUTIONS_TOPIC
 from shared.eventstore import engine_of, eventstore_env
 from shared.http.app import create_app, database_ready
@@ -19,7 +20,13 @@ from shared.messaging.records import Transport
 from shared.messaging.relay import relay_for
 from shared.runtime import ServiceRuntime
 
-TOPICS = [BENEFICIARIES_TOPIC, INSTITUTIONS_TOPIC, ASSOCIATIONS_TOPIC, "intake.dlq"]
+TOPICS = [
+    BENEFICIARIES_TOPIC,
+    HOUSEHOLDS_TOPIC,
+    INSTITUTIONS_TOPIC,
+    ASSOCIATIONS_TOPIC,
+    "intake.dlq",
+]
 
 
 def build_intake(

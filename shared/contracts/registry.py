@@ -73,10 +73,11 @@ class ContractRegistry:
 
 def default_registry() -> ContractRegistry:
     """Every contract the services publish today."""
-    from shared.contracts import grants, intake, intake_organisations
+    from shared.contracts import grants, intake, intake_households, intake_organisations
 
     registry = ContractRegistry()
     intake.register(registry)
     intake_organisations.register(registry)
+    intake_households.register(registry)
     grants.register(registry)
     return registry

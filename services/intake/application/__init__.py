@@ -7,6 +7,7 @@ from services.intake.application.beneficiary_changes import BeneficiaryChanges
 from services.intake.application.beneficiary_duplicates import DuplicateUseCases
 from services.intake.application.beneficiary_store import AlreadyEnrolled, PersonalDataErased
 from services.intake.application.beneficiary_views import BeneficiaryRecord, BeneficiaryViews
+from services.intake.application.households import HouseholdUseCases
 from services.intake.application.organisations import OrganisationUseCases
 
 
@@ -16,6 +17,7 @@ class IntakeApplication(
     DuplicateUseCases,
     BeneficiaryViews,
     OrganisationUseCases,
+    HouseholdUseCases,
 ):
     """Everything intake does, over one event store (tables `intake_*`)."""
 

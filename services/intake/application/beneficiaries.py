@@ -19,8 +19,11 @@ from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Sex
 from services.intake.privacy.sealing import new_key
 from services.intake.privacy.vault import person_keys
+from shared.bulk import insert_rows
 
 LIKELY_DUPLICATE = "same name, birth date and commune as an existing record"
+# A caseworker compares a handful of records, not hundreds: flag against the oldest few.
+MAX_FLAGS = 3
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,12 @@ class BeneficiaryUseCases(BeneficiaryStore):
         traceparent: str | None,
     ) -> None:
         keys, rows, aggregates = [], [], []
-        alike_in_batch: dict[str, UUID] = {}
+        likenesses = [self.likeness_hash(e.personal, e.commune_code) for e, _, _ in fresh]
         with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            for enrolment, identity, beneficiary_id in fresh:
+            alike = self.index.alike(session, likenesses)
+            for (enrolment, identity, beneficiary_id), likeness in zip(
+                fresh, likenesses, strict=True
+            ):
                 key = new_key()
                 keys.append({"subject_id": beneficiary_id, "key": key})
                 beneficiary = Beneficiary.enrol(
@@ -120,12 +126,8 @@ class BeneficiaryUseCases(BeneficiaryStore):
                     beneficiary.record_consent(
                         enrolment.consent.purpose, enrolment.consent.given_on, actor, None
                     )
-                likeness = self.likeness_hash(enrolment.personal, enrolment.commune_code)
-                alike = self.index.alike(session, likeness, beneficiary_id)
-                if likeness in alike_in_batch:
-                    alike.append(alike_in_batch[likeness])
-                alike_in_batch.setdefault(likeness, beneficiary_id)
-                for other in alike:
+                earlier = alike.setdefault(likeness, [])
+                for other in earlier[:MAX_FLAGS]:
                     beneficiary.flag_possible_duplicate(other, actor, LIKELY_DUPLICATE)
                 rows.append(
                     {
@@ -136,10 +138,11 @@ class BeneficiaryUseCases(BeneficiaryStore):
                         "commune_code": enrolment.commune_code,
                         "categories": categories_column(enrolment.categories),
                         "status": str(beneficiary.status),
-                        "possible_duplicate_of": alike[0] if alike else None,
+                        "possible_duplicate_of": earlier[0] if earlier else None,
                     }
                 )
+                earlier.append(beneficiary_id)  # later rows of this batch can match it too
                 aggregates.append(beneficiary)
-            session.execute(person_keys.insert(), keys)
+            insert_rows(session, person_keys, keys)
             self.index.add(session, rows)
             self.save(*aggregates)

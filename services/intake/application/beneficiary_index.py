@@ -28,6 +28,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from shared.bulk import insert_rows
+
 metadata = MetaData()
 
 beneficiary_index = Table(
@@ -59,7 +61,7 @@ class BeneficiaryIndex:
 
     def add(self, session: Session, rows: Sequence[dict[str, Any]]) -> None:
         now = datetime.now(UTC)
-        session.execute(beneficiary_index.insert(), [{"enrolled_at": now, **r} for r in rows])
+        insert_rows(session, beneficiary_index, [{"enrolled_at": now, **r} for r in rows])
 
     def change(self, session: Session, beneficiary_id: UUID, **values: Any) -> None:
         session.execute(
@@ -78,13 +80,20 @@ class BeneficiaryIndex:
         with self._engine.connect() as conn:
             return {row.identity_hash: row.beneficiary_id for row in conn.execute(query)}
 
-    def alike(self, session: Session, likeness_hash: str, other_than: UUID) -> list[UUID]:
-        query = select(beneficiary_index.c.beneficiary_id).where(
-            beneficiary_index.c.likeness_hash == likeness_hash,
-            beneficiary_index.c.beneficiary_id != other_than,
-            beneficiary_index.c.merged_into.is_(None),
+    def alike(self, session: Session, likeness_hashes: Sequence[str]) -> dict[str, list[UUID]]:
+        """Open records sharing each likeness hash, oldest first (one query for a batch)."""
+        query = (
+            select(beneficiary_index.c.likeness_hash, beneficiary_index.c.beneficiary_id)
+            .where(
+                beneficiary_index.c.likeness_hash.in_(sorted(set(likeness_hashes))),
+                beneficiary_index.c.merged_into.is_(None),
+            )
+            .order_by(beneficiary_index.c.enrolled_at)
         )
-        return list(session.execute(query).scalars())
+        found: dict[str, list[UUID]] = {}
+        for likeness, beneficiary_id in session.execute(query):
+            found.setdefault(likeness, []).append(beneficiary_id)
+        return found
 
     def possible_duplicates(self, provinces: frozenset[str] | None) -> list[tuple[UUID, UUID]]:
         where: list[ColumnElement[bool]] = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -40,9 +40,15 @@ class PersonalData:
         return replace(self, **changes)
 
     def to_fields(self) -> dict[str, Any]:
-        fields = asdict(self)
-        fields["birth_date"] = self.birth_date.isoformat()
-        return fields
+        return {
+            "name_ar": self.name_ar,
+            "name_lat": self.name_lat,
+            "cin": self.cin,
+            "civil_registry_ref": self.civil_registry_ref,
+            "birth_date": self.birth_date.isoformat(),
+            "phone": self.phone,
+            "address": self.address,
+        }
 
     @classmethod
     def from_fields(cls, fields: dict[str, Any]) -> PersonalData:

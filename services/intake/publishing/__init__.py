@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.intake.publishing import beneficiaries, organisations
+from services.intake.publishing import beneficiaries, households, organisations
 from shared.messaging.relay import Publication
 
-TRANSLATORS = [beneficiaries.translate, organisations.translate]
+TRANSLATORS = [beneficiaries.translate, organisations.translate, households.translate]
 
 
 def to_integration_event(event: Any) -> Publication | None:
