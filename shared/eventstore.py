@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import Notification, StoredEvent, Transcoding
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Notification, Recording, StoredEvent, Transcoding
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import select
@@ -109,3 +111,24 @@ def read_notifications(app: Application[Any], after: int, limit: int) -> list[No
             )
             for row in conn.execute(query)
         ]
+
+
+class TaawunApplication(Application[UUID]):
+    """The base of every service's event-sourced application."""
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """`Application.save`, minus two runtime-Protocol `isinstance` checks per aggregate
+        (about 70 µs each on Python 3.11: most of a bulk import's time in `save`). Concrete
+        aggregates are collected directly; anything else goes the library's way."""
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                processing_event.events.extend(obj.collect_events())
+                processing_event.aggregates[obj.id] = obj
+            elif obj is not None:
+                processing_event.collect_events(obj)
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        return recordings

@@ -74,6 +74,25 @@ def infra(action: InfraAction) -> None:
     raise typer.Exit(result.returncode)
 
 
+imports = typer.Typer(help="Bulk imports into a running intake.", no_args_is_help=True)
+app.add_typer(imports, name="import")
+
+
+@imports.command("beneficiaries")
+def import_beneficiaries(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    token: Annotated[
+        str,
+        typer.Option(envvar="TAAWUN_TOKEN", help="bearer token (taawun token --role caseworker)"),
+    ],
+    url: Annotated[str, typer.Option(help="intake's base URL")] = "http://127.0.0.1:8001",
+) -> None:
+    """Upload a beneficiaries CSV to a running intake and follow the import with a progress bar."""
+    from taawun.import_cmd import import_beneficiaries_file
+
+    raise typer.Exit(import_beneficiaries_file(file, url, token))
+
+
 @app.command()
 def token(
     role: Annotated[list[Role], typer.Option(help="repeat for several roles")],

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from eventsourcing.application import Application
-
 from services.grants.domain.eligibility_review import EligibilityReview
+from shared.eventstore import TaawunApplication
 
 
-class GrantsApplication(Application[UUID]):
+class GrantsApplication(TaawunApplication):
     name = "grants"
 
     def open_eligibility_review(

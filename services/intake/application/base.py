@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder
 
-from shared.eventstore import DateAsISO
+from shared.eventstore import DateAsISO, TaawunApplication
 
 
 class NotYetRecorded(AggregateNotFoundError):
@@ -28,7 +28,7 @@ class HistoryEntry:
     why: str | None
 
 
-class IntakeBase(Application[UUID]):
+class IntakeBase(TaawunApplication):
     name = "intake"
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

@@ -1,0 +1,253 @@
+"""Bulk imports over HTTP: upload a CSV, get a job, poll the job until it is done.
+
+    curl -X POST http://127.0.0.1:8001/imports/beneficiaries \\
+         -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/csv' \\
+         --data-binary @census.csv
+    curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8001/imports/<job_id>
+
+The body is the raw CSV (format in services/intake/application/imports.py and docs/imports.md).
+The import runs in a worker thread of the replica that took the upload; its progress and
+answer are kept in intake's database, so any replica can report on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from services.intake.application.imports import (
+    FileRejected,
+    ImportJob,
+    ImportUseCases,
+    JobKind,
+    JobStatus,
+    Outcome,
+    decode_upload,
+)
+from services.intake.http.access import Reader, Writer
+from shared.auth import NotAllowed, Principal, Role
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMIT_BYTES = 50 * 1024 * 1024
+
+
+def intake(request: Request) -> ImportUseCases:
+    app: ImportUseCases = request.app.state.intake
+    return app
+
+
+def limit_bytes(request: Request) -> int:
+    limit = getattr(request.app.state, "import_limit_bytes", None)
+    return int(limit) if limit else DEFAULT_LIMIT_BYTES
+
+
+class Submitted(BaseModel):
+    job_id: UUID
+    status: str
+    total_rows: int
+    status_url: str
+
+
+class Counts(BaseModel):
+    accepted: int
+    duplicates: int
+    rejected: int
+
+
+class AcceptedRow(BaseModel):
+    row: int
+    beneficiary_id: UUID
+
+
+class DuplicateRow(BaseModel):
+    row: int
+    existing_id: UUID
+
+
+class RejectedRow(BaseModel):
+    row: int
+    reasons: list[str]
+
+
+class JobView(BaseModel):
+    job_id: UUID
+    kind: str
+    status: str
+    submitted_by: str
+    total_rows: int
+    processed_rows: int
+    progress: float
+    counts: Counts
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    # Filled once the job is done, each list in row order, `limit` entries from `offset`.
+    accepted: list[AcceptedRow] | None = None
+    duplicates: list[DuplicateRow] | None = None
+    rejected: list[RejectedRow] | None = None
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse(
+        {
+            "error": "payload_too_large",
+            "detail": f"an import file may be at most {limit:,} bytes; split it and retry",
+            "limit_bytes": limit,
+        },
+        status_code=status.HTTP_413_CONTENT_TOO_LARGE,
+    )
+
+
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is longer than `limit` (without reading it all)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _provinces_of(principal: Principal) -> frozenset[str] | None:
+    if Role.ADMIN in principal.roles or "*" in principal.provinces:
+        return None
+    return principal.provinces
+
+
+@router.post(
+    "/beneficiaries",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=Submitted,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+    responses={
+        413: {"description": "the file is larger than the import limit (50 MB by default)"},
+        422: {"description": "not UTF-8, or the header row is missing or names unknown columns"},
+    },
+)
+async def import_beneficiaries(principal: Writer, request: Request) -> Any:
+    """Start importing a CSV of beneficiaries (raw body, `Content-Type: text/csv`).
+
+    Every row is checked on its own; rows for provinces outside the caller's token are
+    rejected, never the whole file. Poll `status_url` for progress and the answer."""
+    limit = limit_bytes(request)
+    data = await _read_limited(request, limit)
+    if data is None:
+        return _too_large(limit)
+    try:
+        text = decode_upload(data)
+    except FileRejected as e:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(e)) from e
+    app = intake(request)
+    try:
+        job_id = await asyncio.to_thread(
+            app.submit_import, text, kind=JobKind.BENEFICIARIES, submitted_by=principal.subject
+        )
+    except FileRejected as e:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(e)) from e
+    job = await asyncio.to_thread(app.import_job, job_id)
+    assert job is not None
+    _run_in_background(request, app, text, principal, job_id)
+    return Submitted(
+        job_id=job_id,
+        status=job.status,
+        total_rows=job.total_rows,
+        status_url=str(request.url_for("import_status", job_id=str(job_id))),
+    )
+
+
+def _run_in_background(
+    request: Request, app: ImportUseCases, text: str, principal: Principal, job_id: UUID
+) -> None:
+    def run() -> None:
+        app.import_beneficiaries(
+            text,
+            actor=principal.subject,
+            job_id=job_id,
+            allowed_provinces=_provinces_of(principal),
+        )
+        request.app.state.relay.wake()
+
+    async def in_a_thread() -> None:
+        try:
+            await asyncio.to_thread(run)
+        except Exception:  # the job row says "failed" with the error; log the trace too
+            log.exception("import %s failed", job_id)
+
+    # Keep a reference to the task, or it may be collected before it finishes.
+    running: set[asyncio.Task[None]] = getattr(request.app.state, "imports_running", set())
+    request.app.state.imports_running = running
+    task = asyncio.get_running_loop().create_task(in_a_thread())
+    running.add(task)
+    task.add_done_callback(running.discard)
+
+
+@router.get("/{job_id}", response_model=JobView, name="import_status")
+def import_status(
+    job_id: UUID,
+    principal: Reader,
+    request: Request,
+    limit: Annotated[int, Query(ge=0, le=100_000, description="rows per list")] = 1000,
+    offset: Annotated[int, Query(ge=0, description="skip this many rows of each list")] = 0,
+) -> JobView:
+    """Where an import stands; once done, which rows were accepted, already enrolled
+    (`existing_id` names the record) or rejected (with reasons naming the cells).
+
+    A caseworker sees the jobs they submitted; approvers, auditors and admins see any."""
+    app = intake(request)
+    job = app.import_job(job_id)
+    if job is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such import job")
+    if principal.roles <= {Role.CASEWORKER} and job.submitted_by != principal.subject:
+        raise NotAllowed("this import was submitted by someone else")
+    view = _view(job)
+    if job.status == JobStatus.DONE:
+        accepted = app.import_outcomes(job_id, Outcome.ACCEPTED, limit, offset)
+        duplicates = app.import_outcomes(job_id, Outcome.DUPLICATE, limit, offset)
+        rejected = app.import_outcomes(job_id, Outcome.REJECTED, limit, offset)
+        view.accepted = [
+            AcceptedRow(row=r.row, beneficiary_id=r.beneficiary_id)
+            for r in accepted
+            if r.beneficiary_id
+        ]
+        view.duplicates = [
+            DuplicateRow(row=r.row, existing_id=r.beneficiary_id)
+            for r in duplicates
+            if r.beneficiary_id
+        ]
+        view.rejected = [RejectedRow(row=r.row, reasons=r.reasons or []) for r in rejected]
+    return view
+
+
+def _view(job: ImportJob) -> JobView:
+    return JobView(
+        job_id=job.job_id,
+        kind=job.kind,
+        status=job.status,
+        submitted_by=job.submitted_by,
+        total_rows=job.total_rows,
+        processed_rows=job.processed_rows,
+        progress=round(job.progress, 4),
+        counts=Counts(accepted=job.accepted, duplicates=job.duplicates, rejected=job.rejected),
+        error=job.error,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )
