@@ -13,6 +13,7 @@ from uuid import UUID
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Notification, Recording, StoredEvent, Transcoding
+from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import select
@@ -51,7 +52,22 @@ class CoreApplicationRecorder(SQLAlchemyApplicationRecorder):
         return []
 
 
+class PooledDatastore(SQLAlchemyDatastore):
+    """SQLAlchemy's default pool keeps 5 connections and closes overflow ones after each use:
+    under concurrent requests a service spent most of its time reconnecting to PostgreSQL."""
+
+    POOL_SIZE = 20
+
+    def __init__(self, **kwargs: Any) -> None:
+        if str(kwargs.get("url") or "").startswith("postgresql"):
+            kwargs.setdefault("pool_size", self.POOL_SIZE)
+            kwargs.setdefault("max_overflow", self.POOL_SIZE)
+            kwargs.setdefault("pool_pre_ping", True)
+        super().__init__(**kwargs)
+
+
 class EventStoreFactory(SQLAlchemyFactory):
+    datastore_class = PooledDatastore
     application_recorder_class = CoreApplicationRecorder
 
 

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+from sqlalchemy.orm import Session
+
 from services.intake.application.beneficiary_index import categories_column
 from services.intake.application.beneficiary_store import (
     DUPLICATE_ERRORS,
@@ -81,68 +83,69 @@ class BeneficiaryUseCases(BeneficiaryStore):
         traceparent: str | None,
     ) -> list[EnrolmentOutcome]:
         identities = [self.identity_hash(e.personal) for e in enrolments]
-        held: dict[str, UUID] = dict(self.index.holder_of(identities))
-        outcomes: list[EnrolmentOutcome] = []
-        fresh: list[tuple[Enrolment, str, UUID]] = []
-        for enrolment, identity in zip(enrolments, identities, strict=True):
-            if identity in held:
-                outcomes.append(AlreadyEnrolled(held[identity]))
-                continue
-            held[identity] = beneficiary_id = uuid4()
-            fresh.append((enrolment, identity, beneficiary_id))
-            outcomes.append(beneficiary_id)
-        if fresh:
-            self._record_enrolments(fresh, actor, reason, traceparent)
+        likenesses = [self.likeness_hash(e.personal, e.commune_code) for e in enrolments]
+        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+            held, alike = self.index.lookup(session, identities, likenesses)
+            outcomes: list[EnrolmentOutcome] = []
+            fresh: list[tuple[Enrolment, str, str, UUID]] = []
+            for enrolment, identity, likeness in zip(
+                enrolments, identities, likenesses, strict=True
+            ):
+                if identity in held:
+                    outcomes.append(AlreadyEnrolled(held[identity]))
+                    continue
+                held[identity] = beneficiary_id = uuid4()
+                fresh.append((enrolment, identity, likeness, beneficiary_id))
+                outcomes.append(beneficiary_id)
+            if fresh:
+                self._record_enrolments(session, fresh, alike, actor, reason, traceparent)
         return outcomes
 
     def _record_enrolments(
         self,
-        fresh: list[tuple[Enrolment, str, UUID]],
+        session: Session,
+        fresh: list[tuple[Enrolment, str, str, UUID]],
+        alike: dict[str, list[UUID]],
         actor: str,
         reason: str | None,
         traceparent: str | None,
     ) -> None:
         keys, rows, aggregates = [], [], []
-        likenesses = [self.likeness_hash(e.personal, e.commune_code) for e, _, _ in fresh]
-        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            alike = self.index.alike(session, likenesses)
-            for (enrolment, identity, beneficiary_id), likeness in zip(
-                fresh, likenesses, strict=True
-            ):
-                key = new_key()
-                keys.append({"subject_id": beneficiary_id, "key": key})
-                beneficiary = Beneficiary.enrol(
-                    beneficiary_id=beneficiary_id,
-                    sealed_personal=self.seal_for(key, beneficiary_id, enrolment.personal),
-                    sex=str(enrolment.sex),
-                    province_code=enrolment.province_code,
-                    commune_code=enrolment.commune_code,
-                    categories=enrolment.categories,
-                    actor=actor,
-                    reason=reason,
-                    traceparent=traceparent,
+        for enrolment, identity, likeness, beneficiary_id in fresh:
+            key = new_key()
+            keys.append({"subject_id": beneficiary_id, "key": key})
+            beneficiary = Beneficiary.enrol(
+                beneficiary_id=beneficiary_id,
+                sealed_personal=self.seal_for(key, beneficiary_id, enrolment.personal),
+                sex=str(enrolment.sex),
+                province_code=enrolment.province_code,
+                commune_code=enrolment.commune_code,
+                categories=enrolment.categories,
+                actor=actor,
+                reason=reason,
+                traceparent=traceparent,
+            )
+            if enrolment.consent:
+                beneficiary.record_consent(
+                    enrolment.consent.purpose, enrolment.consent.given_on, actor, None
                 )
-                if enrolment.consent:
-                    beneficiary.record_consent(
-                        enrolment.consent.purpose, enrolment.consent.given_on, actor, None
-                    )
-                earlier = alike.setdefault(likeness, [])
-                for other in earlier[:MAX_FLAGS]:
-                    beneficiary.flag_possible_duplicate(other, actor, LIKELY_DUPLICATE)
-                rows.append(
-                    {
-                        "beneficiary_id": beneficiary_id,
-                        "identity_hash": identity,
-                        "likeness_hash": likeness,
-                        "province_code": enrolment.province_code,
-                        "commune_code": enrolment.commune_code,
-                        "categories": categories_column(enrolment.categories),
-                        "status": str(beneficiary.status),
-                        "possible_duplicate_of": earlier[0] if earlier else None,
-                    }
-                )
-                earlier.append(beneficiary_id)  # later rows of this batch can match it too
-                aggregates.append(beneficiary)
-            insert_rows(session, person_keys, keys)
-            self.index.add(session, rows)
-            self.save(*aggregates)
+            earlier = alike.setdefault(likeness, [])
+            for other in earlier[:MAX_FLAGS]:
+                beneficiary.flag_possible_duplicate(other, actor, LIKELY_DUPLICATE)
+            rows.append(
+                {
+                    "beneficiary_id": beneficiary_id,
+                    "identity_hash": identity,
+                    "likeness_hash": likeness,
+                    "province_code": enrolment.province_code,
+                    "commune_code": enrolment.commune_code,
+                    "categories": categories_column(enrolment.categories),
+                    "status": str(beneficiary.status),
+                    "possible_duplicate_of": earlier[0] if earlier else None,
+                }
+            )
+            earlier.append(beneficiary_id)  # later rows of this batch can match it too
+            aggregates.append(beneficiary)
+        insert_rows(session, person_keys, keys)
+        self.index.add(session, rows)
+        self.save(*aggregates)

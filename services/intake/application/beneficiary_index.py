@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Uuid,
     func,
+    or_,
     select,
     update,
 )
@@ -80,20 +81,31 @@ class BeneficiaryIndex:
         with self._engine.connect() as conn:
             return {row.identity_hash: row.beneficiary_id for row in conn.execute(query)}
 
-    def alike(self, session: Session, likeness_hashes: Sequence[str]) -> dict[str, list[UUID]]:
-        """Open records sharing each likeness hash, oldest first (one query for a batch)."""
+    def lookup(
+        self, session: Session, identity_hashes: Sequence[str], likeness_hashes: Sequence[str]
+    ) -> tuple[dict[str, UUID], dict[str, list[UUID]]]:
+        """In one query for a whole batch: who already holds each identity, and which open
+        records share each likeness hash (oldest first)."""
+        c = beneficiary_index.c
         query = (
-            select(beneficiary_index.c.likeness_hash, beneficiary_index.c.beneficiary_id)
+            select(c.identity_hash, c.likeness_hash, c.beneficiary_id, c.merged_into)
             .where(
-                beneficiary_index.c.likeness_hash.in_(sorted(set(likeness_hashes))),
-                beneficiary_index.c.merged_into.is_(None),
+                or_(
+                    c.identity_hash.in_(sorted(set(identity_hashes))),
+                    c.likeness_hash.in_(sorted(set(likeness_hashes))),
+                )
             )
-            .order_by(beneficiary_index.c.enrolled_at)
+            .order_by(c.enrolled_at)
         )
-        found: dict[str, list[UUID]] = {}
-        for likeness, beneficiary_id in session.execute(query):
-            found.setdefault(likeness, []).append(beneficiary_id)
-        return found
+        wanted = set(identity_hashes)
+        held: dict[str, UUID] = {}
+        alike: dict[str, list[UUID]] = {}
+        for identity, likeness, beneficiary_id, merged_into in session.execute(query):
+            if identity in wanted:
+                held[identity] = beneficiary_id
+            if likeness is not None and merged_into is None:
+                alike.setdefault(likeness, []).append(beneficiary_id)
+        return held, alike
 
     def possible_duplicates(self, provinces: frozenset[str] | None) -> list[tuple[UUID, UUID]]:
         where: list[ColumnElement[bool]] = [

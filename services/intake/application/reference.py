@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from eventsourcing.application import AggregateNotFoundError
 
 from services.intake.application.base import IntakeBase
@@ -10,10 +12,20 @@ from services.intake.domain.territory import CommuneKind, Territory, shipped_ter
 
 
 class ReferenceUseCases(IntakeBase):
+    # Reloading the registry for every enrolment cost a database round trip each time; a
+    # commune an admin adds on another replica is seen here within this many seconds.
+    TERRITORY_TTL_SECONDS = 10.0
+    _territory_cache: tuple[float, Territory] | None = None
+
     def territory(self) -> Territory:
         """The shipped territory plus every commune added by an admin."""
+        now = time.monotonic()
+        if self._territory_cache and now - self._territory_cache[0] < self.TERRITORY_TTL_SECONDS:
+            return self._territory_cache[1]
         registry = self._commune_registry()
-        return registry.territory() if registry else shipped_territory()
+        territory = registry.territory() if registry else shipped_territory()
+        self._territory_cache = (now, territory)
+        return territory
 
     def add_commune(
         self,
@@ -37,6 +49,7 @@ class ReferenceUseCases(IntakeBase):
             reason=reason,
         )
         self.save(registry)
+        self._territory_cache = None
 
     def _commune_registry(self) -> CommuneRegistry | None:
         try:
