@@ -1,21 +1,21 @@
 """Single enrolments over HTTP from a concurrent client, against `taawun serve intake`.
 
-Starts intake as its own process on a fresh PostgreSQL database (with its relay publishing to
-the local Kafka), then sends N enrolments (unique people) from C concurrent connections and
-prints the sustained rate and latency percentiles. Baselines in the same run: the same client
-against intake's /health/live (the HTTP stack alone) and psycopg inserting one row per commit
-(the database's one-transaction-per-request ceiling).
+Starts intake as its own process on a fresh PostgreSQL database (its relay publishing to the
+local Kafka), then drives it with `wrk` (bench/enrol.lua: one new person per request) from C
+connections and prints the sustained rate and latency percentiles. Baselines in the same run:
+wrk against intake's /health/live (the HTTP stack alone) and psycopg inserting one row per
+commit (the database's one-transaction-per-request ceiling). wrk comes from Debian's packages.
 
-    .venv/bin/python bench/enrolment_http.py --requests 5000 --concurrency 16
+    .venv/bin/python bench/enrolment_http.py --seconds 10 --concurrency 16
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
+import re
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -53,35 +53,25 @@ def body(i: int) -> dict[str, object]:
     }  # fmt: skip
 
 
-async def load(
-    url: str, token: str, n: int, concurrency: int, post: bool, first: int = 0
-) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for i in range(first, first + n):
-        queue.put_nowait(i)
-    headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits) as client:
-
-        async def worker() -> None:
-            while not queue.empty():
-                i = queue.get_nowait()
-                started = time.perf_counter()
-                if post:
-                    r = await client.post("/beneficiaries", json=body(i))
-                    assert r.status_code == 201, r.text
-                else:
-                    r = await client.get("/health/live")
-                latencies.append(time.perf_counter() - started)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        return time.perf_counter() - started, latencies
-
-
-def percentile(values: list[float], p: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] * 1000
+def wrk(
+    url: str, path: str, seconds: int, concurrency: int, token: str, script: bool
+) -> dict[str, float]:
+    if shutil.which("wrk") is None:
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, capture_output=True)
+    command = ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--latency"]
+    if script:
+        command += ["-s", str(Path(__file__).with_name("enrol.lua"))]
+    out = subprocess.run(
+        [*command, url + path], capture_output=True, text=True, check=True,
+        env={**os.environ, "TOKEN": token},
+    ).stdout  # fmt: skip
+    figures = {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
+    for p in ("50", "99"):
+        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        figures[f"p{p}"] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    figures["errors"] = float(errors.group(1)) if errors else 0.0
+    return figures
 
 
 def raw_commits(url: str, n: int) -> float:
@@ -96,7 +86,7 @@ def raw_commits(url: str, n: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
     token = token_issuer(Settings(jwt_secret=SECRET)).mint(  # type: ignore[arg-type]
@@ -108,7 +98,10 @@ def main() -> None:
                "TAAWUN_KAFKA_BOOTSTRAP": KAFKA_BOOTSTRAP, "TAAWUN_JWT_SECRET": SECRET,
                "TAAWUN_KAFKA_NAMESPACE": f"bench{uuid.uuid4().hex[:6]}.",
                "TAAWUN_LOG_LEVEL": "WARNING"}  # fmt: skip
-        server = subprocess.Popen([sys.executable, "-m", "taawun.cli", "serve", "intake"], env=env)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "taawun.cli", "serve", "intake"], env=env,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -118,26 +111,22 @@ def main() -> None:
                 except httpx.HTTPError:
                     pass
                 time.sleep(0.2)
-            asyncio.run(load(base, token, 200, args.concurrency, post=True))  # warm-up
-            health_s, _ = asyncio.run(load(base, token, args.requests, args.concurrency, False))
-            elapsed, latencies = asyncio.run(
-                load(base, token, args.requests, args.concurrency, post=True, first=1000)
-            )
+            health = wrk(base, "/health/live", 5, args.concurrency, token, script=False)
+            enrol = wrk(base, "/beneficiaries", args.seconds, args.concurrency, token, script=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
         db_rate = raw_commits(url, 2000)
-    rate = args.requests / elapsed
     print(
-        f"enrolments: {args.requests:,} over HTTP, {args.concurrency} concurrent: "
-        f"{rate:,.0f}/s, p50 {percentile(latencies, 50):.1f} ms, "
-        f"p99 {percentile(latencies, 99):.1f} ms, max {max(latencies) * 1000:.1f} ms"
+        f"enrolments over HTTP, {args.concurrency} connections, {args.seconds}s: "
+        f"{enrol['rate']:,.0f}/s, p50 {enrol['p50']:.1f} ms, p99 {enrol['p99']:.1f} ms "
+        f"({enrol['errors']:.0f} non-2xx)"
     )
-    print(f"baseline GET /health/live, same client: {args.requests / health_s:,.0f}/s")
+    print(f"baseline wrk GET /health/live: {health['rate']:,.0f}/s, p99 {health['p99']:.1f} ms")
     print(f"baseline psycopg one row per commit (PostgreSQL {PG_HOST}:{PG_PORT}): {db_rate:,.0f}/s")
     print(
-        f"ratio enrolments / health = {rate / (args.requests / health_s):.2f}; "
-        f"enrolments / raw commits = {rate / db_rate:.2f}"
+        f"ratio enrolments / health = {enrol['rate'] / health['rate']:.2f}; "
+        f"enrolments / raw commits = {enrol['rate'] / db_rate:.2f}"
     )
 
 

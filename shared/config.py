@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     log_json: bool = False
     otel_exporter: Literal["none", "console"] = "none"
 
+    # Off for HTTP replicas when one relay process per service publishes (`taawun relay`).
+    run_relay: bool = True
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=0.2, gt=0)
 

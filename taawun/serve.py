@@ -17,7 +17,7 @@ def serve(service: ServiceName, settings: Settings) -> None:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await runtime.start()
+        await runtime.start(run_relay=settings.run_relay)
         try:
             yield
         finally:
