@@ -277,7 +277,13 @@ async def test_lists_filter_and_page(client: httpx.AsyncClient) -> None:
     for n, (province, type_) in enumerate(
         [("KHN", "kindergarten")] * 3 + [("KHN", "social_complex"), ("SAF", "kindergarten")]
     ):
-        body = {**DAR_AL_ATFAL, "name_lat": f"Centre {n}", "province_code": province, "type": type_}
+        body = {
+            **DAR_AL_ATFAL,
+            "name_lat": f"Centre {n}",
+            "province_code": province,
+            "commune_code": f"{province}-001",
+            "type": type_,
+        }
         await client.post("/institutions", json=body, headers=everywhere)
     first = (await client.get("/institutions", params={"limit": 2})).json()
     assert first["total"] == 4  # the caseworker sees Khénifra only

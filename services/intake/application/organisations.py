@@ -13,11 +13,12 @@ from eventsourcing.domain import Aggregate
 from sqlalchemy.orm import Session
 
 from services.intake.application import organisation_index as index
-from services.intake.application.base import IntakeBase
+from services.intake.application.reference import ReferenceUseCases
 from services.intake.domain.association import Association
 from services.intake.domain.institution import Institution
 from services.intake.domain.organisation_rules import ManagingAssociationMustBeKnown
 from services.intake.domain.reference import Category, InstitutionType, LicensingStatus
+from services.intake.domain.rules import CommuneMustBeKnownInProvince, ProvinceMustBeKnown
 from shared.eventstore import engine_of
 from shared.rules import check
 
@@ -44,7 +45,7 @@ class AssociationRegistration:
     fields_of_work: tuple[Category, ...]
 
 
-class OrganisationUseCases(IntakeBase):
+class OrganisationUseCases(ReferenceUseCases):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         index.create_index(engine_of(self))
@@ -58,7 +59,14 @@ class OrganisationUseCases(IntakeBase):
         traceparent: str | None = None,
     ) -> UUID:
         manager = registration.managing_association_id
-        check(ManagingAssociationMustBeKnown(manager is None or self._is_association(manager)))
+        territory = self.territory()
+        check(
+            ProvinceMustBeKnown(registration.province_code, territory),
+            CommuneMustBeKnownInProvince(
+                registration.commune_code, registration.province_code, territory
+            ),
+            ManagingAssociationMustBeKnown(manager is None or self._is_association(manager)),
+        )
         institution = Institution.register(
             name_lat=registration.name_lat,
             name_ar=registration.name_ar,
