@@ -3,17 +3,20 @@ admin manages reference data. Everyone but admin sees only the provinces in thei
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from fastapi import Depends, HTTPException, Query, status
-from pydantic import BaseModel
+from fastapi import Depends, HTTPException, Query, Request, status
+from pydantic import AwareDatetime, BaseModel
 
-from services.intake.application.base import HistoryEntry, NotYetRecorded
+from services.intake.application.base import HistoryEntry, IntakeBase, NotYetRecorded
 from shared.auth import Principal, Role
 from shared.http.security import require_role
+
+T = TypeVar("T")
 
 Writer = Annotated[Principal, Depends(require_role(Role.CASEWORKER))]
 Reader = Annotated[
@@ -22,9 +25,11 @@ Reader = Annotated[
 ]
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 AsOf = Annotated[
-    datetime | None,
+    AwareDatetime | None,
     Query(description="show the record as it stood at this moment (ISO 8601 with time zone)"),
 ]
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0)]
 
 
 def may_see(principal: Principal, province_code: str) -> None:
@@ -59,3 +64,46 @@ def history_view(aggregate_id: UUID, entries: list[HistoryEntry]) -> HistoryView
         id=aggregate_id,
         events=[HistoryEntryView(**entry.__dict__) for entry in entries],
     )
+
+
+def wake_relay(request: Request) -> None:
+    """New events are stored: have the relay publish now rather than at its next poll."""
+    relay = getattr(request.app.state, "relay", None)
+    if relay is not None:
+        relay.wake()
+
+
+def visible_provinces(principal: Principal, province: str | None) -> frozenset[str] | None:
+    """The provinces a listing may show: the one asked for, else all the principal may see."""
+    if province is not None:
+        may_see(principal, province)
+        return frozenset({province})
+    if Role.ADMIN in principal.roles or "*" in principal.provinces:
+        return None
+    return principal.provinces
+
+
+def visible_record(
+    app: IntakeBase,
+    what: str,
+    load: Callable[[UUID], T],
+    record_id: UUID,
+    principal: Principal,
+    as_of: datetime | None = None,
+) -> T:
+    """One record (as of a moment, if asked), or 404; 403 outside the caller's provinces."""
+    try:
+        found = load(record_id)  # also checks the id names a record of this kind
+        if as_of is not None:
+            found = app.as_of(record_id, as_of)
+    except AggregateNotFoundError as e:
+        raise not_found(what, e) from e
+    may_see(principal, found.province_code)  # type: ignore[attr-defined]
+    return found
+
+
+def visible_history(
+    app: IntakeBase, what: str, load: Callable[[UUID], Any], record_id: UUID, principal: Principal
+) -> HistoryView:
+    visible_record(app, what, load, record_id, principal)
+    return history_view(record_id, app.history(record_id))

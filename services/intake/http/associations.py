@@ -16,20 +16,17 @@ from services.intake.domain.reference import Category
 from services.intake.http.access import (
     AsOf,
     HistoryView,
-    Reader,
-    Writer,
-    history_view,
-    may_see,
-    not_found,
-)
-from services.intake.http.institutions import (
     Limit,
     Offset,
-    intake,
-    require_time_zone,
+    Reader,
+    Writer,
+    not_found,
+    visible_history,
     visible_provinces,
+    visible_record,
     wake_relay,
 )
+from services.intake.http.institutions import intake
 from shared.auth import Principal
 from shared.tracing import current_traceparent
 
@@ -219,24 +216,13 @@ def list_associations(
 def show(
     association_id: UUID, principal: Reader, request: Request, as_of: AsOf = None
 ) -> AssociationView:
-    require_time_zone(as_of)
     app = intake(request)
-    try:
-        found = app.association(association_id)
-        if as_of is not None:
-            found = app.as_of(association_id, as_of)
-    except AggregateNotFoundError as e:
-        raise not_found("association", e) from e
-    may_see(principal, found.province_code)
-    return _view(found)
+    return _view(
+        visible_record(app, "association", app.association, association_id, principal, as_of)
+    )
 
 
 @router.get("/{association_id}/history", response_model=HistoryView)
 def history(association_id: UUID, principal: Reader, request: Request) -> HistoryView:
     app = intake(request)
-    try:
-        association = app.association(association_id)
-    except AggregateNotFoundError as e:
-        raise not_found("association", e) from e
-    may_see(principal, association.province_code)
-    return history_view(association_id, app.history(association_id))
+    return visible_history(app, "association", app.association, association_id, principal)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Query, Request, status
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake.application.organisation_index import OrganisationQuery
@@ -21,19 +20,20 @@ from services.intake.domain.reference import InstitutionType, LicensingStatus
 from services.intake.http.access import (
     AsOf,
     HistoryView,
+    Limit,
+    Offset,
     Reader,
     Writer,
-    history_view,
-    may_see,
     not_found,
+    visible_history,
+    visible_provinces,
+    visible_record,
+    wake_relay,
 )
-from shared.auth import Principal, Role
+from shared.auth import Principal
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
-
-Limit = Annotated[int, Query(ge=1, le=200)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 class InstitutionRequest(BaseModel):
@@ -102,29 +102,6 @@ class InstitutionPage(BaseModel):
 def intake(request: Request) -> OrganisationUseCases:
     app: OrganisationUseCases = request.app.state.intake
     return app
-
-
-def wake_relay(request: Request) -> None:
-    """New events are stored: have the relay publish now rather than at its next poll."""
-    relay = getattr(request.app.state, "relay", None)
-    if relay is not None:
-        relay.wake()
-
-
-def require_time_zone(as_of: datetime | None) -> None:
-    if as_of is not None and as_of.tzinfo is None:
-        error = {"loc": ("query", "as_of"), "msg": "a time zone is required", "type": "value"}
-        raise RequestValidationError([error])
-
-
-def visible_provinces(principal: Principal, province: str | None) -> frozenset[str] | None:
-    """The provinces a listing may show: the one asked for, else all the principal may see."""
-    if province is not None:
-        may_see(principal, province)
-        return frozenset({province})
-    if Role.ADMIN in principal.roles or "*" in principal.provinces:
-        return None
-    return principal.provinces
 
 
 def _view(i: Institution) -> InstitutionView:
@@ -235,24 +212,13 @@ def list_institutions(
 def show(
     institution_id: UUID, principal: Reader, request: Request, as_of: AsOf = None
 ) -> InstitutionView:
-    require_time_zone(as_of)
     app = intake(request)
-    try:
-        found = app.institution(institution_id)
-        if as_of is not None:
-            found = app.as_of(institution_id, as_of)
-    except AggregateNotFoundError as e:
-        raise not_found("institution", e) from e
-    may_see(principal, found.province_code)
-    return _view(found)
+    return _view(
+        visible_record(app, "institution", app.institution, institution_id, principal, as_of)
+    )
 
 
 @router.get("/{institution_id}/history", response_model=HistoryView)
 def history(institution_id: UUID, principal: Reader, request: Request) -> HistoryView:
     app = intake(request)
-    try:
-        institution = app.institution(institution_id)
-    except AggregateNotFoundError as e:
-        raise not_found("institution", e) from e
-    may_see(principal, institution.province_code)
-    return history_view(institution_id, app.history(institution_id))
+    return visible_history(app, "institution", app.institution, institution_id, principal)
