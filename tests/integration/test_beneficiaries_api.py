@@ -170,3 +170,12 @@ async def test_caseworkers_read_only_their_provinces(tmp_path: Path) -> None:
             write = await c.post(f"/beneficiaries/{beneficiary_id}/status",
                                  json={"status": "active", "reason": "x"})  # fmt: skip
             assert write.status_code == 403
+
+
+async def test_as_of_without_a_time_zone_is_422(intake: httpx.AsyncClient) -> None:
+    beneficiary_id = await enrol(intake)
+    response = await intake.get(
+        f"/beneficiaries/{beneficiary_id}", params={"as_of": "2026-01-01T10:00:00"}
+    )
+    assert response.status_code == 422
+    assert response.json()["fields"][0]["field"] == "query.as_of"
