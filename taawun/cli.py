@@ -93,6 +93,22 @@ def import_beneficiaries(
     raise typer.Exit(import_beneficiaries_file(file, url, token))
 
 
+@imports.command("households")
+def import_households(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    token: Annotated[
+        str,
+        typer.Option(envvar="TAAWUN_TOKEN", help="bearer token (taawun token --role caseworker)"),
+    ],
+    url: Annotated[str, typer.Option(help="intake's base URL")] = "http://127.0.0.1:8001",
+) -> None:
+    """Upload a households CSV (one row per member; people enrolled first) to a running
+    intake and follow the import with a progress bar."""
+    from taawun.import_cmd import import_file
+
+    raise typer.Exit(import_file(file, url, token, kind="households"))
+
+
 @app.command()
 def token(
     role: Annotated[list[Role], typer.Option(help="repeat for several roles")],

@@ -1,15 +1,16 @@
-"""`taawun import beneficiaries FILE`: upload a CSV to a running intake and follow the job.
+"""`taawun import beneficiaries|households FILE`: upload a CSV to a running intake and follow
+the job.
 
-The file goes as the raw body (`Content-Type: text/csv`) of POST /imports/beneficiaries; the
-command then polls GET /imports/{job_id}, draws a progress bar, and prints the counts and the
-first rejected rows with their reasons.
+The file goes as the raw body (`Content-Type: text/csv`) of POST /imports/{kind}; the command
+then polls GET /imports/{job_id}, draws a progress bar, and prints the counts and the first
+rejected rows with their reasons.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from rich.console import Console
@@ -18,6 +19,9 @@ from rich.table import Table
 
 SHOWN_REJECTIONS = 20
 FINISHED = {"done", "failed"}
+Kind = Literal["beneficiaries", "households"]
+# What the `duplicates` count means for each kind.
+ALREADY = {"beneficiaries": "already enrolled", "households": "already recorded"}
 
 
 def import_beneficiaries_file(
@@ -30,12 +34,35 @@ def import_beneficiaries_file(
     client: httpx.Client | None = None,
 ) -> int:
     """Exit code: 0 when the import finished (even with rejected rows), 1 otherwise."""
+    return import_file(
+        path,
+        url,
+        token,
+        kind="beneficiaries",
+        poll_seconds=poll_seconds,
+        console=console,
+        client=client,
+    )
+
+
+def import_file(
+    path: Path,
+    url: str,
+    token: str,
+    *,
+    kind: Kind,
+    poll_seconds: float = 0.5,
+    console: Console | None = None,
+    client: httpx.Client | None = None,
+) -> int:
+    """Upload a `kind` CSV and follow its job. Exit code: 0 when the import finished (even
+    with rejected rows), 1 otherwise."""
     out = console or Console()
     headers = {"Authorization": f"Bearer {token}"}
     http = client or httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=120)
     try:
         response = http.post(
-            "/imports/beneficiaries",
+            f"/imports/{kind}",
             content=path.read_bytes(),
             headers={**headers, "Content-Type": "text/csv"},
         )
@@ -46,7 +73,7 @@ def import_beneficiaries_file(
         job_id, total = submitted["job_id"], submitted["total_rows"]
         out.print(f"import job {job_id}: {total:,} rows from {path.name}")
         job = _follow(http, headers, job_id, total, poll_seconds, out)
-        return _summarise(job, out)
+        return _summarise(job, out, ALREADY[kind])
     except httpx.HTTPError as e:
         out.print(f"[red]cannot reach intake at {url}:[/red] {e}")
         return 1
@@ -88,19 +115,19 @@ def _follow(
     return final
 
 
-def _summarise(job: dict[str, Any], out: Console) -> int:
+def _summarise(job: dict[str, Any], out: Console, already: str) -> int:
     counts = job["counts"]
     if job["status"] != "done":
         out.print(f"[red]import failed:[/red] {job.get('error')}")
         out.print(
             f"before failing: {counts['accepted']:,} accepted, "
-            f"{counts['duplicates']:,} already enrolled, {counts['rejected']:,} rejected "
-            "(importing the same file again is safe: enrolled rows come back as duplicates)"
+            f"{counts['duplicates']:,} {already}, {counts['rejected']:,} rejected "
+            f"(importing the same file again is safe: those rows come back as {already})"
         )
         return 1
     out.print(
         f"[green]{counts['accepted']:,} accepted[/green], "
-        f"{counts['duplicates']:,} already enrolled, "
+        f"{counts['duplicates']:,} {already}, "
         f"[red]{counts['rejected']:,} rejected[/red] "
         f"of {job['total_rows']:,} rows"
     )

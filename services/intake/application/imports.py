@@ -23,10 +23,7 @@ Jobs and every row's outcome live in intake's own database (tables `intake_impor
 JSON: three small writes per 1,000 rows instead of 1,000), so any replica can answer for an
 import another replica runs, and no list is capped.
 
-TODO(households): household CSVs (issue 3, being built separately) plug in here: a
-`parse_household_rows`/`validate_household_row` pair, `JobKind.HOUSEHOLDS`, and an
-`import_households` method that reuses `_run_import` with the household use case in place of
-`enrol_many`. The job and outcome tables already carry the kind.
+Household censuses use the same jobs and outcomes: see household_imports.py.
 """
 
 from __future__ import annotations
@@ -128,7 +125,7 @@ class FileRejected(ValueError):
 
 class JobKind(StrEnum):
     BENEFICIARIES = "beneficiaries"
-    HOUSEHOLDS = "households"  # TODO(households): not importable yet
+    HOUSEHOLDS = "households"  # household_imports.py
 
 
 class JobStatus(StrEnum):
@@ -157,13 +154,13 @@ def decode_upload(data: bytes) -> str:
         pass
     text = data.decode("utf-8-sig", errors="surrogateescape")
     lines = text.splitlines()
-    bad = sum(1 for line in lines if _undecodable(line))
-    if not lines or _undecodable(lines[0]) or bad * 2 > len(lines):
+    bad = sum(1 for line in lines if undecodable(line))
+    if not lines or undecodable(lines[0]) or bad * 2 > len(lines):
         raise FileRejected("the file is not UTF-8 text: save it as 'CSV UTF-8' and try again")
     return text
 
 
-def _undecodable(text: str) -> bool:
+def undecodable(text: str) -> bool:
     """Holds bytes that were not UTF-8 (kept as lone surrogates by `decode_upload`)."""
     try:
         text.encode("utf-8")
@@ -203,7 +200,7 @@ def parse_rows(text: str) -> Iterator[tuple[int, Row | RowRejected]]:
     width = len(columns)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     next(reader)
-    check_utf8 = _undecodable(text)
+    check_utf8 = undecodable(text)
     number = 1
     while True:
         number += 1
@@ -220,7 +217,7 @@ def parse_rows(text: str) -> Iterator[tuple[int, Row | RowRejected]]:
             if not any(c.strip() for c in cells):
                 continue
             yield number, RowRejected([f"row: expected {width} cells, found {len(cells)}"])
-        elif check_utf8 and any(_undecodable(c) for c in cells):
+        elif check_utf8 and any(undecodable(c) for c in cells):
             yield number, RowRejected([NOT_UTF8])
         else:
             yield number, {c: (v.strip() or None) for c, v in zip(columns, cells, strict=True)}
@@ -590,8 +587,8 @@ class ImportUseCases(BeneficiaryUseCases):
         self, text: str, *, kind: JobKind, submitted_by: str, job_id: UUID | None = None
     ) -> UUID:
         """Check the header (FileRejected if the file cannot be read) and queue a job for it."""
-        if kind is not JobKind.BENEFICIARIES:
-            raise FileRejected(f"importing {kind} is not supported yet")  # TODO(households)
+        if kind is not JobKind.BENEFICIARIES:  # household_imports.py handles households
+            raise FileRejected(f"importing {kind} is not supported here")
         read_header(text)
         job_id = job_id or uuid4()
         self.import_jobs.create(job_id, kind, submitted_by, count_rows(text))

@@ -5,6 +5,10 @@
          --data-binary @census.csv
     curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8001/imports/<job_id>
 
+POST /imports/households takes a households CSV the same way (format in
+services/intake/application/household_imports.py); its job answers on the same status route,
+`beneficiary_id`/`existing_id` there naming the household each row went to.
+
 The body is the raw CSV (format in services/intake/application/imports.py and docs/imports.md).
 The import runs in a worker thread of the replica that took the upload; its progress and
 answer are kept in intake's database, so any replica can report on it.
@@ -22,6 +26,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from services.intake.application.household_imports import HouseholdImportUseCases
 from services.intake.application.imports import (
     FileRejected,
     ImportJob,
@@ -174,6 +179,54 @@ async def import_beneficiaries(principal: Writer, request: Request) -> Any:
     )
 
 
+@router.post(
+    "/households",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=Submitted,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+    responses={
+        413: {"description": "the file is larger than the import limit (50 MB by default)"},
+        422: {"description": "not UTF-8, or the header row is missing or names unknown columns"},
+    },
+)
+async def import_households(principal: Writer, request: Request) -> Any:
+    """Start importing a CSV of households, one row per member (raw body, `Content-Type:
+    text/csv`). The people must already be enrolled; they are named by national ID.
+
+    Every row is checked on its own; a bad head's row takes its household's rows with it.
+    Poll `status_url` for progress and the answer: `accepted` and `duplicates` (unchanged:
+    already recorded) name the household of each row."""
+    limit = limit_bytes(request)
+    data = await _read_limited(request, limit)
+    if data is None:
+        return _too_large(limit)
+    try:
+        text = decode_upload(data)
+    except FileRejected as e:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(e)) from e
+    app: HouseholdImportUseCases = request.app.state.intake
+    try:
+        job_id = await asyncio.to_thread(
+            app.submit_import, text, kind=JobKind.HOUSEHOLDS, submitted_by=principal.subject
+        )
+    except FileRejected as e:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(e)) from e
+    job = await asyncio.to_thread(app.import_job, job_id)
+    assert job is not None
+    _run_households_in_background(request, app, text, principal, job_id)
+    return Submitted(
+        job_id=job_id,
+        status=job.status,
+        total_rows=job.total_rows,
+        status_url=str(request.url_for("import_status", job_id=str(job_id))),
+    )
+
+
 def _run_in_background(
     request: Request, app: ImportUseCases, text: str, principal: Principal, job_id: UUID
 ) -> None:
@@ -193,6 +246,31 @@ def _run_in_background(
             log.exception("import %s failed", job_id)
 
     # Keep a reference to the task, or it may be collected before it finishes.
+    running: set[asyncio.Task[None]] = getattr(request.app.state, "imports_running", set())
+    request.app.state.imports_running = running
+    task = asyncio.get_running_loop().create_task(in_a_thread())
+    running.add(task)
+    task.add_done_callback(running.discard)
+
+
+def _run_households_in_background(
+    request: Request, app: HouseholdImportUseCases, text: str, principal: Principal, job_id: UUID
+) -> None:
+    def run() -> None:
+        app.import_households(
+            text,
+            actor=principal.subject,
+            job_id=job_id,
+            allowed_provinces=_provinces_of(principal),
+        )
+        request.app.state.relay.wake()
+
+    async def in_a_thread() -> None:
+        try:
+            await asyncio.to_thread(run)
+        except Exception:  # the job row says "failed" with the error; log the trace too
+            log.exception("import %s failed", job_id)
+
     running: set[asyncio.Task[None]] = getattr(request.app.state, "imports_running", set())
     request.app.state.imports_running = running
     task = asyncio.get_running_loop().create_task(in_a_thread())
