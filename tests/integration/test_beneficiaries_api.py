@@ -41,7 +41,7 @@ async def test_a_second_enrolment_of_a_national_id_is_409_with_the_existing_id(
     again = await intake.post("/beneficiaries", json={**FATIMA, "name_lat": "F. Benali"})
     assert again.status_code == 409
     assert again.json()["existing_id"] == first
-    found = await intake.get("/beneficiaries/by-national-id/BK123456")
+    found = await intake.post("/beneficiaries/lookup", json={"cin": "BK123456"})
     assert found.json()["beneficiary_id"] == first
 
 

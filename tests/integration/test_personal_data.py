@@ -45,7 +45,9 @@ async def test_erasure_destroys_the_key_and_the_books_still_balance(platform: Pl
             None
         ] * 5
         assert shown["province_code"] == "KHN" and shown["status"] == "enrolled"
-        assert (await intake.get("/beneficiaries/by-national-id/BK123456")).status_code == 404
+        assert (
+            await intake.post("/beneficiaries/lookup", json={"cin": "BK123456"})
+        ).status_code == 404
         history = (await intake.get(f"/beneficiaries/{beneficiary_id}/history")).json()["events"]
         assert history[-1]["what"] == "PersonalDataErased"
 

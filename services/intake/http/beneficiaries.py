@@ -24,6 +24,7 @@ from services.intake.http.beneficiary_models import (
     BeneficiaryView,
     Enrolled,
     EnrolmentRequest,
+    NationalIdLookup,
 )
 from shared.auth import Role
 from shared.tracing import current_traceparent
@@ -79,10 +80,14 @@ def search(
     return BeneficiaryPage(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.get("/by-national-id/{cin}", response_model=BeneficiaryView)
-def find_by_national_id(cin: str, principal: Reader, request: Request) -> BeneficiaryView:
-    """Looked up through a keyed hash: the national ID itself is stored only sealed."""
-    found = intake(request).find_by_national_id(cin.strip().upper())
+@router.post("/lookup", response_model=BeneficiaryView)
+def find_by_national_id(
+    body: NationalIdLookup, principal: Reader, request: Request
+) -> BeneficiaryView:
+    """Find a person by national ID, through a keyed hash (the ID is stored only sealed). A POST,
+    so the ID never appears in a URL, and so never in a proxy's or an ingress's access log."""
+    cin = body.cin.strip().upper()
+    found = intake(request).find_by_national_id(cin)
     if found is None:
         raise not_found("beneficiary", AggregateNotFoundError(cin))
     return show(found, principal, request, None)

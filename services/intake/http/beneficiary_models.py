@@ -102,6 +102,10 @@ class Reasoned(Strict):
     reason: str = Field(min_length=1, max_length=500)
 
 
+class NationalIdLookup(Strict):
+    cin: str = Field(pattern=CIN_PATTERN.pattern, examples=["BK123456"])
+
+
 class Enrolled(BaseModel):
     beneficiary_id: UUID
 
