@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -153,30 +154,7 @@ async def import_beneficiaries(principal: Writer, request: Request) -> Any:
 
     Every row is checked on its own; rows for provinces outside the caller's token are
     rejected, never the whole file. Poll `status_url` for progress and the answer."""
-    limit = limit_bytes(request)
-    data = await _read_limited(request, limit)
-    if data is None:
-        return _too_large(limit)
-    try:
-        text = decode_upload(data)
-    except FileRejected as e:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(e)) from e
-    app = intake(request)
-    try:
-        job_id = await asyncio.to_thread(
-            app.submit_import, text, kind=JobKind.BENEFICIARIES, submitted_by=principal.subject
-        )
-    except FileRejected as e:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(e)) from e
-    job = await asyncio.to_thread(app.import_job, job_id)
-    assert job is not None
-    _run_in_background(request, app, text, principal, job_id)
-    return Submitted(
-        job_id=job_id,
-        status=job.status,
-        total_rows=job.total_rows,
-        status_url=str(request.url_for("import_status", job_id=str(job_id))),
-    )
+    return await _submit(request, principal, JobKind.BENEFICIARIES)
 
 
 @router.post(
@@ -201,24 +179,27 @@ async def import_households(principal: Writer, request: Request) -> Any:
     Every row is checked on its own; a bad head's row takes its household's rows with it.
     Poll `status_url` for progress and the answer: `accepted` and `duplicates` (unchanged:
     already recorded) name the household of each row."""
+    return await _submit(request, principal, JobKind.HOUSEHOLDS)
+
+
+async def _submit(request: Request, principal: Principal, kind: JobKind) -> Any:
+    """Read and check the upload, queue the job, run it in the background, answer 202."""
     limit = limit_bytes(request)
     data = await _read_limited(request, limit)
     if data is None:
         return _too_large(limit)
-    try:
-        text = decode_upload(data)
-    except FileRejected as e:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(e)) from e
     app: HouseholdImportUseCases = request.app.state.intake
     try:
+        text = decode_upload(data)
         job_id = await asyncio.to_thread(
-            app.submit_import, text, kind=JobKind.HOUSEHOLDS, submitted_by=principal.subject
+            app.submit_import, text, kind=kind, submitted_by=principal.subject
         )
     except FileRejected as e:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(e)) from e
     job = await asyncio.to_thread(app.import_job, job_id)
     assert job is not None
-    _run_households_in_background(request, app, text, principal, job_id)
+    run_import = app.import_households if kind is JobKind.HOUSEHOLDS else app.import_beneficiaries
+    _run_in_background(request, run_import, text, principal, job_id)
     return Submitted(
         job_id=job_id,
         status=job.status,
@@ -228,14 +209,15 @@ async def import_households(principal: Writer, request: Request) -> Any:
 
 
 def _run_in_background(
-    request: Request, app: ImportUseCases, text: str, principal: Principal, job_id: UUID
+    request: Request,
+    run_import: Callable[..., Any],
+    text: str,
+    principal: Principal,
+    job_id: UUID,
 ) -> None:
     def run() -> None:
-        app.import_beneficiaries(
-            text,
-            actor=principal.subject,
-            job_id=job_id,
-            allowed_provinces=_provinces_of(principal),
+        run_import(
+            text, actor=principal.subject, job_id=job_id, allowed_provinces=_provinces_of(principal)
         )
         request.app.state.relay.wake()
 
@@ -246,31 +228,6 @@ def _run_in_background(
             log.exception("import %s failed", job_id)
 
     # Keep a reference to the task, or it may be collected before it finishes.
-    running: set[asyncio.Task[None]] = getattr(request.app.state, "imports_running", set())
-    request.app.state.imports_running = running
-    task = asyncio.get_running_loop().create_task(in_a_thread())
-    running.add(task)
-    task.add_done_callback(running.discard)
-
-
-def _run_households_in_background(
-    request: Request, app: HouseholdImportUseCases, text: str, principal: Principal, job_id: UUID
-) -> None:
-    def run() -> None:
-        app.import_households(
-            text,
-            actor=principal.subject,
-            job_id=job_id,
-            allowed_provinces=_provinces_of(principal),
-        )
-        request.app.state.relay.wake()
-
-    async def in_a_thread() -> None:
-        try:
-            await asyncio.to_thread(run)
-        except Exception:  # the job row says "failed" with the error; log the trace too
-            log.exception("import %s failed", job_id)
-
     running: set[asyncio.Task[None]] = getattr(request.app.state, "imports_running", set())
     request.app.state.imports_running = running
     task = asyncio.get_running_loop().create_task(in_a_thread())
