@@ -30,7 +30,8 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.intake.application.imports import HEADER, ImportUseCases, parse_rows
+from services.intake.application.imports.beneficiary_import import ImportUseCases
+from services.intake.application.imports.beneficiary_rows import HEADER, parse_rows
 from services.intake.domain.territory import shipped_territory
 from shared.eventstore import eventstore_env
 from tests.infra import postgres_database

@@ -15,11 +15,9 @@ from fastapi import FastAPI
 from rich.console import Console
 
 from services.intake.application import IntakeApplication
-from services.intake.application.household_imports import (
-    HOUSEHOLD_HEADER,
-    HouseholdImportUseCases,
-)
-from services.intake.application.imports import HEADER
+from services.intake.application.imports.beneficiary_rows import HEADER
+from services.intake.application.imports.household_import import HouseholdImportUseCases
+from services.intake.application.imports.household_rows import HOUSEHOLD_HEADER
 from services.intake.http.households import router as households_router
 from services.intake.http.imports import router as imports_router
 from shared.auth import Role

@@ -18,7 +18,8 @@ import uvicorn
 from fastapi import FastAPI
 from rich.console import Console
 
-from services.intake.application.imports import HEADER, ImportUseCases
+from services.intake.application.imports.beneficiary_import import ImportUseCases
+from services.intake.application.imports.beneficiary_rows import HEADER
 from services.intake.http.imports import router
 from shared.auth import Role
 from shared.eventstore import eventstore_env

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from services.intake.application.household_imports import (
+from services.intake.application.imports.csv_format import FileRejected, Row, RowRejected
+from services.intake.application.imports.household_import import household_batches
+from services.intake.application.imports.household_rows import (
     HOUSEHOLD_HEADER,
     HouseholdLine,
     disagreements,
-    household_batches,
     parse_household_rows,
     read_household_header,
     validate_household_row,
 )
-from services.intake.application.imports import FileRejected, Row, RowRejected
 from services.intake.domain.reference import DamageLevel, Relation
 from services.intake.domain.territory import shipped_territory
 

@@ -6,16 +6,18 @@ from datetime import date
 
 import pytest
 
-from services.intake.application.imports import (
+from services.intake.application.imports.beneficiary_rows import (
     HEADER,
+    parse_rows,
+    read_header,
+    validate_row,
+)
+from services.intake.application.imports.csv_format import (
     NOT_UTF8,
     FileRejected,
     RowRejected,
     count_rows,
     decode_upload,
-    parse_rows,
-    read_header,
-    validate_row,
 )
 from services.intake.domain.reference import Sex
 from services.intake.domain.territory import shipped_territory

@@ -7,9 +7,9 @@ from services.intake.application.beneficiary_changes import BeneficiaryChanges
 from services.intake.application.beneficiary_duplicates import DuplicateUseCases
 from services.intake.application.beneficiary_store import AlreadyEnrolled, PersonalDataErased
 from services.intake.application.beneficiary_views import BeneficiaryRecord, BeneficiaryViews
-from services.intake.application.household_imports import HouseholdImportUseCases
 from services.intake.application.households import HouseholdUseCases
-from services.intake.application.imports import ImportUseCases
+from services.intake.application.imports.beneficiary_import import ImportUseCases
+from services.intake.application.imports.household_import import HouseholdImportUseCases
 from services.intake.application.organisations import OrganisationUseCases
 
 

@@ -6,12 +6,12 @@
     curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8001/imports/<job_id>
 
 POST /imports/households takes a households CSV the same way (format in
-services/intake/application/household_imports.py); its job answers on the same status route,
-`beneficiary_id`/`existing_id` there naming the household each row went to.
+services/intake/application/imports/household_import.py); its job answers on the same status
+route, `beneficiary_id`/`existing_id` there naming the household each row went to.
 
-The body is the raw CSV (format in services/intake/application/imports.py and docs/imports.md).
-The import runs in a worker thread of the replica that took the upload; its progress and
-answer are kept in intake's database, so any replica can report on it.
+The body is the raw CSV (format in services/intake/application/imports/beneficiary_rows.py and
+docs/imports.md). The import runs in a worker thread of the replica that took the upload; its
+progress and answer are kept in intake's database, so any replica can report on it.
 """
 
 from __future__ import annotations
@@ -27,16 +27,10 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from services.intake.application.household_imports import HouseholdImportUseCases
-from services.intake.application.imports import (
-    FileRejected,
-    ImportJob,
-    ImportUseCases,
-    JobKind,
-    JobStatus,
-    Outcome,
-    decode_upload,
-)
+from services.intake.application.imports.beneficiary_import import ImportUseCases
+from services.intake.application.imports.csv_format import FileRejected, decode_upload
+from services.intake.application.imports.household_import import HouseholdImportUseCases
+from services.intake.application.imports.jobs import ImportJob, JobKind, JobStatus, Outcome
 from services.intake.http.access import Reader, Writer
 from shared.auth import NotAllowed, Principal, Role
 

@@ -1,0 +1,143 @@
+"""Bulk import of beneficiaries from a CSV file (a flood census, a partner's list); the format
+is in beneficiary_rows.py and docs/imports.md.
+
+Each row is checked on its own: a row that breaks a rule is rejected with reasons naming its
+fields, and never blocks the others. Valid rows go through `enrol_many` in batches of 1,000,
+one transaction per batch, so a person already enrolled (by an earlier import, by hand, or
+earlier in the same file) is reported as a duplicate with the existing record's id and nothing
+new is created: importing the same file twice is harmless.
+
+Jobs and every row's outcome live in intake's own database (job_store.py). Household censuses
+use the same jobs and outcomes: see household_import.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import partial
+from typing import Any
+from uuid import UUID, uuid4
+
+from services.intake.application.beneficiaries import BeneficiaryUseCases, Enrolment
+from services.intake.application.beneficiary_store import AlreadyEnrolled
+from services.intake.application.imports.beneficiary_rows import (
+    parse_rows,
+    read_header,
+    validate_row,
+)
+from services.intake.application.imports.csv_format import FileRejected, RowRejected
+from services.intake.application.imports.job_runs import (
+    NumberedRow,
+    batches,
+    queue_job,
+    run_batches,
+    run_job,
+)
+from services.intake.application.imports.job_store import ImportJobs
+from services.intake.application.imports.jobs import (
+    BatchOutcomes,
+    ImportJob,
+    ImportReport,
+    JobKind,
+    Outcome,
+    Progress,
+    RowOutcome,
+)
+from services.intake.application.imports.row_checks import NOT_ALLOWED
+from services.intake.domain.territory import Territory
+from shared.eventstore import engine_of
+
+
+class ImportUseCases(BeneficiaryUseCases):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.import_jobs = ImportJobs(engine_of(self))
+
+    def submit_import(
+        self, text: str, *, kind: JobKind, submitted_by: str, job_id: UUID | None = None
+    ) -> UUID:
+        """Check the header (FileRejected if the file cannot be read) and queue a job for it."""
+        if kind is not JobKind.BENEFICIARIES:  # HouseholdImportUseCases handles households
+            raise FileRejected(f"importing {kind} is not supported here")
+        read_header(text)
+        return queue_job(self.import_jobs, text, kind, submitted_by, job_id)
+
+    def import_job(self, job_id: UUID) -> ImportJob | None:
+        return self.import_jobs.get(job_id)
+
+    def import_outcomes(
+        self, job_id: UUID, outcome: Outcome, limit: int, offset: int = 0
+    ) -> list[RowOutcome]:
+        return self.import_jobs.outcomes(job_id, outcome, limit, offset)
+
+    def import_beneficiaries(
+        self,
+        text: str,
+        *,
+        actor: str,
+        job_id: UUID | None = None,
+        progress: Progress | None = None,
+        allowed_provinces: frozenset[str] | None = None,
+        today: date | None = None,
+    ) -> ImportReport:
+        """Import a beneficiaries CSV (see the module docstring), 1,000 rows per transaction.
+
+        `allowed_provinces` (None: any) rejects rows for other provinces. The job is created
+        if `submit_import` did not already; it is marked failed if anything but a row breaks.
+        """
+        job_id = job_id or uuid4()
+        run = partial(self._run_import, text, actor, job_id, progress, allowed_provinces, today)
+        return run_job(self.import_jobs, job_id, JobKind.BENEFICIARIES, actor, run)
+
+    def _run_import(
+        self,
+        text: str,
+        actor: str,
+        job_id: UUID,
+        progress: Progress | None,
+        allowed_provinces: frozenset[str] | None,
+        today: date | None,
+    ) -> ImportReport:
+        enrol = partial(
+            self._import_batch,
+            actor=actor,
+            reason=f"bulk import {job_id}",
+            allowed_provinces=allowed_provinces,
+            territory=self.territory(),
+            today=today or datetime.now(UTC).date(),
+        )
+        return run_batches(
+            self.import_jobs, job_id, text, batches(parse_rows(text)), enrol, progress
+        )
+
+    def _import_batch(
+        self,
+        batch: list[NumberedRow],
+        *,
+        actor: str,
+        reason: str,
+        allowed_provinces: frozenset[str] | None,
+        territory: Territory,
+        today: date,
+    ) -> dict[Outcome, list[tuple[int, Any]]]:
+        """Check each row of the batch, then enrol the valid ones in one transaction."""
+        out = BatchOutcomes()
+        valid: list[tuple[int, Enrolment]] = []
+        for number, row in batch:
+            try:
+                if isinstance(row, RowRejected):
+                    raise row
+                if allowed_provinces is not None and (
+                    row.get("province_code") not in allowed_provinces
+                ):
+                    raise RowRejected([NOT_ALLOWED])
+                valid.append((number, validate_row(row, territory, today)))
+            except RowRejected as rejected:
+                out.reject(number, rejected.reasons)
+        enrolled = self.enrol_many([e for _, e in valid], actor=actor, reason=reason)
+        for (number, _), result in zip(valid, enrolled, strict=True):
+            if isinstance(result, AlreadyEnrolled):
+                out.duplicate(number, result.existing_id)
+            else:
+                out.accept(number, result)
+        return out.entries

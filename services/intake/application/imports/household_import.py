@@ -1,0 +1,126 @@
+"""Bulk import of households from a CSV file (a flood census): one row per household member.
+
+The file is UTF-8 (a byte-order mark is fine), comma-separated, with a header row naming the
+columns, in any order:
+
+    household_ref,head_cin,member_cin,relation,province_code,commune_code,douar,address,
+    disaster,evacuated,damage
+
+`household_ref` is the census's own household number, and groups the rows of one household.
+Its head's row has relation `head` (and `member_cin` empty or equal to `head_cin`) and carries
+the household's own cells: province, commune, douar, address and, if a disaster hit it,
+`disaster`, `evacuated` (yes/no) and `damage`. Member rows name the member by `member_cin` and
+their relation to the head; they may leave the household's cells empty or repeat the head row's
+(a different value is rejected). Columns a file may leave out: member_cin, address, disaster,
+evacuated, damage. People are named by national ID and must already be enrolled (a beneficiary
+import first). See docs/imports.md.
+
+Per household: it is registered unless its head already heads one (then that one is used),
+members not yet in it are added, and the disaster's impact is recorded unless the same is
+already recorded, so importing the same file twice creates nothing new: the second time every
+row comes back `unchanged` (the `duplicate` outcome of the job tables). A bad row is rejected
+with reasons naming its cells and never blocks the others, except the head's: when it is bad,
+the household's other rows are rejected too, with the head's reasons prefixed "head: ".
+
+Jobs, progress and outcomes use the beneficiary import's tables (kind `households`); rows go
+in batches of about 1,000, cut between households, so keep a household's rows together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import partial
+from uuid import UUID, uuid4
+
+from sqlalchemy import select
+
+from services.intake.application.beneficiary_views import BeneficiaryViews
+from services.intake.application.household_index import household_index as household_table
+from services.intake.application.households import HouseholdUseCases
+from services.intake.application.imports.beneficiary_import import ImportUseCases
+from services.intake.application.imports.csv_format import RowRejected
+from services.intake.application.imports.household_records import HouseholdRecorder
+from services.intake.application.imports.household_rows import (
+    parse_household_rows,
+    read_household_header,
+)
+from services.intake.application.imports.household_run import HouseholdRun
+from services.intake.application.imports.job_runs import (
+    BATCH_SIZE,
+    NumberedRow,
+    batches,
+    queue_job,
+    run_batches,
+    run_job,
+)
+from services.intake.application.imports.jobs import ImportReport, JobKind, Progress
+from shared.eventstore import engine_of
+
+
+def _ref(item: NumberedRow) -> str | None:
+    row = item[1]
+    return None if isinstance(row, RowRejected) else row.get("household_ref")
+
+
+def household_batches(
+    rows: Iterable[NumberedRow], size: int = BATCH_SIZE
+) -> Iterator[list[NumberedRow]]:
+    """Batches of at least `size` rows (but the last), cut only where the household changes,
+    so the rows of a household kept together land in one batch."""
+    return batches(rows, size, group=_ref)
+
+
+class HouseholdImportUseCases(ImportUseCases, BeneficiaryViews, HouseholdUseCases):
+    """Household CSVs, on the beneficiary import's jobs (`JobKind.HOUSEHOLDS`)."""
+
+    def submit_import(
+        self, text: str, *, kind: JobKind, submitted_by: str, job_id: UUID | None = None
+    ) -> UUID:
+        if JobKind(kind) is not JobKind.HOUSEHOLDS:
+            return super().submit_import(text, kind=kind, submitted_by=submitted_by, job_id=job_id)
+        read_household_header(text)
+        return queue_job(self.import_jobs, text, JobKind.HOUSEHOLDS, submitted_by, job_id)
+
+    def import_households(
+        self,
+        text: str,
+        *,
+        actor: str,
+        job_id: UUID | None = None,
+        progress: Progress | None = None,
+        allowed_provinces: frozenset[str] | None = None,
+    ) -> ImportReport:
+        """Import a households CSV (see the module docstring). `allowed_provinces` (None: any)
+        rejects households, heads and members outside them. The job is created if
+        `submit_import` did not already; it is marked failed if anything but a row breaks."""
+        job_id = job_id or uuid4()
+        run = partial(self._run_household_import, text, actor, job_id, progress, allowed_provinces)
+        return run_job(self.import_jobs, job_id, JobKind.HOUSEHOLDS, actor, run)
+
+    def household_headed_by(self, head_id: UUID) -> UUID | None:
+        """The first household registered with this head, if any."""
+        t = household_table.c
+        query = (
+            select(t.household_id)
+            .where(t.head_id == head_id)
+            .order_by(t.registered_at, t.household_id)
+            .limit(1)
+        )
+        with engine_of(self).connect() as conn:
+            found: UUID | None = conn.execute(query).scalar_one_or_none()
+        return found
+
+    def _run_household_import(
+        self,
+        text: str,
+        actor: str,
+        job_id: UUID,
+        progress: Progress | None,
+        allowed_provinces: frozenset[str] | None,
+    ) -> ImportReport:
+        recorder = partial(
+            HouseholdRecorder, self, actor, f"bulk import {job_id}", allowed_provinces
+        )
+        run = HouseholdRun(self.territory(), recorder)
+        rows = household_batches(parse_household_rows(text))
+        return run_batches(self.import_jobs, job_id, text, rows, run.batch, progress)

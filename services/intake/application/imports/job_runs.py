@@ -1,0 +1,90 @@
+"""Running an import as a job, whatever its kind: rows in batches, one transaction per batch
+for the records it writes and one for its outcomes and the job's counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+from uuid import UUID, uuid4
+
+from services.intake.application.imports.csv_format import Row, RowRejected, count_rows
+from services.intake.application.imports.job_store import ImportJobs
+from services.intake.application.imports.jobs import (
+    ImportReport,
+    JobKind,
+    JobStatus,
+    Outcome,
+    Progress,
+)
+
+BATCH_SIZE = 1_000
+
+NumberedRow = tuple[int, Row | RowRejected]
+Settle = Callable[[list[NumberedRow]], dict[Outcome, list[tuple[int, Any]]]]
+
+
+def batches(
+    rows: Iterable[NumberedRow],
+    size: int = BATCH_SIZE,
+    group: Callable[[NumberedRow], str | None] | None = None,
+) -> Iterator[list[NumberedRow]]:
+    """Batches of `size` rows but the last. With `group`, batches of at least `size` rows, cut
+    only before a row whose group is None or differs from the row before it."""
+    batch: list[NumberedRow] = []
+    for item in rows:
+        if len(batch) >= size and (
+            group is None or group(item) is None or group(item) != group(batch[-1])
+        ):
+            yield batch
+            batch = []
+        batch.append(item)
+    if batch:
+        yield batch
+
+
+def queue_job(
+    jobs: ImportJobs, text: str, kind: JobKind, submitted_by: str, job_id: UUID | None
+) -> UUID:
+    """Queue a job to import `text`, whose header has been checked."""
+    job_id = job_id or uuid4()
+    jobs.create(job_id, kind, submitted_by, count_rows(text))
+    return job_id
+
+
+def run_job(
+    jobs: ImportJobs, job_id: UUID, kind: JobKind, actor: str, work: Callable[[], ImportReport]
+) -> ImportReport:
+    """`work` as job `job_id`, created if `submit_import` did not already; the job is marked
+    done after, or failed if anything but a row breaks."""
+    if not jobs.exists(job_id):
+        jobs.create(job_id, kind, actor, 0)
+    try:
+        report = work()
+    except Exception as e:
+        jobs.finish(job_id, JobStatus.FAILED, f"{type(e).__name__}: {e}")
+        raise
+    jobs.finish(job_id, JobStatus.DONE)
+    return report
+
+
+def run_batches(
+    jobs: ImportJobs,
+    job_id: UUID,
+    text: str,
+    in_batches: Iterable[list[NumberedRow]],
+    settle: Settle,
+    progress: Progress | None,
+) -> ImportReport:
+    """`settle` each of `in_batches`, recording its outcomes and the job's progress."""
+    report = ImportReport(job_id=job_id, total_rows=count_rows(text))
+    processed = 0
+    for number, batch in enumerate(in_batches):
+        outcomes = settle(batch)
+        report.add(outcomes)
+        processed += len(batch)
+        jobs.record_batch(job_id, number, report, processed, outcomes)
+        if progress is not None:
+            progress(processed, report.total_rows)
+    if processed == 0:
+        jobs.record_batch(job_id, 0, report, 0, {})
+    return report
