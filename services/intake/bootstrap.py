@@ -6,6 +6,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from services.intake.application import AlreadyEnrolled, IntakeApplication, PersonalDataErased
+from services.intake.application.group_commit import EnrolmentGroupCommit
 from services.intake.http import ROUTERS
 from services.intake.publishing import to_integration_event
 from shared.auth import TokenIssuer
@@ -50,6 +51,7 @@ def build_intake(
     http.add_exception_handler(AlreadyEnrolled, _already_enrolled)
     http.add_exception_handler(PersonalDataErased, _erased)
     http.state.intake = app
+    http.state.enrolments = EnrolmentGroupCommit(app)
     http.state.relay = relay
     return ServiceRuntime(name="intake", http=http, transport=transport, topics=TOPICS, relay=relay)
 

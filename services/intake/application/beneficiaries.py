@@ -44,6 +44,16 @@ class Enrolment:
     consent: Consent | None = None
 
 
+@dataclass(frozen=True)
+class Submission:
+    """An enrolment with who asked for it: a batch can mix caseworkers (group commit)."""
+
+    enrolment: Enrolment
+    actor: str
+    reason: str | None = None
+    traceparent: str | None = None
+
+
 EnrolmentOutcome = UUID | AlreadyEnrolled
 
 
@@ -69,49 +79,48 @@ class BeneficiaryUseCases(BeneficiaryStore):
     ) -> list[EnrolmentOutcome]:
         """Enrol validated enrolments in one transaction; an identity already held (in the
         database or earlier in the batch) is reported, never enrolled twice."""
+        return self.enrol_submissions(
+            [Submission(e, actor, reason, traceparent) for e in enrolments]
+        )
+
+    def enrol_submissions(self, submissions: Sequence[Submission]) -> list[EnrolmentOutcome]:
+        """`enrol_many` for submissions that may come from different caseworkers."""
         try:
-            return self._enrol_batch(enrolments, actor, reason, traceparent)
+            return self._enrol_batch(submissions)
         except DUPLICATE_ERRORS:
             # Another replica enrolled one of these identities since we looked: look again.
-            return self._enrol_batch(enrolments, actor, reason, traceparent)
+            return self._enrol_batch(submissions)
 
-    def _enrol_batch(
-        self,
-        enrolments: Sequence[Enrolment],
-        actor: str,
-        reason: str | None,
-        traceparent: str | None,
-    ) -> list[EnrolmentOutcome]:
+    def _enrol_batch(self, submissions: Sequence[Submission]) -> list[EnrolmentOutcome]:
+        enrolments = [s.enrolment for s in submissions]
         identities = [self.identity_hash(e.personal) for e in enrolments]
         likenesses = [self.likeness_hash(e.personal, e.commune_code) for e in enrolments]
         with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
             held, alike = self.index.lookup(session, identities, likenesses)
             outcomes: list[EnrolmentOutcome] = []
-            fresh: list[tuple[Enrolment, str, str, UUID]] = []
-            for enrolment, identity, likeness in zip(
-                enrolments, identities, likenesses, strict=True
+            fresh: list[tuple[Submission, str, str, UUID]] = []
+            for submission, identity, likeness in zip(
+                submissions, identities, likenesses, strict=True
             ):
                 if identity in held:
                     outcomes.append(AlreadyEnrolled(held[identity]))
                     continue
                 held[identity] = beneficiary_id = uuid4()
-                fresh.append((enrolment, identity, likeness, beneficiary_id))
+                fresh.append((submission, identity, likeness, beneficiary_id))
                 outcomes.append(beneficiary_id)
             if fresh:
-                self._record_enrolments(session, fresh, alike, actor, reason, traceparent)
+                self._record_enrolments(session, fresh, alike)
         return outcomes
 
     def _record_enrolments(
         self,
         session: Session,
-        fresh: list[tuple[Enrolment, str, str, UUID]],
+        fresh: list[tuple[Submission, str, str, UUID]],
         alike: dict[str, list[UUID]],
-        actor: str,
-        reason: str | None,
-        traceparent: str | None,
     ) -> None:
         keys, rows, aggregates = [], [], []
-        for enrolment, identity, likeness, beneficiary_id in fresh:
+        for submission, identity, likeness, beneficiary_id in fresh:
+            enrolment, actor = submission.enrolment, submission.actor
             key = new_key()
             keys.append({"subject_id": beneficiary_id, "key": key})
             beneficiary = Beneficiary.enrol(
@@ -122,8 +131,8 @@ class BeneficiaryUseCases(BeneficiaryStore):
                 commune_code=enrolment.commune_code,
                 categories=enrolment.categories,
                 actor=actor,
-                reason=reason,
-                traceparent=traceparent,
+                reason=submission.reason,
+                traceparent=submission.traceparent,
             )
             if enrolment.consent:
                 beneficiary.record_consent(

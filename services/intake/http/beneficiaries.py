@@ -9,6 +9,7 @@ from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Query, Request, status
 
 from services.intake.application import IntakeApplication
+from services.intake.application.group_commit import EnrolmentGroupCommit
 from services.intake.domain.reference import BeneficiaryStatus, Category
 from services.intake.http.access import (
     AsOf,
@@ -45,7 +46,8 @@ def intake(request: Request) -> IntakeApplication:
 )
 def enrol(body: EnrolmentRequest, principal: Writer, request: Request) -> Enrolled:
     principal.require_province(body.province_code)
-    beneficiary_id = intake(request).enrol_beneficiary(
+    group_commit: EnrolmentGroupCommit = request.app.state.enrolments
+    beneficiary_id = group_commit.enrol(
         body.enrolment(), actor=principal.subject, traceparent=current_traceparent()
     )
     request.app.state.relay.wake()
