@@ -73,14 +73,19 @@ def wake_relay(request: Request) -> None:
         relay.wake()
 
 
+def readable_provinces(principal: Principal) -> frozenset[str] | None:
+    """The provinces the caller may read; None for all (admin, or a token for every province)."""
+    if Role.ADMIN in principal.roles or "*" in principal.provinces:
+        return None
+    return principal.provinces
+
+
 def visible_provinces(principal: Principal, province: str | None) -> frozenset[str] | None:
     """The provinces a listing may show: the one asked for, else all the principal may see."""
     if province is not None:
         may_see(principal, province)
         return frozenset({province})
-    if Role.ADMIN in principal.roles or "*" in principal.provinces:
-        return None
-    return principal.provinces
+    return readable_provinces(principal)
 
 
 def visible_record(

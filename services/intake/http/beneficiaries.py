@@ -16,9 +16,10 @@ from services.intake.http.access import (
     HistoryView,
     Reader,
     Writer,
-    history_view,
     may_see,
     not_found,
+    readable_provinces,
+    visible_history,
 )
 from services.intake.http.beneficiary_models import (
     BeneficiaryPage,
@@ -27,7 +28,6 @@ from services.intake.http.beneficiary_models import (
     EnrolmentRequest,
     NationalIdLookup,
 )
-from shared.auth import Role
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])
@@ -65,11 +65,7 @@ def search(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> BeneficiaryPage:
     """Beneficiaries in the provinces the caller may see, oldest enrolment first."""
-    visible = (
-        None
-        if Role.ADMIN in principal.roles or "*" in principal.provinces
-        else (principal.provinces)
-    )
+    visible = readable_provinces(principal)
     records, total = intake(request).search_beneficiaries(
         provinces=visible,
         province=province,
@@ -114,8 +110,4 @@ def show(
 def history(beneficiary_id: UUID, principal: Reader, request: Request) -> HistoryView:
     """Every event of the record: what, when, who, why."""
     app = intake(request)
-    try:
-        may_see(principal, app.beneficiary(beneficiary_id).province_code)
-        return history_view(beneficiary_id, app.history(beneficiary_id))
-    except AggregateNotFoundError as e:
-        raise not_found("beneficiary", e) from e
+    return visible_history(app, "beneficiary", app.beneficiary, beneficiary_id, principal)

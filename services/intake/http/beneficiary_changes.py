@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 from services.intake.application import IntakeApplication
 from services.intake.application.beneficiary_duplicates import NotFlagged
 from services.intake.domain.reference import BeneficiaryStatus
-from services.intake.http.access import Reader, Writer, may_see, not_found
+from services.intake.http.access import Reader, Writer, may_see, not_found, readable_provinces
 from services.intake.http.beneficiary_models import (
     CategoryIn,
     ConsentIn,
@@ -21,7 +21,7 @@ from services.intake.http.beneficiary_models import (
     Reasoned,
     StatusChange,
 )
-from shared.auth import Principal, Role
+from shared.auth import Principal
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])
 NO_CONTENT = status.HTTP_204_NO_CONTENT
@@ -107,12 +107,7 @@ def erase(beneficiary_id: UUID, body: Reasoned, principal: Writer, request: Requ
 def possible_duplicates(principal: Reader, request: Request) -> list[tuple[UUID, UUID]]:
     """Pairs (record, possibly the same person as) awaiting a caseworker's decision."""
     app: IntakeApplication = request.app.state.intake
-    visible = (
-        None
-        if Role.ADMIN in principal.roles or "*" in principal.provinces
-        else (principal.provinces)
-    )
-    return app.possible_duplicates(visible)
+    return app.possible_duplicates(readable_provinces(principal))
 
 
 @router.post("/{beneficiary_id}/duplicates/{other_id}/dismiss", status_code=NO_CONTENT)

@@ -23,12 +23,14 @@ from services.intake.http.access import (
     HistoryView,
     Reader,
     Writer,
-    history_view,
     may_see,
     not_found,
+    readable_provinces,
+    visible_history,
+    wake_relay,
 )
 from services.intake.http.beneficiary_models import COMMUNE_PATTERN, Reasoned, Strict
-from shared.auth import Principal, Role
+from shared.auth import Principal
 from shared.rules import BusinessRule, BusinessRuleBroken, check
 from shared.tracing import current_traceparent
 
@@ -148,7 +150,7 @@ def _visible_beneficiary(
 
 
 def _done(request: Request) -> None:
-    request.app.state.relay.wake()
+    wake_relay(request)
 
 
 # Routes ---------------------------------------------------------------------------------------
@@ -189,9 +191,7 @@ def search(
     """Households in the provinces the caller may see, oldest registration first."""
     if disaster is not None:
         check(DisasterMustBeKnown(disaster))
-    visible = (
-        None if Role.ADMIN in principal.roles or "*" in principal.provinces else principal.provinces
-    )
+    visible = readable_provinces(principal)
     records, total = _app(request).search_households(
         provinces=visible, province=province, disaster=disaster, limit=limit, offset=offset
     )
@@ -215,11 +215,7 @@ def show(
 def history(household_id: UUID, principal: Reader, request: Request) -> HistoryView:
     """Every event of the household: what, when, who, why."""
     app = _app(request)
-    try:
-        may_see(principal, app.household(household_id).province_code)
-        return history_view(household_id, app.history(household_id))
-    except AggregateNotFoundError as e:
-        raise not_found("household", e) from e
+    return visible_history(app, "household", app.household, household_id, principal)
 
 
 @router.post("/{household_id}/members", status_code=NO_CONTENT)

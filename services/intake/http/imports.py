@@ -31,7 +31,7 @@ from services.intake.application.imports.beneficiary_import import ImportUseCase
 from services.intake.application.imports.csv_format import FileRejected, decode_upload
 from services.intake.application.imports.household_import import HouseholdImportUseCases
 from services.intake.application.imports.jobs import ImportJob, JobKind, JobStatus, Outcome
-from services.intake.http.access import Reader, Writer
+from services.intake.http.access import Reader, Writer, readable_provinces
 from shared.auth import NotAllowed, Principal, Role
 
 router = APIRouter(prefix="/imports", tags=["imports"])
@@ -122,12 +122,6 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _provinces_of(principal: Principal) -> frozenset[str] | None:
-    if Role.ADMIN in principal.roles or "*" in principal.provinces:
-        return None
-    return principal.provinces
-
-
 @router.post(
     "/beneficiaries",
     status_code=status.HTTP_202_ACCEPTED,
@@ -211,7 +205,10 @@ def _run_in_background(
 ) -> None:
     def run() -> None:
         run_import(
-            text, actor=principal.subject, job_id=job_id, allowed_provinces=_provinces_of(principal)
+            text,
+            actor=principal.subject,
+            job_id=job_id,
+            allowed_provinces=readable_provinces(principal),
         )
         request.app.state.relay.wake()
 
