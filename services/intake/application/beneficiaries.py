@@ -96,7 +96,7 @@ class BeneficiaryUseCases(BeneficiaryStore):
         identities = [self.identity_hash(e.personal) for e in enrolments]
         likenesses = [self.likeness_hash(e.personal, e.commune_code) for e in enrolments]
         with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            held, alike = self.index.lookup(session, identities, likenesses)
+            held, alike = self.index.lookup(session, identities, likenesses, MAX_FLAGS)
             outcomes: list[EnrolmentOutcome] = []
             fresh: list[tuple[Submission, str, str, UUID]] = []
             for submission, identity, likeness in zip(

@@ -21,8 +21,9 @@ from sqlalchemy import (
     Table,
     Uuid,
     func,
-    or_,
+    literal_column,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.engine import Engine
@@ -82,28 +83,43 @@ class BeneficiaryIndex:
             return {row.identity_hash: row.beneficiary_id for row in conn.execute(query)}
 
     def lookup(
-        self, session: Session, identity_hashes: Sequence[str], likeness_hashes: Sequence[str]
+        self,
+        session: Session,
+        identity_hashes: Sequence[str],
+        likeness_hashes: Sequence[str],
+        alike_limit: int,
     ) -> tuple[dict[str, UUID], dict[str, list[UUID]]]:
-        """In one query for a whole batch: who already holds each identity, and which open
-        records share each likeness hash (oldest first)."""
+        """In one query for a whole batch: who already holds each identity, and the oldest
+        `alike_limit` open records sharing each likeness hash. The limit matters: a common
+        name and birth date can match thousands of records, and fetching them all made each
+        enrolment slower as the register grew."""
         c = beneficiary_index.c
-        query = (
-            select(c.identity_hash, c.likeness_hash, c.beneficiary_id, c.merged_into)
-            .where(
-                or_(
-                    c.identity_hash.in_(sorted(set(identity_hashes))),
-                    c.likeness_hash.in_(sorted(set(likeness_hashes))),
-                )
+        holders = select(
+            c.identity_hash, literal_column("NULL").label("likeness_hash"), c.beneficiary_id,
+            literal_column("0").label("rank"),
+        ).where(c.identity_hash.in_(sorted(set(identity_hashes))))  # fmt: skip
+        ranked = (
+            select(
+                c.likeness_hash,
+                c.beneficiary_id,
+                func.row_number()
+                .over(partition_by=c.likeness_hash, order_by=(c.enrolled_at, c.beneficiary_id))
+                .label("rank"),
             )
-            .order_by(c.enrolled_at)
+            .where(c.likeness_hash.in_(sorted(set(likeness_hashes))), c.merged_into.is_(None))
+            .subquery()
         )
-        wanted = set(identity_hashes)
+        alikes = select(
+            literal_column("NULL").label("identity_hash"), ranked.c.likeness_hash,
+            ranked.c.beneficiary_id, ranked.c.rank,
+        ).where(ranked.c.rank <= alike_limit)  # fmt: skip
         held: dict[str, UUID] = {}
         alike: dict[str, list[UUID]] = {}
-        for identity, likeness, beneficiary_id, merged_into in session.execute(query):
-            if identity in wanted:
+        rows = session.execute(union_all(holders, alikes)).all()
+        for identity, likeness, beneficiary_id, _ in sorted(rows, key=lambda r: r[3]):
+            if identity is not None:
                 held[identity] = beneficiary_id
-            if likeness is not None and merged_into is None:
+            else:
                 alike.setdefault(likeness, []).append(beneficiary_id)
         return held, alike
 
