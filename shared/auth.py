@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -48,6 +48,12 @@ class TokenIssuer:
     issuer: str
     audience: str
     ttl_seconds: int = 8 * 3600
+    # A client sends the same token with every request for hours: checking its signature once
+    # is enough. Entries keep the token's expiry, which is checked on every use.
+    _verified: dict[str, tuple[Principal, float]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    MAX_VERIFIED = 10_000
 
     def mint(self, subject: str, roles: list[Role], provinces: list[str]) -> str:
         now = int(time.time())
@@ -63,6 +69,20 @@ class TokenIssuer:
         return jwt.encode(claims, self.secret, algorithm="HS256")
 
     def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            principal, expires = known
+            if time.time() < expires:
+                return principal
+            del self._verified[token]
+            raise NotAuthenticated("token expired")
+        principal, expires = self._verify_signed(token)
+        if len(self._verified) >= self.MAX_VERIFIED:
+            self._verified.clear()
+        self._verified[token] = (principal, expires)
+        return principal
+
+    def _verify_signed(self, token: str) -> tuple[Principal, float]:
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
@@ -83,4 +103,7 @@ class TokenIssuer:
         provinces = claims.get("provinces", [])
         if not isinstance(provinces, list) or not all(isinstance(p, str) for p in provinces):
             raise NotAuthenticated("invalid token: provinces must be a list of codes")
-        return Principal(subject=str(claims["sub"]), roles=roles, provinces=frozenset(provinces))
+        principal = Principal(
+            subject=str(claims["sub"]), roles=roles, provinces=frozenset(provinces)
+        )
+        return principal, float(claims["exp"])

@@ -68,7 +68,14 @@ def create_app(
     routers: Sequence[APIRouter],
     ready: ReadyCheck,
 ) -> FastAPI:
-    app = FastAPI(title=title, description=description, version="0.1.0")
+    # FastAPI's own telemetry would add a second span per request, and spans per dependency:
+    # TraceRequests below is the one request span.
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="0.1.0",
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
+    )
     app.state.token_issuer = token_issuer
     install_error_handlers(app)
 

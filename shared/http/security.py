@@ -1,8 +1,11 @@
-"""FastAPI dependencies that turn a bearer token into a Principal, or a JSON 401/403."""
+"""FastAPI dependencies that turn a bearer token into a Principal, or a JSON 401/403.
+
+Async, though they never await: FastAPI runs a sync dependency in a worker thread.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,7 +21,7 @@ def _issuer(request: Request) -> TokenIssuer:
     return issuer
 
 
-def authenticated(
+async def authenticated(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
@@ -27,10 +30,10 @@ def authenticated(
     return _issuer(request).verify(credentials.credentials)
 
 
-def require_role(*roles: Role) -> Callable[[Principal], Principal]:
+def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     allowed = frozenset(roles)
 
-    def dependency(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+    async def dependency(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
         if not principal.has_any(allowed):
             needed = ", ".join(sorted(str(r) for r in allowed))
             raise NotAllowed(f"this needs one of the roles: {needed}")

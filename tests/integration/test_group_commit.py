@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -89,3 +90,27 @@ def test_a_broken_rule_is_the_callers_alone(tmp_path: Path) -> None:
         with pytest.raises(BusinessRuleBroken):
             group.enrol(bad, actor="cw")
         assert isinstance(group.enrol(person(2), actor="cw"), UUID)
+
+
+def test_callers_on_an_event_loop_share_transactions_too(tmp_path: Path) -> None:
+    with intake("sqlite", tmp_path) as app:
+        counting = CountingBatches(app)
+        group = EnrolmentGroupCommit(counting)  # type: ignore[arg-type]
+        people = [person(i) for i in range(20)] + [person(3)]
+
+        async def enrol(i: int) -> UUID | AlreadyEnrolled:
+            try:
+                return await group.enrol_async(people[i], actor="cw")
+            except AlreadyEnrolled as e:
+                return e
+
+        async def all_at_once() -> list[UUID | AlreadyEnrolled]:
+            asyncio.get_running_loop().call_later(0.3, counting.gate.set)
+            return await asyncio.gather(*(enrol(i) for i in range(len(people))))
+
+        outcomes = asyncio.run(all_at_once())
+        created = [o for o in outcomes if isinstance(o, UUID)]
+        refused = [o for o in outcomes if isinstance(o, AlreadyEnrolled)]
+        assert len(set(created)) == 20
+        assert len(refused) == 1 and refused[0].existing_id == outcomes[3]
+        assert len(counting.batches) < len(people)

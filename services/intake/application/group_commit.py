@@ -5,20 +5,24 @@ lock, a commit): about 7 ms here, against about 0.25 ms per row inside a batch. 
 thread takes whatever enrolments are waiting and enrols them with `enrol_submissions` in a
 single transaction; each caller waits for its own outcome. Under no load a batch is a single
 enrolment and nothing waits longer than before.
+
+HTTP callers await `enrol_async` on the event loop: no worker thread is held per waiting
+request, and the writer hands each outcome back with `call_soon_threadsafe`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 from uuid import UUID
 
 from services.intake.application.beneficiaries import Enrolment, EnrolmentOutcome, Submission
-from services.intake.application.beneficiary_store import AlreadyEnrolled
 
 
 class Enrols(Protocol):
@@ -27,10 +31,22 @@ class Enrols(Protocol):
     def enrol_submissions(self, submissions: list[Submission]) -> list[EnrolmentOutcome]: ...
 
 
+Outcome = UUID | BaseException
+
+
 @dataclass
 class _Waiting:
     submission: Submission
-    outcome: Future[UUID] = field(default_factory=Future)
+    settle: Callable[[Outcome], None]
+
+
+def _settle_future(future: Future[UUID] | asyncio.Future[UUID], outcome: Outcome) -> None:
+    if future.done():  # an HTTP caller that went away
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
 
 
 class EnrolmentGroupCommit:
@@ -44,11 +60,29 @@ class EnrolmentGroupCommit:
     def enrol(self, enrolment: Enrolment, *, actor: str, traceparent: str | None = None) -> UUID:
         """Like `enrol_beneficiary`: validates here, in the caller's thread, then waits for the
         writer. Raises the rule broken, or AlreadyEnrolled with the existing record's id."""
+        submission = self._validated(enrolment, actor, traceparent)
+        outcome: Future[UUID] = Future()
+        self._queue.put(_Waiting(submission, lambda o: _settle_future(outcome, o)))
+        return outcome.result()
+
+    async def enrol_async(
+        self, enrolment: Enrolment, *, actor: str, traceparent: str | None = None
+    ) -> UUID:
+        """`enrol` for a caller on an event loop."""
+        submission = self._validated(enrolment, actor, traceparent)
+        loop = asyncio.get_running_loop()
+        outcome: asyncio.Future[UUID] = loop.create_future()
+
+        def settle(o: Outcome) -> None:
+            loop.call_soon_threadsafe(_settle_future, outcome, o)
+
+        self._queue.put(_Waiting(submission, settle))
+        return await outcome
+
+    def _validated(self, enrolment: Enrolment, actor: str, traceparent: str | None) -> Submission:
         enrolment.personal.validate(datetime.now(UTC).date())
         self._app.check_residence(enrolment.province_code, enrolment.commune_code)
-        waiting = _Waiting(Submission(enrolment, actor, None, traceparent))
-        self._queue.put(waiting)
-        return waiting.outcome.result()
+        return Submission(enrolment, actor, None, traceparent)
 
     def _write(self) -> None:
         while True:
@@ -62,13 +96,10 @@ class EnrolmentGroupCommit:
 
     def _commit(self, batch: list[_Waiting]) -> None:
         try:
-            outcomes = self._app.enrol_submissions([w.submission for w in batch])
+            outcomes: list[Outcome] = list(
+                self._app.enrol_submissions([w.submission for w in batch])
+            )
         except Exception as e:  # the whole transaction failed: every caller hears why
-            for waiting in batch:
-                waiting.outcome.set_exception(e)
-            return
+            outcomes = [e] * len(batch)
         for waiting, outcome in zip(batch, outcomes, strict=True):
-            if isinstance(outcome, AlreadyEnrolled):
-                waiting.outcome.set_exception(outcome)
-            else:
-                waiting.outcome.set_result(outcome)
+            waiting.settle(outcome)

@@ -44,10 +44,10 @@ def intake(request: Request) -> IntakeApplication:
     response_model=Enrolled,
     responses={409: {"description": "already enrolled: `existing_id` names the record"}},
 )
-def enrol(body: EnrolmentRequest, principal: Writer, request: Request) -> Enrolled:
+async def enrol(body: EnrolmentRequest, principal: Writer, request: Request) -> Enrolled:
     principal.require_province(body.province_code)
     group_commit: EnrolmentGroupCommit = request.app.state.enrolments
-    beneficiary_id = group_commit.enrol(
+    beneficiary_id = await group_commit.enrol_async(
         body.enrolment(), actor=principal.subject, traceparent=current_traceparent()
     )
     request.app.state.relay.wake()
