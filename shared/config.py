@@ -23,6 +23,9 @@ class Settings(BaseSettings):
 
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    # HTTP worker processes for `taawun serve` (uvicorn workers sharing the port). With more
+    # than one, the relay runs in a process of its own (`taawun relay`) unless run_relay is off.
+    http_workers: int = Field(default=1, ge=1)
 
     jwt_secret: SecretStr = SecretStr("taawun-local-development-secret-change-me")
     jwt_issuer: str = "taawun"

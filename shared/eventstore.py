@@ -62,7 +62,9 @@ class PooledDatastore(SQLAlchemyDatastore):
         if str(kwargs.get("url") or "").startswith("postgresql"):
             kwargs.setdefault("pool_size", self.POOL_SIZE)
             kwargs.setdefault("max_overflow", self.POOL_SIZE)
-            kwargs.setdefault("pool_pre_ping", True)
+            # No ping before each checkout: it was a round trip per transaction. A connection
+            # found dead fails one statement, and SQLAlchemy then discards the whole pool.
+            kwargs.setdefault("pool_recycle", 1800)
         super().__init__(**kwargs)
 
 

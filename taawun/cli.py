@@ -1,4 +1,4 @@
-"""`taawun`: demo | serve SERVICE | infra up|down|status | token."""
+"""`taawun`: demo | serve SERVICE | relay SERVICE | infra up|down|status | token | import."""
 
 from __future__ import annotations
 
@@ -60,6 +60,18 @@ def demo(
 def serve(service: Service) -> None:
     """One service against Kafka and its database, configured by TAAWUN_* env vars."""
     from taawun.serve import serve as run
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    configure_tracing(service.value, settings.otel_exporter)
+    run(service.value, settings)  # type: ignore[arg-type]
+
+
+@app.command()
+def relay(service: Service) -> None:
+    """Only the service's outbox relay and consumers, no HTTP: beside HTTP replicas that run
+    with TAAWUN_RUN_RELAY=false (`serve` starts one itself when TAAWUN_HTTP_WORKERS > 1)."""
+    from taawun.serve import relay as run
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_json)

@@ -98,6 +98,8 @@ def serving(service: str, env: dict[str, str], log: Path) -> Iterator[str]:
 def test_serve_runs_each_service_as_its_own_process_on_kafka_and_postgres(
     tmp_path: Path,
 ) -> None:
+    """Intake runs as two HTTP worker processes with its relay in a third process: only that
+    relay publishes, so grants and reporting hearing of the enrolment proves it runs."""
     require_infra()
     common = {
         "TAAWUN_KAFKA_BOOTSTRAP": KAFKA_BOOTSTRAP,
@@ -113,6 +115,8 @@ def test_serve_runs_each_service_as_its_own_process_on_kafka_and_postgres(
         for service in ("intake", "grants", "reporting"):
             db = stack.enter_context(postgres_database(service))
             env = {**common, "TAAWUN_DATABASE_URL": db}
+            if service == "intake":
+                env["TAAWUN_HTTP_WORKERS"] = "2"
             urls[service] = stack.enter_context(serving(service, env, tmp_path / f"{service}.log"))
         enrolment = {
             "name_ar": "حليمة", "cin": "H123", "birth_date": "1950-06-01", "sex": "F",
