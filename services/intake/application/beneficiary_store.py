@@ -14,7 +14,7 @@ from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.rules import CommuneMustBeKnownInProvince, ProvinceMustBeKnown
 from services.intake.domain.territory import Territory
-from services.intake.privacy.sealing import LookupHasher, normalise, seal, unseal
+from services.intake.privacy.sealing import LookupHasher, seal, unseal
 from services.intake.privacy.vault import KeyVault
 from shared.eventstore import engine_of
 from shared.rules import check
@@ -59,8 +59,8 @@ class BeneficiaryStore(ReferenceUseCases):
 
     def likeness_hash(self, personal: PersonalData, commune_code: str) -> str:
         """Same name, birth date and commune: a possible duplicate without a shared ID."""
-        name = normalise(personal.name_ar or personal.name_lat or "")
-        return self.hasher.digest("likeness", name, personal.birth_date.isoformat(), commune_code)
+        name = personal.name_ar or personal.name_lat or ""
+        return self.hasher.likeness(name, personal.birth_date.isoformat(), commune_code)
 
     def seal_for(self, key: bytes, beneficiary_id: UUID, personal: PersonalData) -> str:
         return seal(key, personal.to_fields(), str(beneficiary_id))

@@ -59,7 +59,13 @@ class LookupHasher:
 
     def __init__(self, secret: bytes) -> None:
         self._secret = secret
+        self._keyed = hmac.new(secret, digestmod=hashlib.sha256)  # copied: no re-keying
 
     def digest(self, *parts: str) -> str:
-        message = "\x1f".join(parts).encode()
-        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+        mac = self._keyed.copy()
+        mac.update("\x1f".join(parts).encode())
+        return mac.hexdigest()
+
+    def likeness(self, name: str, birth_date: str, commune_code: str) -> str:
+        """Same name (normalised), birth date and commune: a possible duplicate."""
+        return self.digest("likeness", normalise(name), birth_date, commune_code)

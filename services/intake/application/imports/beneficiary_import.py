@@ -18,16 +18,12 @@ from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
-from services.intake.application.beneficiaries import BeneficiaryUseCases, Enrolment
+from services.intake.application.beneficiaries import BeneficiaryUseCases
 from services.intake.application.beneficiary_store import AlreadyEnrolled
-from services.intake.application.imports.beneficiary_rows import (
-    parse_rows,
-    read_header,
-    validate_row,
-)
-from services.intake.application.imports.csv_format import FileRejected, RowRejected
+from services.intake.application.imports.beneficiary_rows import parse_rows, read_header
+from services.intake.application.imports.bulk_enrol import enrol_prepared
+from services.intake.application.imports.csv_format import FileRejected, count_rows
 from services.intake.application.imports.job_runs import (
-    NumberedRow,
     batches,
     queue_job,
     run_batches,
@@ -43,12 +39,23 @@ from services.intake.application.imports.jobs import (
     Progress,
     RowOutcome,
 )
-from services.intake.application.imports.row_checks import NOT_ALLOWED
-from services.intake.domain.territory import Territory
+from services.intake.application.imports.parallel import (
+    POOL_MIN_ROWS,
+    default_workers,
+    prepared_batches,
+)
+from services.intake.application.imports.preparing import (
+    PreparedEnrolment,
+    PreparedRow,
+    Preparer,
+)
 from shared.eventstore import engine_of
 
 
 class ImportUseCases(BeneficiaryUseCases):
+    # Processes preparing rows (parallel.py); None: one per core for large files.
+    import_workers: int | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.import_jobs = ImportJobs(engine_of(self))
@@ -98,43 +105,34 @@ class ImportUseCases(BeneficiaryUseCases):
         allowed_provinces: frozenset[str] | None,
         today: date | None,
     ) -> ImportReport:
-        enrol = partial(
-            self._import_batch,
-            actor=actor,
-            reason=f"bulk import {job_id}",
-            allowed_provinces=allowed_provinces,
+        preparer = Preparer(
+            lookup_secret=self.env["LOOKUP_SECRET"].encode(),
             territory=self.territory(),
             today=today or datetime.now(UTC).date(),
+            allowed_provinces=allowed_provinces,
+            actor=actor,
+            reason=f"bulk import {job_id}",
         )
-        return run_batches(
-            self.import_jobs, job_id, text, batches(parse_rows(text)), enrol, progress
-        )
+        total = count_rows(text)
+        workers = self.import_workers
+        if workers is None:
+            workers = default_workers() if total >= POOL_MIN_ROWS else 1
+        prepared = prepared_batches(batches(parse_rows(text)), preparer, workers)
+        settle = partial(self._settle_batch, actor=actor)
+        return run_batches(self.import_jobs, job_id, text, prepared, settle, progress, total)
 
-    def _import_batch(
-        self,
-        batch: list[NumberedRow],
-        *,
-        actor: str,
-        reason: str,
-        allowed_provinces: frozenset[str] | None,
-        territory: Territory,
-        today: date,
+    def _settle_batch(
+        self, batch: list[PreparedRow], *, actor: str
     ) -> dict[Outcome, list[tuple[int, Any]]]:
-        """Check each row of the batch, then enrol the valid ones in one transaction."""
+        """Enrol the batch's valid rows in one transaction; every row's outcome."""
         out = BatchOutcomes()
-        valid: list[tuple[int, Enrolment]] = []
+        valid: list[tuple[int, PreparedEnrolment]] = []
         for number, row in batch:
-            try:
-                if isinstance(row, RowRejected):
-                    raise row
-                if allowed_provinces is not None and (
-                    row.get("province_code") not in allowed_provinces
-                ):
-                    raise RowRejected([NOT_ALLOWED])
-                valid.append((number, validate_row(row, territory, today)))
-            except RowRejected as rejected:
-                out.reject(number, rejected.reasons)
-        enrolled = self.enrol_many([e for _, e in valid], actor=actor, reason=reason)
+            if isinstance(row, PreparedEnrolment):
+                valid.append((number, row))
+            else:
+                out.reject(number, row)
+        enrolled = enrol_prepared(self, [p for _, p in valid], actor)
         for (number, _), result in zip(valid, enrolled, strict=True):
             if isinstance(result, AlreadyEnrolled):
                 out.duplicate(number, result.existing_id)

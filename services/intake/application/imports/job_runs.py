@@ -3,8 +3,8 @@ for the records it writes and one for its outcomes and the job's counts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sized
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from services.intake.application.imports.csv_format import Row, RowRejected, count_rows
@@ -21,6 +21,7 @@ BATCH_SIZE = 1_000
 
 NumberedRow = tuple[int, Row | RowRejected]
 Settle = Callable[[list[NumberedRow]], dict[Outcome, list[tuple[int, Any]]]]
+Batch = TypeVar("Batch", bound=Sized)
 
 
 def batches(
@@ -71,12 +72,15 @@ def run_batches(
     jobs: ImportJobs,
     job_id: UUID,
     text: str,
-    in_batches: Iterable[list[NumberedRow]],
-    settle: Settle,
+    in_batches: Iterable[Batch],
+    settle: Callable[[Batch], dict[Outcome, list[tuple[int, Any]]]],
     progress: Progress | None,
+    total_rows: int | None = None,
 ) -> ImportReport:
-    """`settle` each of `in_batches`, recording its outcomes and the job's progress."""
-    report = ImportReport(job_id=job_id, total_rows=count_rows(text))
+    """`settle` each of `in_batches` (of rows, or of rows prepared from them), recording its
+    outcomes and the job's progress. `total_rows`: `count_rows(text)`, if already known."""
+    total = count_rows(text) if total_rows is None else total_rows
+    report = ImportReport(job_id=job_id, total_rows=total)
     processed = 0
     for number, batch in enumerate(in_batches):
         outcomes = settle(batch)

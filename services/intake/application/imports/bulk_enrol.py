@@ -1,0 +1,116 @@
+"""Writing a batch of prepared enrolments (preparing.py) in one transaction, in row order.
+
+The same decisions as `BeneficiaryUseCases._enrol_batch`, which the single enrolments use:
+a person whose identity is already held (in the register, or earlier in the batch) is a
+duplicate of that record; every other one is enrolled with their key, their index row and
+their events, flagged against the oldest few records that share their likeness hash. The
+register's unique identity hash stops a replica racing us: the batch is then looked up and
+written again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from sqlalchemy.orm import Session
+
+from services.intake.application.beneficiaries import LIKELY_DUPLICATE, MAX_FLAGS
+from services.intake.application.beneficiary_store import (
+    DUPLICATE_ERRORS,
+    AlreadyEnrolled,
+    BeneficiaryStore,
+)
+from services.intake.application.imports import enrolment_events as events
+from services.intake.application.imports.preparing import ENROLLED_STATUS, PreparedEnrolment
+from services.intake.application.imports.register_lookup import lookup
+from services.intake.privacy.vault import person_keys
+from shared.bulk import insert_rows
+
+Outcome = UUID | AlreadyEnrolled
+
+
+def enrol_prepared(
+    app: BeneficiaryStore, prepared: Sequence[PreparedEnrolment], actor: str
+) -> list[Outcome]:
+    """Enrol the batch in one transaction; what became of each, in order."""
+    try:
+        return _write(app, prepared, actor)
+    except DUPLICATE_ERRORS:
+        # Another replica enrolled one of these identities since we looked: look again.
+        return _write(app, prepared, actor)
+
+
+def _write(
+    app: BeneficiaryStore, prepared: Sequence[PreparedEnrolment], actor: str
+) -> list[Outcome]:
+    with app.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+        held, alike = lookup(
+            app,
+            session,
+            [p.identity_hash for p in prepared],
+            [p.likeness_hash for p in prepared],
+            MAX_FLAGS,
+        )
+        outcomes: list[Outcome] = []
+        fresh: list[tuple[PreparedEnrolment, UUID, list[UUID]]] = []
+        for p in prepared:
+            if p.identity_hash in held:
+                outcomes.append(AlreadyEnrolled(held[p.identity_hash]))
+                continue
+            held[p.identity_hash] = beneficiary_id = p.beneficiary_id
+            earlier = alike.setdefault(p.likeness_hash, [])
+            fresh.append((p, beneficiary_id, earlier[:MAX_FLAGS]))
+            earlier.append(beneficiary_id)  # later rows of this batch can match it too
+            outcomes.append(beneficiary_id)
+        if fresh:
+            _record(app, session, fresh, actor)
+    return outcomes
+
+
+def _record(
+    app: BeneficiaryStore,
+    session: Session,
+    fresh: list[tuple[PreparedEnrolment, UUID, list[UUID]]],
+    actor: str,
+) -> None:
+    keys: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    stored: list[StoredEvent] = []
+    mapper = app.mapper
+    for p, beneficiary_id, flag_against in fresh:
+        keys.append({"subject_id": beneficiary_id, "key": p.key})
+        rows.append(
+            {
+                "beneficiary_id": beneficiary_id,
+                "identity_hash": p.identity_hash,
+                "likeness_hash": p.likeness_hash,
+                "province_code": p.province_code,
+                "commune_code": p.commune_code,
+                "categories": p.categories,
+                "status": ENROLLED_STATUS,
+                "possible_duplicate_of": flag_against[0] if flag_against else None,
+            }
+        )
+        recorded = list(p.events)
+        for other in flag_against:
+            recorded.append(
+                events.duplicate_flagged(
+                    version=len(recorded) + 1,
+                    timestamp=events.now(),
+                    other_id=other,
+                    actor=actor,
+                    reason=LIKELY_DUPLICATE,
+                )
+            )
+        for topic, version, state in recorded:
+            if mapper.compressor:
+                state = mapper.compressor.compress(state)
+            if mapper.cipher:
+                state = mapper.cipher.encrypt(state)
+            stored.append(StoredEvent(beneficiary_id, version, topic, state))
+    insert_rows(session, person_keys, keys)
+    app.index.add(session, rows)
+    app.recorder.insert_events(stored, session=session)

@@ -1,0 +1,120 @@
+"""Everything about a beneficiaries row that needs no database: checking it, its keyed hashes,
+a new id and key, the sealed personal data and the encoded events.
+
+This is most of an import's work, and it can run in other processes (parallel.py) while
+the batch before is being written: the answer for each row is either its reasons for being
+rejected or a `PreparedEnrolment`, which the writer (bulk_enrol.py) enrols unless the
+person is already held, in file order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+from uuid import UUID, uuid4
+
+from services.intake.application.beneficiary_index import categories_column
+from services.intake.application.imports import enrolment_events as events
+from services.intake.application.imports.beneficiary_rows import validate_row
+from services.intake.application.imports.csv_format import Row, RowRejected
+from services.intake.application.imports.row_checks import NOT_ALLOWED
+from services.intake.domain.reference import BeneficiaryStatus
+from services.intake.domain.territory import Territory
+from services.intake.privacy.sealing import LookupHasher, new_key, seal
+
+ENROLLED_STATUS = str(BeneficiaryStatus.ENROLLED)
+
+
+class PreparedEnrolment(NamedTuple):
+    """One valid row, ready to be written: `events` are its Enrolled (and ConsentRecorded)
+    events; flags for likely duplicates are added by the writer, which knows the register.
+    A tuple of plain values, the id as 16 bytes: unpickled ten times faster than a
+    dataclass holding a UUID (it comes back from a worker process)."""
+
+    identity_hash: str
+    likeness_hash: str
+    id_bytes: bytes
+    key: bytes
+    province_code: str
+    commune_code: str
+    categories: str
+    events: list[events.Event]
+
+    @property
+    def beneficiary_id(self) -> UUID:
+        return UUID(bytes=self.id_bytes)
+
+
+# Per row, in row order: (row number, the enrolment) or (row number, reasons for rejecting).
+PreparedRow = tuple[int, PreparedEnrolment | list[str]]
+NumberedRow = tuple[int, Row | RowRejected]
+
+
+@dataclass(frozen=True)
+class Preparer:
+    """What preparing rows needs (picklable, to be sent to worker processes once)."""
+
+    lookup_secret: bytes
+    territory: Territory
+    today: date
+    allowed_provinces: frozenset[str] | None
+    actor: str
+    reason: str | None
+
+    def prepare(self, batch: list[NumberedRow]) -> list[PreparedRow]:
+        hasher = LookupHasher(self.lookup_secret)
+        out: list[PreparedRow] = []
+        for number, row in batch:
+            try:
+                out.append((number, self._prepare_row(row, hasher)))
+            except RowRejected as rejected:
+                out.append((number, rejected.reasons))
+        return out
+
+    def _prepare_row(self, row: Row | RowRejected, hasher: LookupHasher) -> PreparedEnrolment:
+        if isinstance(row, RowRejected):
+            raise row
+        allowed = self.allowed_provinces
+        if allowed is not None and row.get("province_code") not in allowed:
+            raise RowRejected([NOT_ALLOWED])
+        enrolment = validate_row(row, self.territory, self.today)
+        personal = enrolment.personal
+        beneficiary_id, key = uuid4(), new_key()
+        birth_date = personal.birth_date.isoformat()
+        timestamp = events.now()
+        recorded = [
+            events.enrolled(
+                timestamp=timestamp,
+                sealed_personal=seal(key, personal.to_fields(), str(beneficiary_id)),
+                sex=str(enrolment.sex),
+                province_code=enrolment.province_code,
+                commune_code=enrolment.commune_code,
+                categories=enrolment.categories,
+                actor=self.actor,
+                reason=self.reason,
+                traceparent=None,
+            )
+        ]
+        if enrolment.consent:
+            recorded.append(
+                events.consent_recorded(
+                    version=2,
+                    timestamp=events.now(),
+                    purpose=enrolment.consent.purpose,
+                    given_on=enrolment.consent.given_on,
+                    actor=self.actor,
+                )
+            )
+        return PreparedEnrolment(
+            identity_hash=hasher.digest(*personal.identity()),
+            likeness_hash=hasher.likeness(
+                personal.name_ar or personal.name_lat or "", birth_date, enrolment.commune_code
+            ),
+            id_bytes=beneficiary_id.bytes,
+            key=key,
+            province_code=enrolment.province_code,
+            commune_code=enrolment.commune_code,
+            categories=categories_column(enrolment.categories),
+            events=recorded,
+        )
