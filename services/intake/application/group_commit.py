@@ -7,7 +7,7 @@ single transaction; each caller waits for its own outcome. Under no load a batch
 enrolment and nothing waits longer than before.
 
 HTTP callers await `enrol_async` on the event loop: no worker thread is held per waiting
-request, and the writer hands each outcome back with `call_soon_threadsafe`.
+request, and the writer hands a batch's outcomes back to each loop in one `call_soon_threadsafe`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
-from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,7 +36,13 @@ Outcome = UUID | BaseException
 @dataclass
 class _Waiting:
     submission: Submission
-    settle: Callable[[Outcome], None]
+    future: Future[UUID] | asyncio.Future[UUID]
+    loop: asyncio.AbstractEventLoop | None = None  # set for a future of that loop
+
+
+def _settle_all(settled: list[tuple[asyncio.Future[UUID], Outcome]]) -> None:
+    for future, outcome in settled:
+        _settle_future(future, outcome)
 
 
 def _settle_future(future: Future[UUID] | asyncio.Future[UUID], outcome: Outcome) -> None:
@@ -62,7 +67,7 @@ class EnrolmentGroupCommit:
         writer. Raises the rule broken, or AlreadyEnrolled with the existing record's id."""
         submission = self._validated(enrolment, actor, traceparent)
         outcome: Future[UUID] = Future()
-        self._queue.put(_Waiting(submission, lambda o: _settle_future(outcome, o)))
+        self._queue.put(_Waiting(submission, outcome))
         return outcome.result()
 
     async def enrol_async(
@@ -72,11 +77,7 @@ class EnrolmentGroupCommit:
         submission = self._validated(enrolment, actor, traceparent)
         loop = asyncio.get_running_loop()
         outcome: asyncio.Future[UUID] = loop.create_future()
-
-        def settle(o: Outcome) -> None:
-            loop.call_soon_threadsafe(_settle_future, outcome, o)
-
-        self._queue.put(_Waiting(submission, settle))
+        self._queue.put(_Waiting(submission, outcome, loop))
         return await outcome
 
     def _validated(self, enrolment: Enrolment, actor: str, traceparent: str | None) -> Submission:
@@ -101,5 +102,13 @@ class EnrolmentGroupCommit:
             )
         except Exception as e:  # the whole transaction failed: every caller hears why
             outcomes = [e] * len(batch)
+        on_loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[UUID], Outcome]]]
+        on_loops = {}
         for waiting, outcome in zip(batch, outcomes, strict=True):
-            waiting.settle(outcome)
+            if waiting.loop is None:
+                _settle_future(waiting.future, outcome)
+            else:
+                assert isinstance(waiting.future, asyncio.Future)
+                on_loops.setdefault(waiting.loop, []).append((waiting.future, outcome))
+        for loop, settled in on_loops.items():
+            loop.call_soon_threadsafe(_settle_all, settled)
