@@ -21,19 +21,21 @@ def _issuer(request: Request) -> TokenIssuer:
     return issuer
 
 
-async def authenticated(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
+def authenticated(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise NotAuthenticated("a bearer token is required")
     return _issuer(request).verify(credentials.credentials)
 
 
-def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+def require_role(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     allowed = frozenset(roles)
 
-    async def dependency(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+    # One dependency level over the bearer scheme: each level costs FastAPI time per request.
+    async def dependency(
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Principal:
+        principal = authenticated(request, credentials)
         if not principal.has_any(allowed):
             needed = ", ".join(sorted(str(r) for r in allowed))
             raise NotAllowed(f"this needs one of the roles: {needed}")

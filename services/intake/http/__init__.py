@@ -12,9 +12,11 @@ from services.intake.http.imports import router as imports
 from services.intake.http.institutions import router as institutions
 from services.intake.http.reference import router as reference
 
+# Most requests are enrolments: FastAPI tries routes in order. No path here matches another
+# router's (beneficiary_changes' paths all have more segments than beneficiaries' {id}).
 ROUTERS: list[APIRouter] = [
-    beneficiary_changes,
     beneficiaries,
+    beneficiary_changes,
     households,
     imports,
     institutions,
