@@ -5,9 +5,13 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from typing import Any
 from uuid import UUID
 
-from services.intake.application import AlreadyEnrolled, Enrolment, IntakeApplication
+import pytest
+
+from services.intake.application import AlreadyEnrolled, Enrolment, IntakeApplication, beneficiaries
+from services.intake.application.beneficiaries import Submission
 from services.intake.domain.beneficiary import category_entry
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Category, Sex
@@ -59,3 +63,30 @@ def test_racing_replicas_enrol_each_person_once() -> None:
         finally:
             for replica in replicas:
                 replica.close()
+
+
+def test_a_replica_that_looked_before_the_other_wrote_retries_and_answers_the_duplicate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The race made certain: the first lookup is told nobody holds the identity, so the
+    write (one pipeline on PostgreSQL) hits the unique hash; the batch is looked up again."""
+    require_infra()
+    with postgres_database("race") as url:
+        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "race-secret"})
+        try:
+            existing = app.enrol_beneficiary(person(1), actor="race")
+            real_lookup = beneficiaries.lookup
+            calls: list[int] = []
+
+            def stale_then_real(*args: Any) -> Any:
+                calls.append(1)
+                return ({}, {}) if len(calls) == 1 else real_lookup(*args)
+
+            monkeypatch.setattr(beneficiaries, "lookup", stale_then_real)
+            [outcome] = app.enrol_submissions([Submission(person(1), "race")])
+            assert isinstance(outcome, AlreadyEnrolled) and outcome.existing_id == existing
+            assert len(calls) == 2
+            stored = app.recorder.select_notifications(start=1, limit=100)
+            assert len([n for n in stored if n.topic.endswith("Beneficiary.Enrolled")]) == 1
+        finally:
+            app.close()

@@ -16,12 +16,12 @@ from services.intake.application.beneficiary_store import (
     AlreadyEnrolled,
     BeneficiaryStore,
 )
+from services.intake.application.register_lookup import lookup
+from services.intake.application.register_writes import write_new_records
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Sex
 from services.intake.privacy.sealing import new_key
-from services.intake.privacy.vault import person_keys
-from shared.bulk import insert_rows
 
 LIKELY_DUPLICATE = "same name, birth date and commune as an existing record"
 # A caseworker compares a handful of records, not hundreds: flag against the oldest few.
@@ -96,7 +96,7 @@ class BeneficiaryUseCases(BeneficiaryStore):
         identities = [self.identity_hash(e.personal) for e in enrolments]
         likenesses = [self.likeness_hash(e.personal, e.commune_code) for e in enrolments]
         with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            held, alike = self.index.lookup(session, identities, likenesses, MAX_FLAGS)
+            held, alike = lookup(session, identities, likenesses, MAX_FLAGS)
             outcomes: list[EnrolmentOutcome] = []
             fresh: list[tuple[Submission, str, str, UUID]] = []
             for submission, identity, likeness in zip(
@@ -155,6 +155,9 @@ class BeneficiaryUseCases(BeneficiaryStore):
             )
             earlier.append(beneficiary_id)  # later rows of this batch can match it too
             aggregates.append(beneficiary)
-        insert_rows(session, person_keys, keys)
-        self.index.add(session, rows)
-        self.save(*aggregates)
+        stored = [
+            self.mapper.to_stored_event(event)
+            for beneficiary in aggregates
+            for event in beneficiary.collect_events()
+        ]
+        write_new_records(self, session, keys, rows, stored)

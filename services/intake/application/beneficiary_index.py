@@ -20,17 +20,13 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    bindparam,
     func,
-    literal_column,
     select,
-    union_all,
     update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import CompoundSelect
 
 from shared.bulk import insert_rows
 
@@ -50,36 +46,6 @@ beneficiary_index = Table(
     Column("possible_duplicate_of", Uuid, nullable=True),
     Column("enrolled_at", DateTime(timezone=True), nullable=False),
 )
-
-
-def _lookup_statement() -> CompoundSelect[Any]:
-    """Built once, with expanding parameters, so each batch reuses SQLAlchemy's compiled form
-    instead of building and cache-keying a new statement."""
-    c = beneficiary_index.c
-    holders = select(
-        c.identity_hash, literal_column("NULL").label("likeness_hash"), c.beneficiary_id,
-        literal_column("0").label("rank"),
-    ).where(c.identity_hash.in_(bindparam("identities", expanding=True)))  # fmt: skip
-    ranked = (
-        select(
-            c.likeness_hash,
-            c.beneficiary_id,
-            func.row_number()
-            .over(partition_by=c.likeness_hash, order_by=(c.enrolled_at, c.beneficiary_id))
-            .label("rank"),
-        )
-        .where(c.likeness_hash.in_(bindparam("likenesses", expanding=True)))
-        .where(c.merged_into.is_(None))
-        .subquery()
-    )
-    alikes = select(
-        literal_column("NULL").label("identity_hash"), ranked.c.likeness_hash,
-        ranked.c.beneficiary_id, ranked.c.rank,
-    ).where(ranked.c.rank <= bindparam("alike_limit"))  # fmt: skip
-    return union_all(holders, alikes)
-
-
-_LOOKUP = _lookup_statement()
 
 
 @dataclass(frozen=True)
@@ -113,34 +79,6 @@ class BeneficiaryIndex:
         )
         with self._engine.connect() as conn:
             return {row.identity_hash: row.beneficiary_id for row in conn.execute(query)}
-
-    def lookup(
-        self,
-        session: Session,
-        identity_hashes: Sequence[str],
-        likeness_hashes: Sequence[str],
-        alike_limit: int,
-    ) -> tuple[dict[str, UUID], dict[str, list[UUID]]]:
-        """In one query for a whole batch: who already holds each identity, and the oldest
-        `alike_limit` open records sharing each likeness hash. The limit matters: a common
-        name and birth date can match thousands of records, and fetching them all made each
-        enrolment slower as the register grew."""
-        rows = session.execute(
-            _LOOKUP,
-            {
-                "identities": sorted(set(identity_hashes)),
-                "likenesses": sorted(set(likeness_hashes)),
-                "alike_limit": alike_limit,
-            },
-        ).all()
-        held: dict[str, UUID] = {}
-        alike: dict[str, list[UUID]] = {}
-        for identity, likeness, beneficiary_id, _ in sorted(rows, key=lambda r: r[3]):
-            if identity is not None:
-                held[identity] = beneficiary_id
-            else:
-                alike.setdefault(likeness, []).append(beneficiary_id)
-        return held, alike
 
     def possible_duplicates(self, provinces: frozenset[str] | None) -> list[tuple[UUID, UUID]]:
         where: list[ColumnElement[bool]] = [

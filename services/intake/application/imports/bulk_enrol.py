@@ -25,9 +25,8 @@ from services.intake.application.beneficiary_store import (
 )
 from services.intake.application.imports import enrolment_events as events
 from services.intake.application.imports.preparing import ENROLLED_STATUS, PreparedEnrolment
-from services.intake.application.imports.register_lookup import lookup
-from services.intake.privacy.vault import person_keys
-from shared.bulk import insert_rows
+from services.intake.application.register_lookup import lookup
+from services.intake.application.register_writes import write_new_records
 
 Outcome = UUID | AlreadyEnrolled
 
@@ -48,7 +47,6 @@ def _write(
 ) -> list[Outcome]:
     with app.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
         held, alike = lookup(
-            app,
             session,
             [p.identity_hash for p in prepared],
             [p.likeness_hash for p in prepared],
@@ -111,6 +109,4 @@ def _record(
             if mapper.cipher:
                 state = mapper.cipher.encrypt(state)
             stored.append(StoredEvent(beneficiary_id, version, topic, state))
-    insert_rows(session, person_keys, keys)
-    app.index.add(session, rows)
-    app.recorder.insert_events(stored, session=session)
+    write_new_records(app, session, keys, rows, stored)

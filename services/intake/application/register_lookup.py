@@ -1,0 +1,90 @@
+"""Looking up a batch of people in the register: who already holds each identity, and the
+oldest few open records sharing each likeness hash, in one query.
+
+The limit per likeness matters: a common name and birth date can match thousands of records,
+and fetching them all made each enrolment slower as the register grew. On PostgreSQL the
+hashes go as two arrays (an import batch would otherwise bind thousands of values), and BEGIN
+and the query share one round trip. Elsewhere (SQLite) one SQLAlchemy statement, built once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from sqlalchemy import bindparam, func, literal_column, select, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import CompoundSelect
+
+from services.intake.application.beneficiary_index import beneficiary_index
+
+
+def lookup(
+    session: Session,
+    identity_hashes: Sequence[str],
+    likeness_hashes: Sequence[str],
+    alike_limit: int,
+) -> tuple[dict[str, UUID], dict[str, list[UUID]]]:
+    parameters = {
+        "identities": sorted(set(identity_hashes)),
+        "likenesses": sorted(set(likeness_hashes)),
+        "alike_limit": alike_limit,
+    }
+    raw = session.connection().connection.dbapi_connection
+    if isinstance(raw, psycopg.Connection):
+        with raw.pipeline(), raw.cursor() as cursor:
+            cursor.execute(_ON_POSTGRES, parameters)
+            rows: Sequence[Any] = cursor.fetchall()
+    else:
+        rows = session.execute(_STATEMENT, parameters).all()
+    held: dict[str, UUID] = {}
+    alike: dict[str, list[UUID]] = {}
+    for identity, likeness, beneficiary_id, _ in sorted(rows, key=lambda r: r[3]):
+        if identity is not None:
+            held[identity] = beneficiary_id
+        else:
+            alike.setdefault(likeness, []).append(beneficiary_id)
+    return held, alike
+
+
+def _lookup_statement() -> CompoundSelect[Any]:
+    """Built once, with expanding parameters, so each batch reuses SQLAlchemy's compiled form
+    instead of building and cache-keying a new statement."""
+    c = beneficiary_index.c
+    holders = select(
+        c.identity_hash, literal_column("NULL").label("likeness_hash"), c.beneficiary_id,
+        literal_column("0").label("rank"),
+    ).where(c.identity_hash.in_(bindparam("identities", expanding=True)))  # fmt: skip
+    ranked = (
+        select(
+            c.likeness_hash,
+            c.beneficiary_id,
+            func.row_number()
+            .over(partition_by=c.likeness_hash, order_by=(c.enrolled_at, c.beneficiary_id))
+            .label("rank"),
+        )
+        .where(c.likeness_hash.in_(bindparam("likenesses", expanding=True)))
+        .where(c.merged_into.is_(None))
+        .subquery()
+    )
+    alikes = select(
+        literal_column("NULL").label("identity_hash"), ranked.c.likeness_hash,
+        ranked.c.beneficiary_id, ranked.c.rank,
+    ).where(ranked.c.rank <= bindparam("alike_limit"))  # fmt: skip
+    return union_all(holders, alikes)
+
+
+_STATEMENT = _lookup_statement()
+_ON_POSTGRES = f"""
+    SELECT identity_hash, NULL AS likeness_hash, beneficiary_id, 0 AS rank
+      FROM {beneficiary_index.name} WHERE identity_hash = ANY(%(identities)s)
+    UNION ALL
+    SELECT NULL, likeness_hash, beneficiary_id, rank FROM (
+        SELECT likeness_hash, beneficiary_id, row_number() OVER (
+                   PARTITION BY likeness_hash ORDER BY enrolled_at, beneficiary_id) AS rank
+          FROM {beneficiary_index.name}
+         WHERE likeness_hash = ANY(%(likenesses)s) AND merged_into IS NULL) AS ranked
+     WHERE rank <= %(alike_limit)s
+"""
