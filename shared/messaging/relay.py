@@ -49,6 +49,7 @@ class Relay:
         positions: RelayPositions,
         batch_size: int = 500,
         poll_seconds: float = 0.2,
+        linger_seconds: float = 0.02,
     ) -> None:
         self.name = f"{app.name.lower()}-relay"
         self._app = app
@@ -59,6 +60,7 @@ class Relay:
         self._positions = positions
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
+        self._linger_seconds = linger_seconds
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -117,7 +119,10 @@ class Relay:
         return count
 
     async def drain(self) -> int:
-        """Publish until the log is exhausted; return how many notifications that covered.
+        """Publish until the log is exhausted (a batch shorter than the batch size means we
+        have caught up: reading again at once would fetch a handful of events at a time, each
+        read paying a query, a round of acks and a position save); return how many
+        notifications that covered.
 
         The next batch is read and translated while the current one waits for its acks; batches
         are still sent one after another, and a position is saved only after its acks.
@@ -130,11 +135,15 @@ class Relay:
                 count, last, messages = await reading
                 if count == 0:
                     return total
-                reading = asyncio.ensure_future(asyncio.to_thread(self._read_batch, last))
+                caught_up = count < self._batch_size
+                if not caught_up:
+                    reading = asyncio.ensure_future(asyncio.to_thread(self._read_batch, last))
                 if messages:
                     await self._transport.publish(messages)
                 await asyncio.to_thread(self._positions.save, self.name, last)
                 total += count
+                if caught_up:
+                    return total
         finally:
             if not reading.done():
                 await asyncio.gather(reading, return_exceptions=True)
@@ -150,6 +159,9 @@ class Relay:
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+                # Woken by a command: let the commands committing beside it land too, so that
+                # one read and one round of acks carry many events, not one each.
+                await asyncio.sleep(self._linger_seconds)
 
 
 def relay_for(
