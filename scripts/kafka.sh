@@ -173,7 +173,14 @@ cmd_up() {
     return 0
   fi
   if ! broker_pid >/dev/null; then
-    port_open "$PORT" && die "port $PORT is in use by another process"
+    if port_open "$PORT"; then
+      # Another checkout's broker (its own run dir) serves the port: use it rather than fail.
+      if pgrep -f 'kafka\.Kafka' >/dev/null; then
+        log "a Kafka broker started elsewhere already serves 127.0.0.1:$PORT; using it"
+        return 0
+      fi
+      die "port $PORT is in use by another process"
+    fi
     rm -f "$PIDFILE"
     write_props
     format_storage
