@@ -3,8 +3,9 @@ oldest few open records sharing each likeness hash, in one query.
 
 The limit per likeness matters: a common name and birth date can match thousands of records,
 and fetching them all made each enrolment slower as the register grew. On PostgreSQL the
-hashes go as two arrays (an import batch would otherwise bind thousands of values), and BEGIN
-and the query share one round trip. Elsewhere (SQLite) one SQLAlchemy statement, built once.
+hashes go as two comma-joined strings split by the server (an import batch would otherwise
+bind thousands of values), and BEGIN and the query share one round trip. Elsewhere (SQLite)
+one SQLAlchemy statement, built once.
 """
 
 from __future__ import annotations
@@ -34,8 +35,11 @@ def lookup(
     }
     raw = session.connection().connection.dbapi_connection
     if isinstance(raw, psycopg.Connection):
+        # Hex hashes joined by commas, one text parameter: psycopg adapts a list of 1,000
+        # strings element by element in Python, which cost more than the query.
+        joined = {k: ",".join(v) if isinstance(v, list) else v for k, v in parameters.items()}
         with raw.pipeline(), raw.cursor() as cursor:
-            cursor.execute(_ON_POSTGRES, parameters)
+            cursor.execute(_ON_POSTGRES, joined)
             rows: Sequence[Any] = cursor.fetchall()
     else:
         rows = session.execute(_STATEMENT, parameters).all()
@@ -79,12 +83,14 @@ def _lookup_statement() -> CompoundSelect[Any]:
 _STATEMENT = _lookup_statement()
 _ON_POSTGRES = f"""
     SELECT identity_hash, NULL AS likeness_hash, beneficiary_id, 0 AS rank
-      FROM {beneficiary_index.name} WHERE identity_hash = ANY(%(identities)s)
+      FROM {beneficiary_index.name}
+     WHERE identity_hash = ANY(string_to_array(%(identities)s, ','))
     UNION ALL
     SELECT NULL, likeness_hash, beneficiary_id, rank FROM (
         SELECT likeness_hash, beneficiary_id, row_number() OVER (
                    PARTITION BY likeness_hash ORDER BY enrolled_at, beneficiary_id) AS rank
           FROM {beneficiary_index.name}
-         WHERE likeness_hash = ANY(%(likenesses)s) AND merged_into IS NULL) AS ranked
+         WHERE likeness_hash = ANY(string_to_array(%(likenesses)s, ','))
+           AND merged_into IS NULL) AS ranked
      WHERE rank <= %(alike_limit)s
 """
