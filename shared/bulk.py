@@ -9,9 +9,11 @@ from typing import Any
 import psycopg
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 SMALL_BATCH = 20
+_POSTGRES = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -24,10 +26,18 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     columns = list(rows[0])
     raw = session.connection().connection.dbapi_connection
     assert isinstance(raw, psycopg.Connection)
-    statement = f"COPY {table.fullname} ({', '.join(columns)}) FROM STDIN"
+    # Binary: no hex-escaping of bytea (events' state, keys) nor text formatting of each value.
+    statement = f"COPY {table.fullname} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.set_types([_postgres_type(table, c) for c in columns])
             for row in rows:
                 copy.write_row([row[c] for c in columns])
     except psycopg.errors.IntegrityError as e:
         raise IntegrityError(e) from e
+
+
+def _postgres_type(table: Table, column: str) -> str:
+    """`VARCHAR(64)` -> `varchar`, `TIMESTAMP WITH TIME ZONE` -> the same, which psycopg knows."""
+    compiled = table.c[column].type.compile(dialect=_POSTGRES)
+    return compiled.split("(")[0].lower()
