@@ -16,7 +16,7 @@ from services.intake.application.beneficiary_store import (
     AlreadyEnrolled,
     BeneficiaryStore,
 )
-from services.intake.application.register_lookup import lookup
+from services.intake.application.register_lookup import NewRecord, lookup, sort_out
 from services.intake.application.register_writes import write_new_records
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
@@ -97,29 +97,21 @@ class BeneficiaryUseCases(BeneficiaryStore):
         likenesses = [self.likeness_hash(e.personal, e.commune_code) for e in enrolments]
         with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
             held, alike = lookup(session, identities, likenesses, MAX_FLAGS)
-            outcomes: list[EnrolmentOutcome] = []
-            fresh: list[tuple[Submission, str, str, UUID]] = []
-            for submission, identity, likeness in zip(
-                submissions, identities, likenesses, strict=True
-            ):
-                if identity in held:
-                    outcomes.append(AlreadyEnrolled(held[identity]))
-                    continue
-                held[identity] = beneficiary_id = uuid4()
-                fresh.append((submission, identity, likeness, beneficiary_id))
-                outcomes.append(beneficiary_id)
-            if fresh:
-                self._record_enrolments(session, fresh, alike)
+            ids = [uuid4() for _ in submissions]
+            outcomes, new = sort_out(identities, likenesses, ids, held, alike, MAX_FLAGS)
+            if new:
+                fresh = [
+                    (submissions[n.position], identities[n.position], likenesses[n.position], n)
+                    for n in new
+                ]
+                self._record_enrolments(session, fresh)
         return outcomes
 
     def _record_enrolments(
-        self,
-        session: Session,
-        fresh: list[tuple[Submission, str, str, UUID]],
-        alike: dict[str, list[UUID]],
+        self, session: Session, fresh: list[tuple[Submission, str, str, NewRecord]]
     ) -> None:
         keys, rows, aggregates = [], [], []
-        for submission, identity, likeness, beneficiary_id in fresh:
+        for submission, identity, likeness, (_, beneficiary_id, flag_against) in fresh:
             enrolment, actor = submission.enrolment, submission.actor
             key = new_key()
             keys.append({"subject_id": beneficiary_id, "key": key})
@@ -138,8 +130,7 @@ class BeneficiaryUseCases(BeneficiaryStore):
                 beneficiary.record_consent(
                     enrolment.consent.purpose, enrolment.consent.given_on, actor, None
                 )
-            earlier = alike.setdefault(likeness, [])
-            for other in earlier[:MAX_FLAGS]:
+            for other in flag_against:
                 beneficiary.flag_possible_duplicate(other, actor, LIKELY_DUPLICATE)
             rows.append(
                 {
@@ -150,10 +141,9 @@ class BeneficiaryUseCases(BeneficiaryStore):
                     "commune_code": enrolment.commune_code,
                     "categories": categories_column(enrolment.categories),
                     "status": str(beneficiary.status),
-                    "possible_duplicate_of": earlier[0] if earlier else None,
+                    "possible_duplicate_of": flag_against[0] if flag_against else None,
                 }
             )
-            earlier.append(beneficiary_id)  # later rows of this batch can match it too
             aggregates.append(beneficiary)
         stored = [
             self.mapper.to_stored_event(event)

@@ -25,7 +25,7 @@ from services.intake.application.beneficiary_store import (
 )
 from services.intake.application.imports import enrolment_events as events
 from services.intake.application.imports.preparing import ENROLLED_STATUS, PreparedEnrolment
-from services.intake.application.register_lookup import lookup
+from services.intake.application.register_lookup import NewRecord, lookup, sort_out
 from services.intake.application.register_writes import write_new_records
 
 Outcome = UUID | AlreadyEnrolled
@@ -46,39 +46,27 @@ def _write(
     app: BeneficiaryStore, prepared: Sequence[PreparedEnrolment], actor: str
 ) -> list[Outcome]:
     with app.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-        held, alike = lookup(
-            session,
-            [p.identity_hash for p in prepared],
-            [p.likeness_hash for p in prepared],
-            MAX_FLAGS,
-        )
-        outcomes: list[Outcome] = []
-        fresh: list[tuple[PreparedEnrolment, UUID, list[UUID]]] = []
-        for p in prepared:
-            if p.identity_hash in held:
-                outcomes.append(AlreadyEnrolled(held[p.identity_hash]))
-                continue
-            held[p.identity_hash] = beneficiary_id = p.beneficiary_id
-            earlier = alike.setdefault(p.likeness_hash, [])
-            fresh.append((p, beneficiary_id, earlier[:MAX_FLAGS]))
-            earlier.append(beneficiary_id)  # later rows of this batch can match it too
-            outcomes.append(beneficiary_id)
-        if fresh:
-            _record(app, session, fresh, actor)
+        identities = [p.identity_hash for p in prepared]
+        likenesses = [p.likeness_hash for p in prepared]
+        held, alike = lookup(session, identities, likenesses, MAX_FLAGS)
+        ids = [p.beneficiary_id for p in prepared]
+        outcomes, new = sort_out(identities, likenesses, ids, held, alike, MAX_FLAGS)
+        if new:
+            _record(app, session, [(prepared[n.position], n) for n in new], actor)
     return outcomes
 
 
 def _record(
     app: BeneficiaryStore,
     session: Session,
-    fresh: list[tuple[PreparedEnrolment, UUID, list[UUID]]],
+    fresh: list[tuple[PreparedEnrolment, NewRecord]],
     actor: str,
 ) -> None:
     keys: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     stored: list[StoredEvent] = []
     mapper = app.mapper
-    for p, beneficiary_id, flag_against in fresh:
+    for p, (_, beneficiary_id, flag_against) in fresh:
         keys.append({"subject_id": beneficiary_id, "key": p.key})
         rows.append(
             {
