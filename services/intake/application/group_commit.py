@@ -6,7 +6,7 @@ thread takes whatever enrolments are waiting and enrols them with `enrol_submiss
 single transaction; each caller waits for its own outcome. Under no load a batch is a single
 enrolment and nothing waits longer than before.
 
-HTTP callers await `enrol_async` on the event loop: no worker thread is held per waiting
+HTTP callers await `enrol` on the event loop: no worker thread is held per waiting
 request, and the writer hands a batch's outcomes back to each loop in one `call_soon_threadsafe`.
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -36,22 +35,18 @@ Outcome = UUID | BaseException
 @dataclass
 class _Waiting:
     submission: Submission
-    future: Future[UUID] | asyncio.Future[UUID]
-    loop: asyncio.AbstractEventLoop | None = None  # set for a future of that loop
+    future: asyncio.Future[UUID]
+    loop: asyncio.AbstractEventLoop
 
 
-def _settle_all(settled: list[tuple[asyncio.Future[UUID], Outcome]]) -> None:
+def _settle(settled: list[tuple[asyncio.Future[UUID], Outcome]]) -> None:
     for future, outcome in settled:
-        _settle_future(future, outcome)
-
-
-def _settle_future(future: Future[UUID] | asyncio.Future[UUID], outcome: Outcome) -> None:
-    if future.done():  # an HTTP caller that went away
-        return
-    if isinstance(outcome, BaseException):
-        future.set_exception(outcome)
-    else:
-        future.set_result(outcome)
+        if future.done():  # an HTTP caller that went away
+            continue
+        if isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
 
 
 class EnrolmentGroupCommit:
@@ -62,18 +57,11 @@ class EnrolmentGroupCommit:
         self._writer = threading.Thread(target=self._write, name="enrolment-writer", daemon=True)
         self._writer.start()
 
-    def enrol(self, enrolment: Enrolment, *, actor: str, traceparent: str | None = None) -> UUID:
-        """Like `enrol_beneficiary`: validates here, in the caller's thread, then waits for the
-        writer. Raises the rule broken, or AlreadyEnrolled with the existing record's id."""
-        submission = self._validated(enrolment, actor, traceparent)
-        outcome: Future[UUID] = Future()
-        self._queue.put(_Waiting(submission, outcome))
-        return outcome.result()
-
-    async def enrol_async(
+    async def enrol(
         self, enrolment: Enrolment, *, actor: str, traceparent: str | None = None
     ) -> UUID:
-        """`enrol` for a caller on an event loop."""
+        """Like `enrol_beneficiary`: validates here, on the caller's event loop, then awaits
+        the writer. Raises the rule broken, or AlreadyEnrolled with the existing record's id."""
         submission = self._validated(enrolment, actor, traceparent)
         loop = asyncio.get_running_loop()
         outcome: asyncio.Future[UUID] = loop.create_future()
@@ -105,10 +93,6 @@ class EnrolmentGroupCommit:
         on_loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[UUID], Outcome]]]
         on_loops = {}
         for waiting, outcome in zip(batch, outcomes, strict=True):
-            if waiting.loop is None:
-                _settle_future(waiting.future, outcome)
-            else:
-                assert isinstance(waiting.future, asyncio.Future)
-                on_loops.setdefault(waiting.loop, []).append((waiting.future, outcome))
+            on_loops.setdefault(waiting.loop, []).append((waiting.future, outcome))
         for loop, settled in on_loops.items():
-            loop.call_soon_threadsafe(_settle_all, settled)
+            loop.call_soon_threadsafe(_settle, settled)

@@ -47,7 +47,7 @@ def intake(request: Request) -> IntakeApplication:
 async def enrol(body: EnrolmentRequest, principal: Writer, request: Request) -> Enrolled:
     principal.require_province(body.province_code)
     group_commit: EnrolmentGroupCommit = request.app.state.enrolments
-    beneficiary_id = await group_commit.enrol_async(
+    beneficiary_id = await group_commit.enrol(
         body.enrolment(), actor=principal.subject, traceparent=current_traceparent()
     )
     request.app.state.relay.wake()
