@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from services.intake.application.imports import parallel
+from services.intake.application.imports import beneficiary_import, parallel
 from services.intake.application.imports.beneficiary_import import ImportUseCases
 from services.intake.application.imports.beneficiary_rows import parse_rows, validate_row
 from services.intake.privacy.vault import person_keys
@@ -116,3 +116,39 @@ def test_the_import_stores_what_single_enrolments_store(tmp_path: Path) -> None:
     finally:
         imported.close()
         enrolled.close()
+
+
+def _by_row(app: _App, held: list[str], text: str) -> dict[str, Any]:
+    """The outcomes of importing `text` after `held`, each id as the row that became it."""
+    before = app.import_beneficiaries(csv_of(*held).decode(), actor="cw")
+    outcomes = _outcomes(app, text, 2)
+    row_of = {i: f"held {n}" for n, i in before.accepted}
+    row_of |= {i: f"row {n}" for n, i in outcomes["accepted"]}
+    for kind in ("accepted", "duplicates"):
+        outcomes[kind] = [(n, row_of[i]) for n, i in outcomes[kind]]
+    return outcomes
+
+
+def test_rows_copied_cell_for_cell_answer_as_if_each_were_read_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exact copies (of accepted rows, of rejected rows, of people already enrolled, in the
+    same batch and in later ones) are settled from their first copy (repeats.py): the
+    outcomes and the stored events must be those of preparing every row."""
+    monkeypatch.setattr(parallel, "PREPARE_WHILE_STARTING", False)
+    held = [row(f"BK7{i:05d}", name_ar=f"سعاد {i}") for i in range(20)]
+    lines = census().splitlines()[1:]
+    copies = [lines[i // 2] if i % 5 == 0 else lines[i] for i in range(len(lines))]
+    copies += held[::2] + [lines[96], lines[97]] * 3
+    text = csv_of(*copies).decode()
+    marked, unmarked = _app(tmp_path, "marked"), _app(tmp_path, "unmarked")
+    try:
+        with_repeats = _by_row(marked, held, text)
+        monkeypatch.setattr(beneficiary_import, "mark_repeats", lambda rows: rows)
+        without = _by_row(unmarked, held, text)
+        assert with_repeats == without
+        assert len(with_repeats["duplicates"]) > 400 and len(with_repeats["rejected"]) > 20
+        assert _events(marked) == _events(unmarked)
+    finally:
+        marked.close()
+        unmarked.close()

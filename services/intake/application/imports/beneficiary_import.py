@@ -49,6 +49,7 @@ from services.intake.application.imports.preparing import (
     PreparedRow,
     Preparer,
 )
+from services.intake.application.imports.repeats import FirstOutcomes, RepeatedRow, mark_repeats
 from shared.eventstore import engine_of
 
 
@@ -117,19 +118,24 @@ class ImportUseCases(BeneficiaryUseCases):
         workers = self.import_workers
         if workers is None:
             workers = default_workers() if total >= POOL_MIN_ROWS else 1
-        prepared = prepared_batches(batches(parse_rows(text)), preparer, workers)
-        settle = partial(self._settle_batch, actor=actor)
+        rows = mark_repeats(parse_rows(text))
+        prepared = prepared_batches(batches(rows), preparer, workers)
+        settle = partial(self._settle_batch, actor=actor, firsts=FirstOutcomes())
         return run_batches(self.import_jobs, job_id, text, prepared, settle, progress, total)
 
     def _settle_batch(
-        self, batch: list[PreparedRow], *, actor: str
+        self, batch: list[PreparedRow], *, actor: str, firsts: FirstOutcomes
     ) -> dict[Outcome, list[tuple[int, Any]]]:
-        """Enrol the batch's valid rows in one transaction; every row's outcome."""
+        """Enrol the batch's valid rows in one transaction; every row's outcome, repeats of
+        earlier rows (repeats.py) as their first copy's."""
         out = BatchOutcomes()
         valid: list[tuple[int, PreparedEnrolment]] = []
+        repeats: list[tuple[int, RepeatedRow]] = []
         for number, row in batch:
             if isinstance(row, PreparedEnrolment):
                 valid.append((number, row))
+            elif isinstance(row, RepeatedRow):
+                repeats.append((number, row))
             else:
                 out.reject(number, row)
         enrolled = enrol_prepared(self, [p for _, p in valid], actor)
@@ -138,4 +144,9 @@ class ImportUseCases(BeneficiaryUseCases):
                 out.duplicate(number, result.existing_id)
             else:
                 out.accept(number, result)
-        return out.entries
+        firsts.remember(out)
+        if not repeats:
+            return out.entries
+        for number, repeated in repeats:
+            firsts.settle(number, repeated, out)
+        return out.in_row_order()

@@ -22,16 +22,17 @@ BATCH_SIZE = 1_000
 NumberedRow = tuple[int, Row | RowRejected]
 Settle = Callable[[list[NumberedRow]], dict[Outcome, list[tuple[int, Any]]]]
 Batch = TypeVar("Batch", bound=Sized)
+Item = TypeVar("Item")
 
 
 def batches(
-    rows: Iterable[NumberedRow],
+    rows: Iterable[Item],
     size: int = BATCH_SIZE,
-    group: Callable[[NumberedRow], str | None] | None = None,
-) -> Iterator[list[NumberedRow]]:
+    group: Callable[[Item], str | None] | None = None,
+) -> Iterator[list[Item]]:
     """Batches of `size` rows but the last. With `group`, batches of at least `size` rows, cut
     only before a row whose group is None or differs from the row before it."""
-    batch: list[NumberedRow] = []
+    batch: list[Item] = []
     for item in rows:
         if len(batch) >= size and (
             group is None or group(item) is None or group(item) != group(batch[-1])

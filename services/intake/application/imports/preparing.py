@@ -18,6 +18,7 @@ from services.intake.application.beneficiary_index import categories_column
 from services.intake.application.imports import enrolment_events as events
 from services.intake.application.imports.beneficiary_rows import validate_row
 from services.intake.application.imports.csv_format import Row, RowRejected
+from services.intake.application.imports.repeats import RepeatedRow
 from services.intake.application.imports.row_checks import NOT_ALLOWED
 from services.intake.domain.reference import BeneficiaryStatus
 from services.intake.domain.territory import Territory
@@ -46,9 +47,10 @@ class PreparedEnrolment(NamedTuple):
         return UUID(bytes=self.id_bytes)
 
 
-# Per row, in row order: (row number, the enrolment) or (row number, reasons for rejecting).
-PreparedRow = tuple[int, PreparedEnrolment | list[str]]
-NumberedRow = tuple[int, Row | RowRejected]
+# Per row, in row order: (row number, the enrolment), (row number, reasons for rejecting)
+# or, for a repeat of an earlier row, (row number, RepeatedRow) as it came.
+PreparedRow = tuple[int, PreparedEnrolment | list[str] | RepeatedRow]
+NumberedRow = tuple[int, Row | RowRejected | RepeatedRow]
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class Preparer:
         hasher = LookupHasher(self.lookup_secret)
         out: list[PreparedRow] = []
         for number, row in batch:
+            if isinstance(row, RepeatedRow):
+                out.append((number, row))
+                continue
             try:
                 out.append((number, self._prepare_row(row, hasher)))
             except RowRejected as rejected:
