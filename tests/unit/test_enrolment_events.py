@@ -121,3 +121,16 @@ def test_an_unknown_province_is_refused_as_the_aggregate_refuses_it() -> None:
         events.enrolled(timestamp=events.now(), sealed_personal="s", sex="X",
                         province_code="LAR", commune_code="LAR-002", categories=[],
                         actor="a", reason=None, traceparent=None)  # fmt: skip
+
+
+def test_new_ids_are_version_4_uuids_and_their_text_is_the_uuids_text() -> None:
+    from services.intake.application.imports.preparing import new_id_and_key
+
+    seen = set()
+    for _ in range(2_000):
+        id_bytes, id_text, key = new_id_and_key()
+        as_uuid = UUID(bytes=id_bytes)
+        assert as_uuid.version == 4 and as_uuid.variant == "specified in RFC 4122"
+        assert id_text == str(as_uuid) and len(key) == 32
+        seen.add(id_bytes)
+    assert len(seen) == 2_000

@@ -20,6 +20,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 KEY_BYTES = 32
 NONCE_BYTES = 12
 
+# One encoder for every seal: json.dumps with arguments builds a new one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 class SealBroken(ValueError):
     """The sealed data does not open with this key."""
@@ -32,7 +35,7 @@ def new_key() -> bytes:
 def seal(key: bytes, fields: dict[str, Any], subject: str) -> str:
     """Encrypt `fields` for one subject; the subject id is bound as associated data."""
     nonce = os.urandom(NONCE_BYTES)
-    plain = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+    plain = _JSON.encode(fields).encode()
     sealed = AESGCM(key).encrypt(nonce, plain, subject.encode())
     return base64.b64encode(nonce + sealed).decode("ascii")
 

@@ -38,9 +38,9 @@ _ENROLLED_VERSION = Beneficiary.Enrolled.class_version
 Event = tuple[str, int, bytes]
 
 
-def _dumps(value: Any) -> str:
-    # As eventsourcing's JSONTranscoder: compact separators, non-ASCII text kept as UTF-8.
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+# As eventsourcing's JSONTranscoder: compact separators, non-ASCII text kept as UTF-8.
+# One encoder for every call: json.dumps with arguments builds a new one per call.
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def _encode(state: dict[str, Any]) -> bytes:
@@ -48,6 +48,12 @@ def _encode(state: dict[str, Any]) -> bytes:
 
 
 _string = encode_basestring  # a JSON string, non-ASCII kept, as `_dumps` writes it
+
+
+def _optional(text: str | None) -> str:
+    return "null" if text is None else _string(text)
+
+
 _BENEFICIARY_JSON = _string(_BENEFICIARY)
 
 
@@ -81,7 +87,7 @@ def enrolled(
         f'"sealed_personal":{_string(sealed_personal)},"sex":{_string(str(Sex(sex)))},'
         f'"province_code":{_string(province_code)},"commune_code":{_string(commune_code)},'
         f'"categories":{_dumps(categories)},"actor":{_string(actor)},'
-        f'"reason":{_dumps(reason)},"traceparent":{_dumps(traceparent)},'
+        f'"reason":{_optional(reason)},"traceparent":{_optional(traceparent)},'
         f'"class_version":{_ENROLLED_VERSION}}}'
     )
     return ENROLLED, 1, state.encode("utf8")

@@ -9,10 +9,11 @@ person is already held, in file order.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from services.intake.application.beneficiary_index import categories_column
 from services.intake.application.imports import enrolment_events as events
@@ -22,7 +23,7 @@ from services.intake.application.imports.repeats import RepeatedRow
 from services.intake.application.imports.row_checks import NOT_ALLOWED
 from services.intake.domain.reference import BeneficiaryStatus
 from services.intake.domain.territory import Territory
-from services.intake.privacy.sealing import LookupHasher, new_key, seal
+from services.intake.privacy.sealing import KEY_BYTES, LookupHasher, seal
 
 ENROLLED_STATUS = str(BeneficiaryStatus.ENROLLED)
 
@@ -51,6 +52,18 @@ class PreparedEnrolment(NamedTuple):
 # or, for a repeat of an earlier row, (row number, RepeatedRow) as it came.
 PreparedRow = tuple[int, PreparedEnrolment | list[str] | RepeatedRow]
 NumberedRow = tuple[int, Row | RowRejected | RepeatedRow]
+
+
+def new_id_and_key() -> tuple[bytes, str, bytes]:
+    """A random (version 4) id, as 16 bytes and as text, and a new personal key: what
+    `uuid4()` and `new_key()` give, from one read of the system's randomness and without
+    building a UUID, which cost a tenth of a row's preparing."""
+    random = os.urandom(16 + KEY_BYTES)
+    raw = bytearray(random[:16])
+    raw[6] = raw[6] & 0x0F | 0x40  # version 4
+    raw[8] = raw[8] & 0x3F | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return bytes(raw), f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}", random[16:]
 
 
 @dataclass(frozen=True)
@@ -85,13 +98,13 @@ class Preparer:
             raise RowRejected([NOT_ALLOWED])
         enrolment = validate_row(row, self.territory, self.today)
         personal = enrolment.personal
-        beneficiary_id, key = uuid4(), new_key()
+        id_bytes, id_text, key = new_id_and_key()
         birth_date = personal.birth_date.isoformat()
         timestamp = events.now()
         recorded = [
             events.enrolled(
                 timestamp=timestamp,
-                sealed_personal=seal(key, personal.to_fields(), str(beneficiary_id)),
+                sealed_personal=seal(key, personal.to_fields(), id_text),
                 sex=str(enrolment.sex),
                 province_code=enrolment.province_code,
                 commune_code=enrolment.commune_code,
@@ -116,7 +129,7 @@ class Preparer:
             likeness_hash=hasher.likeness(
                 personal.name_ar or personal.name_lat or "", birth_date, enrolment.commune_code
             ),
-            id_bytes=beneficiary_id.bytes,
+            id_bytes=id_bytes,
             key=key,
             province_code=enrolment.province_code,
             commune_code=enrolment.commune_code,
