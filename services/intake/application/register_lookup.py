@@ -77,7 +77,9 @@ def lookup(
         # strings element by element in Python, which cost more than the query.
         joined = {k: ",".join(v) if isinstance(v, list) else v for k, v in parameters.items()}
         with raw.pipeline(), raw.cursor() as cursor:
-            cursor.execute(_ON_POSTGRES, joined)
+            # Never a prepared statement: its generic plan, made while the register was
+            # small or its statistics stale, scans the whole table on every call after.
+            cursor.execute(_ON_POSTGRES, joined, prepare=False)
             rows: Sequence[Any] = cursor.fetchall()
     else:
         rows = session.execute(_STATEMENT, parameters).all()

@@ -65,11 +65,14 @@ def _event_row(event: StoredEvent) -> dict[str, Any]:
 
 
 def _insert(cursor: psycopg.Cursor[Any], table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """All `rows` in one INSERT: one statement and one result to read back, where
+    executemany in a pipeline sends and reads back one per row."""
     if not rows:
         return
     columns = list(rows[0])
+    values = f"({', '.join(['%s'] * len(columns))})"
     statement = (
         f"INSERT INTO {table.fullname} ({', '.join(columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
+        f"VALUES {', '.join([values] * len(rows))}"
     )
-    cursor.executemany(statement, [[row[c] for c in columns] for row in rows])
+    cursor.execute(statement, [row[c] for row in rows for c in columns])
