@@ -23,13 +23,20 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     if session.get_bind().dialect.name != "postgresql" or len(rows) < SMALL_BATCH:
         session.execute(table.insert(), list(rows))
         return
-    columns = list(rows[0])
     raw = session.connection().connection.dbapi_connection
     assert isinstance(raw, psycopg.Connection)
+    copy_rows(raw, table, rows)
+
+
+def copy_rows(
+    connection: psycopg.Connection[Any], table: Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    """COPY `rows` into `table` on a PostgreSQL connection, in its current transaction."""
+    columns = list(rows[0])
     # Binary: no hex-escaping of bytea (events' state, keys) nor text formatting of each value.
     statement = f"COPY {table.fullname} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
     try:
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
             copy.set_types([_postgres_type(table, c) for c in columns])
             for row in rows:
                 copy.write_row([row[c] for c in columns])

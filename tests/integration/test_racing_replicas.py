@@ -10,7 +10,7 @@ from uuid import UUID
 
 import pytest
 
-from services.intake.application import AlreadyEnrolled, Enrolment, IntakeApplication, beneficiaries
+from services.intake.application import AlreadyEnrolled, Enrolment, IntakeApplication, register
 from services.intake.application.beneficiaries import Submission
 from services.intake.domain.beneficiary import category_entry
 from services.intake.domain.personal import PersonalData
@@ -69,20 +69,20 @@ def test_a_replica_that_looked_before_the_other_wrote_retries_and_answers_the_du
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The race made certain: the first lookup is told nobody holds the identity, so the
-    write (one pipeline on PostgreSQL) hits the unique hash; the batch is looked up again."""
+    write (one message on PostgreSQL) hits the unique hash; the batch is looked up again."""
     require_infra()
     with postgres_database("race") as url:
         app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "race-secret"})
         try:
             existing = app.enrol_beneficiary(person(1), actor="race")
-            real_lookup = beneficiaries.lookup
+            real_lookup = register._ScriptedRegister.lookup
             calls: list[int] = []
 
             def stale_then_real(*args: Any) -> Any:
                 calls.append(1)
                 return ({}, {}) if len(calls) == 1 else real_lookup(*args)
 
-            monkeypatch.setattr(beneficiaries, "lookup", stale_then_real)
+            monkeypatch.setattr(register._ScriptedRegister, "lookup", stale_then_real)
             [outcome] = app.enrol_submissions([Submission(person(1), "race")])
             assert isinstance(outcome, AlreadyEnrolled) and outcome.existing_id == existing
             assert len(calls) == 2

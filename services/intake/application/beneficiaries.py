@@ -8,16 +8,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy.orm import Session
-
 from services.intake.application.beneficiary_index import categories_column
 from services.intake.application.beneficiary_store import (
     DUPLICATE_ERRORS,
     AlreadyEnrolled,
     BeneficiaryStore,
 )
-from services.intake.application.register_lookup import NewRecord, lookup, sort_out
-from services.intake.application.register_writes import write_new_records
+from services.intake.application.register import Register, register_transaction
+from services.intake.application.register_lookup import NewRecord, sort_out
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Sex
@@ -95,8 +93,8 @@ class BeneficiaryUseCases(BeneficiaryStore):
         enrolments = [s.enrolment for s in submissions]
         identities = [self.identity_hash(e.personal) for e in enrolments]
         likenesses = [self.likeness_hash(e.personal, e.commune_code) for e in enrolments]
-        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            held, alike = lookup(session, identities, likenesses, MAX_FLAGS)
+        with register_transaction(self) as register:
+            held, alike = register.lookup(identities, likenesses, MAX_FLAGS)
             ids = [uuid4() for _ in submissions]
             outcomes, new = sort_out(identities, likenesses, ids, held, alike, MAX_FLAGS)
             if new:
@@ -104,11 +102,11 @@ class BeneficiaryUseCases(BeneficiaryStore):
                     (submissions[n.position], identities[n.position], likenesses[n.position], n)
                     for n in new
                 ]
-                self._record_enrolments(session, fresh)
+                self._record_enrolments(register, fresh)
         return outcomes
 
     def _record_enrolments(
-        self, session: Session, fresh: list[tuple[Submission, str, str, NewRecord]]
+        self, register: Register, fresh: list[tuple[Submission, str, str, NewRecord]]
     ) -> None:
         keys, rows, aggregates = [], [], []
         for submission, identity, likeness, (_, beneficiary_id, flag_against) in fresh:
@@ -150,4 +148,4 @@ class BeneficiaryUseCases(BeneficiaryStore):
             for beneficiary in aggregates
             for event in beneficiary.collect_events()
         ]
-        write_new_records(self, session, keys, rows, stored)
+        register.write(keys, rows, stored)

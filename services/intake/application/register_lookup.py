@@ -4,8 +4,8 @@ oldest few open records sharing each likeness hash, in one query.
 The limit per likeness matters: a common name and birth date can match thousands of records,
 and fetching them all made each enrolment slower as the register grew. On PostgreSQL the
 hashes go as two comma-joined strings split by the server (an import batch would otherwise
-bind thousands of values), and BEGIN and the query share one round trip. Elsewhere (SQLite)
-one SQLAlchemy statement, built once.
+bind thousands of values), sent by register.py. Elsewhere (SQLite) one SQLAlchemy statement,
+built once.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 from uuid import UUID
 
-import psycopg
 from sqlalchemy import bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
@@ -66,23 +65,31 @@ def lookup(
     likeness_hashes: Sequence[str],
     alike_limit: int,
 ) -> tuple[dict[str, UUID], dict[str, list[UUID]]]:
+    """Who holds each identity, and the oldest `alike_limit` records alike, through an
+    SQLAlchemy session (SQLite; PostgreSQL sends `LOOKUP_ON_POSTGRES`: see register.py)."""
     parameters = {
         "identities": sorted(set(identity_hashes)),
         "likenesses": sorted(set(likeness_hashes)),
         "alike_limit": alike_limit,
     }
-    raw = session.connection().connection.dbapi_connection
-    if isinstance(raw, psycopg.Connection):
-        # Hex hashes joined by commas, one text parameter: psycopg adapts a list of 1,000
-        # strings element by element in Python, which cost more than the query.
-        joined = {k: ",".join(v) if isinstance(v, list) else v for k, v in parameters.items()}
-        with raw.pipeline(), raw.cursor() as cursor:
-            # Never a prepared statement: its generic plan, made while the register was
-            # small or its statistics stale, scans the whole table on every call after.
-            cursor.execute(_ON_POSTGRES, joined, prepare=False)
-            rows: Sequence[Any] = cursor.fetchall()
-    else:
-        rows = session.execute(_STATEMENT, parameters).all()
+    return held_and_alike(session.execute(_STATEMENT, parameters).all())
+
+
+def postgres_parameters(
+    identity_hashes: Sequence[str], likeness_hashes: Sequence[str], alike_limit: int
+) -> dict[str, Any]:
+    """`LOOKUP_ON_POSTGRES`'s parameters: the hex hashes joined by commas, one text value
+    each (binding a list of 1,000 strings element by element cost more than the query)."""
+    return {
+        "identities": ",".join(sorted(set(identity_hashes))),
+        "likenesses": ",".join(sorted(set(likeness_hashes))),
+        "alike_limit": alike_limit,
+    }
+
+
+def held_and_alike(rows: Sequence[Any]) -> tuple[dict[str, UUID], dict[str, list[UUID]]]:
+    """The lookup's rows (identity, likeness, id, rank) as who holds each identity and the
+    records alike for each likeness, oldest first."""
     held: dict[str, UUID] = {}
     alike: dict[str, list[UUID]] = {}
     for identity, likeness, beneficiary_id, _ in sorted(rows, key=lambda r: r[3]):
@@ -121,7 +128,7 @@ def _lookup_statement() -> CompoundSelect[Any]:
 
 
 _STATEMENT = _lookup_statement()
-_ON_POSTGRES = f"""
+LOOKUP_ON_POSTGRES = f"""
     SELECT identity_hash, NULL AS likeness_hash, beneficiary_id, 0 AS rank
       FROM {beneficiary_index.name}
      WHERE identity_hash = ANY(string_to_array(%(identities)s, ','))

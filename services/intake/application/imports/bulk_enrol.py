@@ -15,7 +15,6 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy.orm import Session
 
 from services.intake.application.beneficiaries import LIKELY_DUPLICATE, MAX_FLAGS
 from services.intake.application.beneficiary_store import (
@@ -25,8 +24,8 @@ from services.intake.application.beneficiary_store import (
 )
 from services.intake.application.imports import enrolment_events as events
 from services.intake.application.imports.preparing import ENROLLED_STATUS, PreparedEnrolment
-from services.intake.application.register_lookup import NewRecord, lookup, sort_out
-from services.intake.application.register_writes import write_new_records
+from services.intake.application.register import Register, register_transaction
+from services.intake.application.register_lookup import NewRecord, sort_out
 
 Outcome = UUID | AlreadyEnrolled
 
@@ -45,20 +44,20 @@ def enrol_prepared(
 def _write(
     app: BeneficiaryStore, prepared: Sequence[PreparedEnrolment], actor: str
 ) -> list[Outcome]:
-    with app.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+    with register_transaction(app) as register:
         identities = [p.identity_hash for p in prepared]
         likenesses = [p.likeness_hash for p in prepared]
-        held, alike = lookup(session, identities, likenesses, MAX_FLAGS)
+        held, alike = register.lookup(identities, likenesses, MAX_FLAGS)
         ids = [p.beneficiary_id for p in prepared]
         outcomes, new = sort_out(identities, likenesses, ids, held, alike, MAX_FLAGS)
         if new:
-            _record(app, session, [(prepared[n.position], n) for n in new], actor)
+            _record(app, register, [(prepared[n.position], n) for n in new], actor)
     return outcomes
 
 
 def _record(
     app: BeneficiaryStore,
-    session: Session,
+    register: Register,
     fresh: list[tuple[PreparedEnrolment, NewRecord]],
     actor: str,
 ) -> None:
@@ -97,4 +96,4 @@ def _record(
             if mapper.cipher:
                 state = mapper.cipher.encrypt(state)
             stored.append(StoredEvent(beneficiary_id, version, topic, state))
-    write_new_records(app, session, keys, rows, stored)
+    register.write(keys, rows, stored)

@@ -1,0 +1,54 @@
+"""The register's transaction on PostgreSQL (register.py): two messages, BEGIN and COMMIT
+sent with the statements; a write that breaks is rolled back and the connection goes back
+to the pool as it was lent."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+from eventsourcing.persistence import IntegrityError, StoredEvent
+
+from services.intake.application import IntakeApplication
+from services.intake.application.register import register_transaction
+from shared.eventstore import engine_of, eventstore_env
+from tests.infra import postgres_database, require_infra
+
+
+def _index_row(identity: str) -> dict[str, object]:
+    return {
+        "beneficiary_id": uuid4(), "identity_hash": identity, "likeness_hash": "l",
+        "province_code": "LAR", "commune_code": "LAR-001", "categories": ",x,",
+        "status": "enrolled", "possible_duplicate_of": None,
+    }  # fmt: skip
+
+
+def test_a_broken_write_changes_nothing_and_the_connection_is_returned_as_lent() -> None:
+    require_infra()
+    with postgres_database("register") as url:
+        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "s"})
+        try:
+            row = _index_row("same")
+            event = StoredEvent(row["beneficiary_id"], 1, "t", b"{}")  # type: ignore[arg-type]
+            with register_transaction(app) as register:
+                assert register.lookup(["same"], ["l"], 3) == ({}, {})
+                register.write([{"subject_id": row["beneficiary_id"], "key": b"k"}], [row], [event])
+            with register_transaction(app) as register:
+                held, alike = register.lookup(["same"], ["l"], 3)
+                assert held == {"same": row["beneficiary_id"]}
+                assert alike == {"l": [row["beneficiary_id"]]}
+            recorded = app.recorder.max_notification_id()
+            again = _index_row("same")  # the identity is taken: the unique hash refuses it
+            with pytest.raises(IntegrityError), register_transaction(app) as register:
+                register.write(
+                    [{"subject_id": again["beneficiary_id"], "key": b"k"}],
+                    [again],
+                    [StoredEvent(again["beneficiary_id"], 1, "t", b"{}")],  # type: ignore[arg-type]
+                )
+            assert app.recorder.max_notification_id() == recorded
+            with engine_of(app).connect() as conn:
+                psycopg_conn = conn.connection.driver_connection
+                assert psycopg_conn is not None and psycopg_conn.autocommit is False
+                assert conn.exec_driver_sql("SELECT count(*) FROM intake_person_keys").scalar() == 1
+        finally:
+            app.close()
