@@ -128,16 +128,21 @@ def _lookup_statement() -> CompoundSelect[Any]:
 
 
 _STATEMENT = _lookup_statement()
+# Each hash looked up on its own through its index (LATERAL ... LIMIT keeps the planner from
+# turning the lookup into a scan of the whole register, which it preferred for an import's
+# thousand hashes): the cost grows with the batch, not with the register.
 LOOKUP_ON_POSTGRES = f"""
-    SELECT identity_hash, NULL AS likeness_hash, beneficiary_id, 0 AS rank
-      FROM {beneficiary_index.name}
-     WHERE identity_hash = ANY(string_to_array(%(identities)s, ','))
+    SELECT holder.identity_hash, NULL AS likeness_hash, holder.beneficiary_id, 0 AS rank
+      FROM unnest(string_to_array(%(identities)s, ',')) AS wanted(hash)
+     CROSS JOIN LATERAL (
+           SELECT identity_hash, beneficiary_id FROM {beneficiary_index.name}
+            WHERE identity_hash = wanted.hash LIMIT 1) AS holder
     UNION ALL
-    SELECT NULL, likeness_hash, beneficiary_id, rank FROM (
-        SELECT likeness_hash, beneficiary_id, row_number() OVER (
-                   PARTITION BY likeness_hash ORDER BY enrolled_at, beneficiary_id) AS rank
-          FROM {beneficiary_index.name}
-         WHERE likeness_hash = ANY(string_to_array(%(likenesses)s, ','))
-           AND merged_into IS NULL) AS ranked
-     WHERE rank <= %(alike_limit)s
+    SELECT NULL, wanted.hash, oldest.beneficiary_id, row_number() OVER (
+               PARTITION BY wanted.hash ORDER BY oldest.enrolled_at, oldest.beneficiary_id)
+      FROM unnest(string_to_array(%(likenesses)s, ',')) AS wanted(hash)
+     CROSS JOIN LATERAL (
+           SELECT beneficiary_id, enrolled_at FROM {beneficiary_index.name}
+            WHERE likeness_hash = wanted.hash AND merged_into IS NULL
+            ORDER BY enrolled_at, beneficiary_id LIMIT %(alike_limit)s) AS oldest
 """
