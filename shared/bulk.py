@@ -3,7 +3,7 @@ path, about 10x an INSERT per row), a plain executemany elsewhere (SQLite in the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import psycopg
@@ -33,13 +33,23 @@ def copy_rows(
 ) -> None:
     """COPY `rows` into `table` on a PostgreSQL connection, in its current transaction."""
     columns = list(rows[0])
+    copy_values(connection, table, columns, ([row[c] for c in columns] for row in rows))
+
+
+def copy_values(
+    connection: psycopg.Connection[Any],
+    table: Table,
+    columns: Sequence[str],
+    values: Iterable[Sequence[Any]],
+) -> None:
+    """COPY rows given as values in `columns`' order (no dict per row to build and read)."""
     # Binary: no hex-escaping of bytea (events' state, keys) nor text formatting of each value.
     statement = f"COPY {table.fullname} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
     try:
         with connection.cursor() as cursor, cursor.copy(statement) as copy:
             copy.set_types([_postgres_type(table, c) for c in columns])
-            for row in rows:
-                copy.write_row([row[c] for c in columns])
+            for row in values:
+                copy.write_row(row)
     except psycopg.errors.IntegrityError as e:
         raise IntegrityError(e) from e
 

@@ -52,3 +52,25 @@ def test_a_broken_write_changes_nothing_and_the_connection_is_returned_as_lent()
                 assert conn.exec_driver_sql("SELECT count(*) FROM intake_person_keys").scalar() == 1
         finally:
             app.close()
+
+
+def test_each_lookup_answers_for_its_own_hashes_on_a_reused_connection() -> None:
+    """The lookup is prepared once per connection: later lookups (past the server's first
+    five, when it may switch to a generic plan) must still answer for what they ask."""
+    require_infra()
+    with postgres_database("register") as url:
+        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "s"})
+        try:
+            rows = [_index_row(f"id{i}") | {"likeness_hash": f"l{i % 3}"} for i in range(9)]
+            with register_transaction(app) as register:
+                register.lookup(["nobody"], ["none"], 3)
+                register.write([], rows, [])
+            for i in range(9):
+                with register_transaction(app) as register:
+                    held, alike = register.lookup([f"id{i}", "nobody"], [f"l{i % 3}"], 2)
+                assert held == {f"id{i}": rows[i]["beneficiary_id"]}
+                alike_ids = [r["beneficiary_id"] for r in rows if r["likeness_hash"] == f"l{i % 3}"]
+                oldest = sorted(alike_ids, key=str)[:2]  # same enrolled_at: by id
+                assert alike[f"l{i % 3}"] == oldest
+        finally:
+            app.close()

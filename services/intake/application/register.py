@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any, Protocol
 from uuid import UUID
+from weakref import WeakSet
 
 import psycopg
 from eventsourcing.persistence import IntegrityError, StoredEvent
@@ -33,13 +34,18 @@ from services.intake.application.register_lookup import (
     postgres_parameters,
 )
 from services.intake.privacy.vault import person_keys
-from shared.bulk import copy_rows, insert_rows
+from shared.bulk import copy_rows, copy_values, insert_rows
 from shared.eventstore import engine_of
 
 # Above this many events COPY beats INSERT statements (an import's batches are far above).
 COPY_ABOVE = 500
 
 Found = tuple[dict[str, UUID], dict[str, list[UUID]]]
+
+_LOOKUP = "taawun_register_lookup"
+# Connections on which the lookup is prepared (a prepared statement lives as long as its
+# server session; PREPARE is not undone by a ROLLBACK).
+_PREPARED: WeakSet[psycopg.Connection[Any]] = WeakSet()
 
 
 class Register(Protocol):
@@ -111,9 +117,17 @@ class _ScriptedRegister:
         self._open = False
 
     def lookup(self, identities: Sequence[str], likenesses: Sequence[str], limit: int) -> Found:
-        parameters = postgres_parameters(identities, likenesses, limit)
-        if self._run([LOOKUP_ON_POSTGRES], parameters):
-            self._cursor.nextset()  # past BEGIN's result
+        statements = []
+        if self._connection not in _PREPARED:
+            # Prepared once per connection: its plan is made once, not for every batch (for
+            # an import's thousand hashes, planning cost as much as running it).
+            statements.append(f"PREPARE {_LOOKUP} (text, text, int) AS {LOOKUP_ON_POSTGRES}")
+            _PREPARED.add(self._connection)
+        # Values bound here, into EXECUTE only: in PREPARE's text they would stay for good.
+        statements.append(f"EXECUTE {_LOOKUP} (%s, %s, %s)")
+        self._run(statements, postgres_parameters(identities, likenesses, limit))
+        while self._cursor.nextset():
+            pass  # to the last result: the lookup's, after BEGIN's and PREPARE's
         return held_and_alike(self._cursor.fetchall())
 
     def write(
@@ -123,8 +137,6 @@ class _ScriptedRegister:
         events: Sequence[StoredEvent],
     ) -> None:
         now = datetime.now(UTC)
-        index_rows = [{"enrolled_at": now, **r} for r in index_rows]
-        event_rows = [_event_row(e) for e in events]
         # The relay reads the log by notification id: ids must commit in order.
         lock = f"LOCK TABLE {self._events.fullname} IN EXCLUSIVE MODE"
         notify_and_commit = [f"NOTIFY {self._channel}", "COMMIT"]
@@ -133,18 +145,23 @@ class _ScriptedRegister:
                 statements: list[str] = []
                 values: list[Any] = []
                 _insert(statements, values, person_keys, keys)
+                index_rows = [{"enrolled_at": now, **r} for r in index_rows]
                 _insert(statements, values, beneficiary_index, index_rows)
                 statements.append(lock)
-                _insert(statements, values, self._events, event_rows)
+                _insert(statements, values, self._events, [_event_row(e) for e in events])
                 self._run([*statements, *notify_and_commit], values)
             else:
                 if not self._open:
                     self._run([], None)
-                for table, rows in ((person_keys, keys), (beneficiary_index, index_rows)):
-                    if rows:
-                        copy_rows(self._connection, table, rows)
+                if keys:
+                    copy_rows(self._connection, person_keys, keys)
+                if index_rows:
+                    columns = [*index_rows[0], "enrolled_at"]
+                    registered = ([*r.values(), now] for r in index_rows)
+                    copy_values(self._connection, beneficiary_index, columns, registered)
                 self._run([lock], None)
-                copy_rows(self._connection, self._events, event_rows)
+                stored = ((e.originator_id, e.originator_version, e.topic, e.state) for e in events)
+                copy_values(self._connection, self._events, EVENT_COLUMNS, stored)
                 self._run(notify_and_commit, None)
         except psycopg.IntegrityError as e:
             raise IntegrityError(e) from e
@@ -172,13 +189,11 @@ class _ScriptedRegister:
         return began
 
 
+EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
+
+
 def _event_row(event: StoredEvent) -> dict[str, Any]:
-    return {
-        "originator_id": event.originator_id,
-        "originator_version": event.originator_version,
-        "topic": event.topic,
-        "state": event.state,
-    }
+    return {c: getattr(event, c) for c in EVENT_COLUMNS}
 
 
 def _insert(

@@ -77,14 +77,15 @@ def lookup(
 
 def postgres_parameters(
     identity_hashes: Sequence[str], likeness_hashes: Sequence[str], alike_limit: int
-) -> dict[str, Any]:
-    """`LOOKUP_ON_POSTGRES`'s parameters: the hex hashes joined by commas, one text value
-    each (binding a list of 1,000 strings element by element cost more than the query)."""
-    return {
-        "identities": ",".join(sorted(set(identity_hashes))),
-        "likenesses": ",".join(sorted(set(likeness_hashes))),
-        "alike_limit": alike_limit,
-    }
+) -> tuple[str, str, int]:
+    """`LOOKUP_ON_POSTGRES`'s parameters, in order: the hex hashes joined by commas, one text
+    value each (binding a list of 1,000 strings element by element cost more than the query),
+    and the limit."""
+    return (
+        ",".join(sorted(set(identity_hashes))),
+        ",".join(sorted(set(likeness_hashes))),
+        alike_limit,
+    )
 
 
 def held_and_alike(rows: Sequence[Any]) -> tuple[dict[str, UUID], dict[str, list[UUID]]]:
@@ -130,19 +131,20 @@ def _lookup_statement() -> CompoundSelect[Any]:
 _STATEMENT = _lookup_statement()
 # Each hash looked up on its own through its index (LATERAL ... LIMIT keeps the planner from
 # turning the lookup into a scan of the whole register, which it preferred for an import's
-# thousand hashes): the cost grows with the batch, not with the register.
+# thousand hashes): the cost grows with the batch, not with the register. To be prepared:
+# $1 and $2 as `postgres_parameters` gives them, $3 the limit per likeness.
 LOOKUP_ON_POSTGRES = f"""
     SELECT holder.identity_hash, NULL AS likeness_hash, holder.beneficiary_id, 0 AS rank
-      FROM unnest(string_to_array(%(identities)s, ',')) AS wanted(hash)
+      FROM unnest(string_to_array($1, ',')) AS wanted(hash)
      CROSS JOIN LATERAL (
            SELECT identity_hash, beneficiary_id FROM {beneficiary_index.name}
             WHERE identity_hash = wanted.hash LIMIT 1) AS holder
     UNION ALL
     SELECT NULL, wanted.hash, oldest.beneficiary_id, row_number() OVER (
                PARTITION BY wanted.hash ORDER BY oldest.enrolled_at, oldest.beneficiary_id)
-      FROM unnest(string_to_array(%(likenesses)s, ',')) AS wanted(hash)
+      FROM unnest(string_to_array($2, ',')) AS wanted(hash)
      CROSS JOIN LATERAL (
            SELECT beneficiary_id, enrolled_at FROM {beneficiary_index.name}
             WHERE likeness_hash = wanted.hash AND merged_into IS NULL
-            ORDER BY enrolled_at, beneficiary_id LIMIT %(alike_limit)s) AS oldest
+            ORDER BY enrolled_at, beneficiary_id LIMIT $3) AS oldest
 """

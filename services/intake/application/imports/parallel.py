@@ -29,6 +29,9 @@ POOL_MIN_ROWS = 20_000
 # Batches handed out ahead of the writer, per worker: enough to keep everyone busy.
 AHEAD_PER_WORKER = 2
 
+# How much lower the workers' scheduling priority is than the writer's.
+WORKER_NICENESS = 10
+
 # Prepare batches here until the workers are up (tests turn it off to exercise them).
 PREPARE_WHILE_STARTING = True
 
@@ -43,6 +46,9 @@ def default_workers() -> int:
 def _start(preparer: Preparer) -> None:
     global _preparer
     _preparer = preparer
+    # The writer and the database are the import's critical path, and the workers run
+    # ahead of them: when the cores are short, they should be the ones to wait.
+    os.nice(WORKER_NICENESS)
 
 
 def _started() -> bool:
