@@ -3,7 +3,8 @@
 Starts intake as its own process on a fresh PostgreSQL database (W HTTP worker processes and
 its relay process publishing to the local Kafka, as `taawun serve` runs it with
 TAAWUN_HTTP_WORKERS=W), then drives it with `wrk` (bench/enrol.lua: one new person per request)
-from each number of connections given and prints the sustained rate and latency percentiles.
+from each number of connections given (after a 3 s warm-up) and prints the sustained rate and
+latency percentiles.
 Baselines in the same run: wrk against intake's /health/live (the HTTP stack alone) and
 psycopg inserting one row per commit (the database's one-transaction-per-request ceiling).
 wrk comes from Debian's packages.
@@ -115,15 +116,18 @@ def main() -> None:
                     pass
                 time.sleep(0.2)
             health = wrk(base, "/health/live", 5, 16, token)
-            enrol = {
-                c: wrk(base, "/beneficiaries", args.seconds, c, token, run=f"R{'ABCDEFGH'[i]}")
+            # Warm-up, not reported: the pools' first connections, each with a new PostgreSQL
+            # backend, and first-use costs would otherwise land in the first measurement.
+            wrk(base, "/beneficiaries", 3, 8, token, run="RW")
+            enrol = [
+                (c, wrk(base, "/beneficiaries", args.seconds, c, token, run=f"R{'ABCDEFGH'[i]}"))
                 for i, c in enumerate(int(c) for c in args.concurrency.split(","))
-            }
+            ]
         finally:
             server.terminate()
             server.wait(timeout=30)
         db_rate = raw_commits(url, 2000)
-    for c, figures in enrol.items():
+    for c, figures in enrol:
         print(
             f"enrolments over HTTP, {args.workers} workers, {c} connections, {args.seconds}s: "
             f"{figures['rate']:,.0f}/s, p50 {figures['p50']:.1f} ms, p99 {figures['p99']:.1f} ms "
@@ -131,7 +135,7 @@ def main() -> None:
         )
     print(f"baseline wrk GET /health/live: {health['rate']:,.0f}/s, p99 {health['p99']:.1f} ms")
     print(f"baseline psycopg one row per commit (PostgreSQL {PG_HOST}:{PG_PORT}): {db_rate:,.0f}/s")
-    best = max(f["rate"] for f in enrol.values())
+    best = max(f["rate"] for _, f in enrol)
     print(f"ratio best enrolments / health = {best / health['rate']:.2f}; "
           f"best enrolments / raw commits = {best / db_rate:.2f}")  # fmt: skip
 
