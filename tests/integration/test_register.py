@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
@@ -72,5 +73,32 @@ def test_each_lookup_answers_for_its_own_hashes_on_a_reused_connection() -> None
                 alike_ids = [r["beneficiary_id"] for r in rows if r["likeness_hash"] == f"l{i % 3}"]
                 oldest = sorted(alike_ids, key=str)[:2]  # same enrolled_at: by id
                 assert alike[f"l{i % 3}"] == oldest
+        finally:
+            app.close()
+
+
+def test_after_the_server_drops_its_connections_one_transaction_fails_then_all_is_well() -> None:
+    require_infra()
+    with postgres_database("register") as url:
+        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "s"})
+        try:
+            with (
+                register_transaction(app) as one,
+                register_transaction(app) as two,
+                register_transaction(app) as three,
+            ):  # three connections in the pool
+                for register in (one, two, three):
+                    register.lookup(["a"], ["b"], 3)
+            dsn = url.replace("postgresql+psycopg://", "postgresql://")
+            with psycopg.connect(dsn, autocommit=True) as admin:
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            with pytest.raises(psycopg.OperationalError), register_transaction(app) as register:
+                register.lookup(["a"], ["b"], 3)
+            for _ in range(3):  # the pool was emptied: every later transaction works
+                with register_transaction(app) as register:
+                    assert register.lookup(["a"], ["b"], 3) == ({}, {})
         finally:
             app.close()

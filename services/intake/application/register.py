@@ -87,6 +87,10 @@ def register_transaction(app: BeneficiaryStore) -> Iterator[Register]:
         except psycopg.Error:
             pooled.invalidate()  # broken, or left in a transaction: not for reuse
         pooled.close()
+        if connection.broken:
+            # The server went away: the pool's other connections are as dead as this one
+            # (what SQLAlchemy does when a statement of its own finds a connection dead).
+            engine.dispose()
 
 
 class _SessionRegister:
