@@ -9,7 +9,7 @@ Baselines in the same run: wrk against intake's /health/live (the HTTP stack alo
 psycopg inserting one row per commit (the database's one-transaction-per-request ceiling).
 wrk comes from Debian's packages.
 
-    .venv/bin/python bench/enrolment_http.py --seconds 10 --concurrency 8,16 --workers 2
+    .venv/bin/python bench/enrolment_http.py --seconds 10 --concurrency 8,10,12 --workers 2
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def raw_commits(url: str, n: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--concurrency", default="8,16", help="connections, comma-separated")
+    parser.add_argument("--concurrency", default="8,10,12", help="connections, comma-separated")
     parser.add_argument("--workers", type=int, default=2, help="TAAWUN_HTTP_WORKERS")
     args = parser.parse_args()
     token = token_issuer(Settings(jwt_secret=SECRET)).mint(  # type: ignore[arg-type]
