@@ -10,7 +10,12 @@ from uuid import UUID
 
 import pytest
 
-from services.intake.application import AlreadyEnrolled, Enrolment, IntakeApplication, register
+from services.intake.application import (
+    AlreadyEnrolled,
+    Enrolment,
+    IntakeApplication,
+    register_postgres,
+)
 from services.intake.application.beneficiaries import Submission
 from services.intake.domain.beneficiary import category_entry
 from services.intake.domain.personal import PersonalData
@@ -75,14 +80,14 @@ def test_a_replica_that_looked_before_the_other_wrote_retries_and_answers_the_du
         app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "race-secret"})
         try:
             existing = app.enrol_beneficiary(person(1), actor="race")
-            real_lookup = register._ScriptedRegister.lookup
+            real_lookup = register_postgres.ScriptedRegister.lookup
             calls: list[int] = []
 
             def stale_then_real(*args: Any) -> Any:
                 calls.append(1)
                 return ({}, {}) if len(calls) == 1 else real_lookup(*args)
 
-            monkeypatch.setattr(register._ScriptedRegister, "lookup", stale_then_real)
+            monkeypatch.setattr(register_postgres.ScriptedRegister, "lookup", stale_then_real)
             [outcome] = app.enrol_submissions([Submission(person(1), "race")])
             assert isinstance(outcome, AlreadyEnrolled) and outcome.existing_id == existing
             assert len(calls) == 2

@@ -102,3 +102,20 @@ def test_after_the_server_drops_its_connections_one_transaction_fails_then_all_i
                     assert register.lookup(["a"], ["b"], 3) == ({}, {})
         finally:
             app.close()
+
+
+def test_the_lookup_survives_rollbacks_that_deallocate_prepared_statements() -> None:
+    """psycopg answers a rollback on a connection holding its prepared statements with
+    DEALLOCATE ALL: the lookup, prepared on the same pooled connection, must still run."""
+    require_infra()
+    with postgres_database("register") as url:
+        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "s"})
+        try:
+            for _ in range(4):
+                with register_transaction(app) as register:
+                    assert register.lookup(["a"], ["b"], 3) == ({}, {})
+                with engine_of(app).connect() as conn:  # the same pooled connection
+                    conn.exec_driver_sql("SELECT count(*) FROM intake_person_keys").scalar()
+                # leaving it rolled back its transaction: DEALLOCATE ALL
+        finally:
+            app.close()

@@ -21,6 +21,9 @@ from sqlalchemy.sql.selectable import CompoundSelect
 from services.intake.application.beneficiary_index import beneficiary_index
 from services.intake.application.beneficiary_store import AlreadyEnrolled
 
+# Who holds each identity hash; the records alike for each likeness hash, oldest first.
+Found = tuple[dict[str, UUID], dict[str, list[UUID]]]
+
 
 class NewRecord(NamedTuple):
     """A person of the batch to enrol: where they are in it, their new id, and the oldest
@@ -64,7 +67,7 @@ def lookup(
     identity_hashes: Sequence[str],
     likeness_hashes: Sequence[str],
     alike_limit: int,
-) -> tuple[dict[str, UUID], dict[str, list[UUID]]]:
+) -> Found:
     """Who holds each identity, and the oldest `alike_limit` records alike, through an
     SQLAlchemy session (SQLite; PostgreSQL sends `LOOKUP_ON_POSTGRES`: see register.py)."""
     parameters = {
@@ -88,7 +91,7 @@ def postgres_parameters(
     )
 
 
-def held_and_alike(rows: Sequence[Any]) -> tuple[dict[str, UUID], dict[str, list[UUID]]]:
+def held_and_alike(rows: Sequence[Any]) -> Found:
     """The lookup's rows (identity, likeness, id, rank) as who holds each identity and the
     records alike for each likeness, oldest first."""
     held: dict[str, UUID] = {}
@@ -131,20 +134,20 @@ def _lookup_statement() -> CompoundSelect[Any]:
 _STATEMENT = _lookup_statement()
 # Each hash looked up on its own through its index (LATERAL ... LIMIT keeps the planner from
 # turning the lookup into a scan of the whole register, which it preferred for an import's
-# thousand hashes): the cost grows with the batch, not with the register. To be prepared:
-# $1 and $2 as `postgres_parameters` gives them, $3 the limit per likeness.
+# thousand hashes): the cost grows with the batch, not with the register. Its parameters are
+# what `postgres_parameters` gives.
 LOOKUP_ON_POSTGRES = f"""
     SELECT holder.identity_hash, NULL AS likeness_hash, holder.beneficiary_id, 0 AS rank
-      FROM unnest(string_to_array($1, ',')) AS wanted(hash)
+      FROM unnest(string_to_array(%s, ',')) AS wanted(hash)
      CROSS JOIN LATERAL (
            SELECT identity_hash, beneficiary_id FROM {beneficiary_index.name}
             WHERE identity_hash = wanted.hash LIMIT 1) AS holder
     UNION ALL
     SELECT NULL, wanted.hash, oldest.beneficiary_id, row_number() OVER (
                PARTITION BY wanted.hash ORDER BY oldest.enrolled_at, oldest.beneficiary_id)
-      FROM unnest(string_to_array($2, ',')) AS wanted(hash)
+      FROM unnest(string_to_array(%s, ',')) AS wanted(hash)
      CROSS JOIN LATERAL (
            SELECT beneficiary_id, enrolled_at FROM {beneficiary_index.name}
             WHERE likeness_hash = wanted.hash AND merged_into IS NULL
-            ORDER BY enrolled_at, beneficiary_id LIMIT $3) AS oldest
+            ORDER BY enrolled_at, beneficiary_id LIMIT %s) AS oldest
 """
