@@ -15,7 +15,7 @@ cleanup() { if [ "$started_here" = 1 ] && [ -z "${TAAWUN_KEEP_INFRA:-}" ]; then 
 trap cleanup EXIT
 
 echo "== ruff"; .venv/bin/ruff check .
-echo "== mypy"; .venv/bin/mypy shared services taawun
+echo "== mypy"; .venv/bin/mypy shared services taawun tests
 echo "== pytest"
 export TAAWUN_TEST_INFRA=1
 .venv/bin/pytest -q -p no:cacheprovider "$@"

@@ -26,7 +26,7 @@ async def enrol(platform: Platform, **changes: Any) -> str:
 async def settled(platform: Platform, enrolled: int) -> None:
     async def done() -> bool:
         c = await counts(platform)
-        return (
+        return bool(
             c["beneficiaries_enrolled"] == enrolled and c["eligibility_reviews_opened"] == enrolled
         )
 

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import httpx
 import pytest
@@ -16,7 +16,6 @@ from rich.console import Console
 
 from services.intake.application import IntakeApplication
 from services.intake.application.imports.beneficiary_rows import HEADER
-from services.intake.application.imports.household_import import HouseholdImportUseCases
 from services.intake.application.imports.household_rows import HOUSEHOLD_HEADER
 from services.intake.http.households import router as households_router
 from services.intake.http.imports import router as imports_router
@@ -31,14 +30,7 @@ CASEWORKER = token(Role.CASEWORKER, provinces=("LAR", "KEN"), subject="cw-lar")
 AUDITOR = token(Role.AUDITOR, subject="auditor")
 FLOODS = "floods-2026-02-north-west"
 
-# Until IntakeApplication lists HouseholdImportUseCases among its bases.
-App: type[HouseholdImportUseCases]
-if issubclass(IntakeApplication, HouseholdImportUseCases):
-    App = cast("type[HouseholdImportUseCases]", IntakeApplication)
-else:
-
-    class App(HouseholdImportUseCases, IntakeApplication):  # type: ignore[no-redef]
-        name = "intake"
+App = IntakeApplication
 
 
 async def _ready() -> dict[str, str]:

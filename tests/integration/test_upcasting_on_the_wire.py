@@ -36,7 +36,8 @@ async def test_consumers_read_an_old_v1_enrolment(platform: Platform) -> None:
 
     async def counted() -> bool:
         report = await counts(platform)
-        return report["beneficiaries_enrolled"] == 1 and report["eligibility_reviews_opened"] == 1
+        enrolled, opened = report["beneficiaries_enrolled"], report["eligibility_reviews_opened"]
+        return bool(enrolled == 1 and opened == 1)
 
     await eventually(counted, what="reporting and grants to apply the v1 event")
     report = await counts(platform)

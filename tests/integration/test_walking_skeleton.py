@@ -49,7 +49,7 @@ async def test_an_enrolment_reaches_grants_and_reporting(platform: Platform) -> 
 
     async def reported() -> bool:
         c = await counts(platform)
-        return c["beneficiaries_enrolled"] == 1 and c["eligibility_reviews_opened"] == 1
+        return bool(c["beneficiaries_enrolled"] == 1 and c["eligibility_reviews_opened"] == 1)
 
     await eventually(reported, what="reporting to count the enrolment and the review")
     report = await counts(platform)

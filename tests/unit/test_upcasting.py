@@ -35,7 +35,7 @@ def test_a_v1_stored_event_is_upcast_when_read(tmp_path: Path) -> None:
         [StoredEvent(stored.originator_id, 1, stored.topic, json.dumps(state).encode())]
     )
 
-    read = app.repository.get(event.originator_id)
+    read: Beneficiary = app.repository.get(event.originator_id)
     assert read.categories[0]["category"] == "disability"
     assert read.categories[0]["evidence"] == "recorded before v2"
     app.close()
