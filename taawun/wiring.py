@@ -11,6 +11,7 @@ from shared.messaging.kafka import KafkaTransport
 from shared.messaging.memory import InMemoryBus, InMemoryTransport
 from shared.messaging.positions import MemoryRelayPositions
 from shared.runtime import ServiceRuntime
+from shared.schema import schema_lock
 
 
 def token_issuer(settings: Settings) -> TokenIssuer:
@@ -30,11 +31,13 @@ def build_on_kafka(service: ServiceName, settings: Settings) -> ServiceRuntime:
         namespace=settings.kafka_namespace,
     )
     issuer = token_issuer(settings)
-    if service == "intake":
-        return build_intake(settings, transport, issuer)
-    if service == "grants":
-        return build_grants(settings, transport, issuer)
-    return build_reporting(settings, transport, issuer)
+    # Several processes of one service may start together on a new database.
+    with schema_lock(settings.database_url_for(service)):
+        if service == "intake":
+            return build_intake(settings, transport, issuer)
+        if service == "grants":
+            return build_grants(settings, transport, issuer)
+        return build_reporting(settings, transport, issuer)
 
 
 def build_embedded(settings: Settings, bus: InMemoryBus) -> list[ServiceRuntime]:

@@ -1,0 +1,33 @@
+"""Creating a service's tables once, whoever starts first.
+
+Each process of a service creates the tables it needs as it starts (CREATE TABLE when they
+do not exist yet). Two processes doing so at the same moment on a new database (the HTTP
+workers and the relay of `taawun serve`, or two replicas) collide inside PostgreSQL's
+catalog and one of them fails. A PostgreSQL advisory lock, held while a service is built,
+makes them take turns; the later ones find the tables there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+# Any fixed number: the lock is per database, so the services' databases never contend.
+SCHEMA_LOCK = 0x7461_6177_756E  # "taawun"
+
+
+@contextmanager
+def schema_lock(database_url: str) -> Iterator[None]:
+    """Hold the database's schema lock (PostgreSQL; elsewhere, one process: nothing)."""
+    if not database_url.startswith("postgresql"):
+        yield
+        return
+    dsn = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        try:
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
