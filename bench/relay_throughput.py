@@ -26,7 +26,7 @@ from services.intake.application import Enrolment, IntakeApplication
 from services.intake.domain.beneficiary import category_entry
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Category, Sex
-from services.intake.publishing import to_integration_event
+from services.intake.interfaces.publishing import to_integration_event
 from shared.contracts import default_registry
 from shared.contracts.intake import BENEFICIARIES_TOPIC
 from shared.eventstore import eventstore_env

@@ -7,8 +7,8 @@ from fastapi.responses import JSONResponse
 
 from services.intake.application import AlreadyEnrolled, IntakeApplication, PersonalDataErased
 from services.intake.application.group_commit import EnrolmentGroupCommit
-from services.intake.http import ROUTERS
-from services.intake.publishing import to_integration_event
+from services.intake.interfaces.http import ROUTERS
+from services.intake.interfaces.publishing import to_integration_event
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.intake import BENEFICIARIES_TOPIC

@@ -17,8 +17,8 @@ from rich.console import Console
 from services.intake.application import IntakeApplication
 from services.intake.application.imports.beneficiary_rows import HEADER
 from services.intake.application.imports.household_rows import HOUSEHOLD_HEADER
-from services.intake.http.households import router as households_router
-from services.intake.http.imports import router as imports_router
+from services.intake.interfaces.http.households import router as households_router
+from services.intake.interfaces.http.imports import router as imports_router
 from shared.auth import Role
 from shared.eventstore import eventstore_env
 from shared.http.app import create_app

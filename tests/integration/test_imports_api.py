@@ -20,7 +20,7 @@ from rich.console import Console
 
 from services.intake.application.imports.beneficiary_import import ImportUseCases
 from services.intake.application.imports.beneficiary_rows import HEADER
-from services.intake.http.imports import router
+from services.intake.interfaces.http.imports import router
 from shared.auth import Role
 from shared.eventstore import eventstore_env
 from shared.http.app import create_app

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from services.intake.application.reference import ReferenceUseCases
 from services.intake.domain.commune_registry import COMMUNE_REGISTRY_ID
-from services.intake.http.reference import router
+from services.intake.interfaces.http.reference import router
 from shared.auth import Role, TokenIssuer
 from shared.eventstore import eventstore_env
 from shared.http.app import create_app

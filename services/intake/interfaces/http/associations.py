@@ -13,7 +13,7 @@ from services.intake.application.organisation_index import OrganisationQuery
 from services.intake.application.organisations import AssociationRegistration
 from services.intake.domain.association import Association, NoSuchAgreement
 from services.intake.domain.reference import Category
-from services.intake.http.access import (
+from services.intake.interfaces.http.access import (
     AsOf,
     HistoryView,
     Limit,
@@ -26,7 +26,7 @@ from services.intake.http.access import (
     visible_record,
     wake_relay,
 )
-from services.intake.http.institutions import intake
+from services.intake.interfaces.http.institutions import intake
 from shared.auth import Principal
 from shared.tracing import current_traceparent
 

@@ -11,8 +11,14 @@ from fastapi import APIRouter, HTTPException, Request, status
 from services.intake.application import IntakeApplication
 from services.intake.application.beneficiary_duplicates import NotFlagged
 from services.intake.domain.reference import BeneficiaryStatus
-from services.intake.http.access import Reader, Writer, may_see, not_found, readable_provinces
-from services.intake.http.beneficiary_models import (
+from services.intake.interfaces.http.access import (
+    Reader,
+    Writer,
+    may_see,
+    not_found,
+    readable_provinces,
+)
+from services.intake.interfaces.http.beneficiary_models import (
     CategoryIn,
     ConsentIn,
     Correction,

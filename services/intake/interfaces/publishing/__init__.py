@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.intake.publishing import beneficiaries, households, organisations
+from services.intake.interfaces.publishing import beneficiaries, households, organisations
 from shared.messaging.relay import Publication
 
 TRANSLATORS = [beneficiaries.translate, organisations.translate, households.translate]

@@ -18,7 +18,7 @@ from services.intake.domain.household_rules import (
     MemberMustBeEnrolled,
 )
 from services.intake.domain.reference import DamageLevel, Relation
-from services.intake.http.access import (
+from services.intake.interfaces.http.access import (
     AsOf,
     HistoryView,
     Reader,
@@ -29,7 +29,7 @@ from services.intake.http.access import (
     visible_history,
     wake_relay,
 )
-from services.intake.http.beneficiary_models import COMMUNE_PATTERN, Reasoned, Strict
+from services.intake.interfaces.http.beneficiary_models import COMMUNE_PATTERN, Reasoned, Strict
 from shared.auth import Principal
 from shared.rules import BusinessRule, BusinessRuleBroken, check
 from shared.tracing import current_traceparent

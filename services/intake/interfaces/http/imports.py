@@ -31,7 +31,7 @@ from services.intake.application.imports.beneficiary_import import ImportUseCase
 from services.intake.application.imports.csv_format import FileRejected, decode_upload
 from services.intake.application.imports.household_import import HouseholdImportUseCases
 from services.intake.application.imports.jobs import ImportJob, JobKind, JobStatus, Outcome
-from services.intake.http.access import Reader, Writer, readable_provinces
+from services.intake.interfaces.http.access import Reader, Writer, readable_provinces
 from shared.auth import NotAllowed, Principal, Role
 
 router = APIRouter(prefix="/imports", tags=["imports"])

@@ -13,7 +13,7 @@ from services.intake.domain.territory import (
     ProvinceKind,
     Region,
 )
-from services.intake.http.access import Admin, Reader
+from services.intake.interfaces.http.access import Admin, Reader
 
 router = APIRouter(prefix="/reference", tags=["reference data"])
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, status
 from services.intake.application import IntakeApplication
 from services.intake.application.group_commit import EnrolmentGroupCommit
 from services.intake.domain.reference import BeneficiaryStatus, Category
-from services.intake.http.access import (
+from services.intake.interfaces.http.access import (
     AsOf,
     HistoryView,
     Reader,
@@ -21,7 +21,7 @@ from services.intake.http.access import (
     readable_provinces,
     visible_history,
 )
-from services.intake.http.beneficiary_models import (
+from services.intake.interfaces.http.beneficiary_models import (
     BeneficiaryPage,
     BeneficiaryView,
     Enrolled,

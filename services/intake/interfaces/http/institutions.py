@@ -17,7 +17,7 @@ from services.intake.application.organisations import (
 )
 from services.intake.domain.institution import Institution
 from services.intake.domain.reference import InstitutionType, LicensingStatus
-from services.intake.http.access import (
+from services.intake.interfaces.http.access import (
     AsOf,
     HistoryView,
     Limit,

@@ -1,0 +1,1 @@
+"""What intake offers the outside: HTTP routers, publishing (stored event -> contract)."""

@@ -1,0 +1,25 @@
+"""Intake's HTTP interface: one router per resource."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.intake.interfaces.http.associations import router as associations
+from services.intake.interfaces.http.beneficiaries import router as beneficiaries
+from services.intake.interfaces.http.beneficiary_changes import router as beneficiary_changes
+from services.intake.interfaces.http.households import router as households
+from services.intake.interfaces.http.imports import router as imports
+from services.intake.interfaces.http.institutions import router as institutions
+from services.intake.interfaces.http.reference import router as reference
+
+# Most requests are enrolments: FastAPI tries routes in order. No path here matches another
+# router's (beneficiary_changes' paths all have more segments than beneficiaries' {id}).
+ROUTERS: list[APIRouter] = [
+    beneficiaries,
+    beneficiary_changes,
+    households,
+    imports,
+    institutions,
+    associations,
+    reference,
+]
