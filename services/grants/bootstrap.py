@@ -1,16 +1,22 @@
-"""Wires grants: event store, inbox consumer of intake's events, relay, HTTP app."""
+"""Wires grants: the event store's adapters, the use cases, the consumer of intake's events,
+the relay and the HTTP app. The one place that knows which adapter serves which port."""
 
 from __future__ import annotations
 
-from services.grants.application import GrantsApplication
-from services.grants.handlers import effects
-from services.grants.http import router
-from services.grants.publishing import to_integration_event
+from services.grants.application import EligibilityReviews
+from services.grants.interfaces.consumers import effects
+from services.grants.interfaces.http import router
+from services.grants.interfaces.publishing import PUBLISHING
+from services.grants.persistence.event_store import (
+    EventSourcedReviews,
+    EventStoreUnitOfWork,
+    grants_event_store,
+)
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.grants import REVIEWS_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
-from shared.eventstore import engine_of, eventstore_env
+from shared.eventstore import engine_of
 from shared.http.app import create_app, database_ready
 from shared.messaging.consumer import subscribe_consumer
 from shared.messaging.inbox import Inbox
@@ -28,12 +34,18 @@ def build_grants(
     token_issuer: TokenIssuer,
     positions: RelayPositions | None = None,
 ) -> ServiceRuntime:
-    app = GrantsApplication(env=eventstore_env(settings.database_url_for("grants")))
-    engine = engine_of(app)
-    # The effects call app.save(), which joins this transaction: events and inbox row together.
-    inbox = Inbox("grants", engine, lambda: app.recorder.transaction(commit=True))  # type: ignore[attr-defined]
+    store = grants_event_store(settings.database_url_for("grants"))
+    engine = engine_of(store)
+    reviews = EligibilityReviews(EventSourcedReviews(store))
+    # The inbox opens the event store's transaction: a review's events and the inbox row
+    # commit together.
+    inbox = Inbox("grants", engine, EventStoreUnitOfWork(store).transaction)
     consumer = subscribe_consumer(
-        transport, name="grants", topics=[BENEFICIARIES_TOPIC], effects=effects(app), inbox=inbox
+        transport,
+        name="grants",
+        topics=[BENEFICIARIES_TOPIC],
+        effects=effects(reviews),
+        inbox=inbox,
     )
     http = create_app(
         title="Taawun grants",
@@ -42,12 +54,13 @@ def build_grants(
         routers=[router],
         ready=database_ready(engine),
     )
-    http.state.grants = app
+    http.state.grants = store
+    http.state.reviews = reviews
     return ServiceRuntime(
         name="grants",
         http=http,
         transport=transport,
         topics=TOPICS,
-        relay=relay_for(app, to_integration_event, transport, settings, positions),
+        relay=relay_for(store, PUBLISHING, transport, settings, positions),
         consumers=[consumer],
     )

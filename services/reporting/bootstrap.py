@@ -1,17 +1,17 @@
-"""Wires reporting: read-model database, inbox consumer of intake's and grants' events, HTTP."""
+"""Wires reporting: the read model's adapters, the use cases, the consumer of intake's and
+grants' events and the HTTP app. The one place that knows which adapter serves which port."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from services.reporting.http import router
-from services.reporting.projection import EFFECTS
-from services.reporting.read_model import metadata
+from services.reporting.application import CountsReport, Projection
+from services.reporting.interfaces.consumers import effects
+from services.reporting.interfaces.http import router
+from services.reporting.persistence.sql import (
+    SessionUnitOfWork,
+    SqlReadModel,
+    SqlTallies,
+    read_model_engine,
+)
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.grants import REVIEWS_TOPIC
@@ -23,36 +23,18 @@ from shared.messaging.records import Transport
 from shared.runtime import ServiceRuntime
 
 
-def _engine(url: str) -> Engine:
-    engine = create_engine(url, pool_pre_ping=True)
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _wal(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-            dbapi_connection.execute("PRAGMA journal_mode=WAL")
-            dbapi_connection.execute("PRAGMA busy_timeout=5000")
-
-    return engine
-
-
 def build_reporting(
     settings: Settings, transport: Transport, token_issuer: TokenIssuer
 ) -> ServiceRuntime:
-    engine = _engine(settings.database_url_for("reporting"))
-    metadata.create_all(engine, checkfirst=True)
-    sessions = sessionmaker(engine)
-
-    @contextmanager
-    def transaction() -> Iterator[Session]:
-        with sessions.begin() as session:
-            yield session
-
+    engine = read_model_engine(settings.database_url_for("reporting"))
+    unit_of_work = SessionUnitOfWork(engine)
+    projection = Projection(SqlReadModel(unit_of_work))
     consumer = subscribe_consumer(
         transport,
         name="reporting",
         topics=[BENEFICIARIES_TOPIC, REVIEWS_TOPIC],
-        effects=EFFECTS,
-        inbox=Inbox("reporting", engine, transaction),
+        effects=effects(projection),
+        inbox=Inbox("reporting", engine, unit_of_work.transaction),
     )
 
     http = create_app(
@@ -63,6 +45,7 @@ def build_reporting(
         ready=database_ready(engine),
     )
     http.state.engine = engine
+    http.state.counts = CountsReport(SqlTallies(engine))
     return ServiceRuntime(
         name="reporting",
         http=http,

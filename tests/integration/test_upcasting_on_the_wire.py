@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from services.grants.application import GrantsApplication
+from services.grants.application import EligibilityReviews
 from tests.integration.test_walking_skeleton import counts
 from tests.platform import Platform, eventually
 
@@ -42,6 +42,6 @@ async def test_consumers_read_an_old_v1_enrolment(platform: Platform) -> None:
     await eventually(counted, what="reporting and grants to apply the v1 event")
     report = await counts(platform)
     assert report["provinces"][0]["by_category"] == {"disaster_affected": 1}
-    grants: GrantsApplication = platform.grants.http.state.grants
-    assert grants.review_for(beneficiary_id).category == "disaster_affected"
+    reviews: EligibilityReviews = platform.grants.http.state.reviews
+    assert reviews.review_for(beneficiary_id).category == "disaster_affected"
     assert await platform.read_topic("grants.dlq") == []

@@ -1,15 +1,14 @@
-"""Grants' HTTP interface."""
+"""Grants' HTTP interface: parse, call one use case, shape the answer."""
 
 from __future__ import annotations
 
 from typing import Annotated
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import BaseModel
 
-from services.grants.application import GrantsApplication
+from services.grants.application import EligibilityReviews, NoReviewFor
 from shared.auth import Principal, Role
 from shared.http.security import require_role
 
@@ -31,10 +30,10 @@ class ReviewView(BaseModel):
 
 @router.get("/by-beneficiary/{beneficiary_id}", response_model=ReviewView)
 def review_of(beneficiary_id: UUID, principal: Reader, request: Request) -> ReviewView:
-    app: GrantsApplication = request.app.state.grants
+    reviews: EligibilityReviews = request.app.state.reviews
     try:
-        review = app.review_for(beneficiary_id)
-    except AggregateNotFoundError as e:
+        review = reviews.review_for(beneficiary_id)
+    except NoReviewFor as e:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, detail="no review for this beneficiary"
         ) from e

@@ -1,15 +1,22 @@
-"""Grants' use cases, one method each."""
+"""Eligibility reviews: one opened per enrolled beneficiary, read back by beneficiary."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
+from services.grants.application.ports import Reviews
 from services.grants.domain.eligibility_review import EligibilityReview
-from shared.eventstore import TaawunApplication
 
 
-class GrantsApplication(TaawunApplication):
-    name = "grants"
+class NoReviewFor(LookupError):
+    def __init__(self, beneficiary_id: UUID) -> None:
+        super().__init__(f"no eligibility review for beneficiary {beneficiary_id}")
+        self.beneficiary_id = beneficiary_id
+
+
+class EligibilityReviews:
+    def __init__(self, reviews: Reviews) -> None:
+        self._reviews = reviews
 
     def open_eligibility_review(
         self,
@@ -29,10 +36,11 @@ class GrantsApplication(TaawunApplication):
             reason=reason,
             traceparent=traceparent,
         )
-        self.save(review)
+        self._reviews.add(review)
         return review.id
 
     def review_for(self, beneficiary_id: UUID) -> EligibilityReview:
-        found: EligibilityReview = self.repository.get(EligibilityReview.create_id(beneficiary_id))
-        assert isinstance(found, EligibilityReview)
-        return found
+        review = self._reviews.get(EligibilityReview.create_id(beneficiary_id))
+        if review is None:
+            raise NoReviewFor(beneficiary_id)
+        return review

@@ -22,3 +22,11 @@ reviews_by_province = Table(
     Column("province_code", String(8), primary_key=True),
     Column("opened", Integer, nullable=False),
 )
+
+
+def categories_column(categories: frozenset[str]) -> str:
+    return "," + ",".join(sorted(categories)) + ","
+
+
+def categories_of_column(value: str | None) -> frozenset[str]:
+    return frozenset(name for name in (value or "").split(",") if name)

@@ -1,0 +1,61 @@
+"""Grants' event store and the adapters of `Reviews` and `UnitOfWork` over it.
+
+The same code serves SQLite and PostgreSQL (eventsourcing-sqlalchemy) and, for tests,
+eventsourcing's in-memory POPO store (`PERSISTENCE_MODULE=eventsourcing.popo`).
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyRecorder
+from sqlalchemy.orm import Session
+
+from services.grants.domain.eligibility_review import EligibilityReview
+from shared.eventstore import TaawunApplication, eventstore_env
+
+
+class GrantsEventStore(TaawunApplication):
+    name = "grants"  # the events table is `grants_events`
+
+
+def grants_event_store(database_url: str) -> GrantsEventStore:
+    return GrantsEventStore(env=eventstore_env(database_url))
+
+
+def in_memory_event_store() -> GrantsEventStore:
+    return GrantsEventStore(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
+class EventSourcedReviews:
+    """`Reviews` as aggregates in the event store."""
+
+    def __init__(self, store: GrantsEventStore) -> None:
+        self._store = store
+
+    def add(self, review: EligibilityReview) -> None:
+        self._store.save(review)
+
+    def get(self, review_id: UUID) -> EligibilityReview | None:
+        try:
+            found: object = self._store.repository.get(review_id)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(found, EligibilityReview)
+        return found
+
+
+class EventStoreUnitOfWork:
+    """The event store's own transaction: eventsourcing-sqlalchemy keeps the open one in a
+    context variable, and `save` joins it instead of committing on its own."""
+
+    def __init__(self, store: GrantsEventStore) -> None:
+        recorder = store.recorder
+        if not isinstance(recorder, SQLAlchemyRecorder):
+            raise TypeError("a unit of work needs the SQLAlchemy event store")
+        self._recorder = recorder
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        return self._recorder.transaction(commit=True)

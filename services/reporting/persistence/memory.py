@@ -1,0 +1,84 @@
+"""The read model in memory, behind the same ports: for tests of the use cases."""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from services.reporting.domain.counts import BeneficiaryGroup, ReviewsOpened
+
+
+@dataclass
+class _Beneficiary:
+    province_code: str
+    status: str
+    categories: frozenset[str]
+    merged: bool = False
+
+
+@dataclass
+class _State:
+    beneficiaries: dict[UUID, _Beneficiary] = field(default_factory=dict)
+    reviews_opened: Counter[str] = field(default_factory=Counter)
+
+
+class InMemoryReadModel:
+    """`ReadModel`, `Tallies` and `UnitOfWork` at once: a transaction that fails leaves the
+    state as it was before it began."""
+
+    def __init__(self) -> None:
+        self._state = _State()
+
+    @contextmanager
+    def transaction(self) -> Iterator[object]:
+        before = copy.deepcopy(self._state)
+        try:
+            yield self
+        except BaseException:
+            self._state = before
+            raise
+
+    def add_beneficiary(
+        self, beneficiary_id: UUID, province_code: str, status: str, categories: frozenset[str]
+    ) -> None:
+        self._state.beneficiaries.setdefault(
+            beneficiary_id, _Beneficiary(province_code, status, categories)
+        )
+
+    def move(self, beneficiary_id: UUID, province_code: str) -> None:
+        if found := self._state.beneficiaries.get(beneficiary_id):
+            found.province_code = province_code
+
+    def set_status(self, beneficiary_id: UUID, status: str) -> None:
+        if found := self._state.beneficiaries.get(beneficiary_id):
+            found.status = status
+
+    def categories_of(self, beneficiary_id: UUID) -> frozenset[str]:
+        found = self._state.beneficiaries.get(beneficiary_id)
+        return found.categories if found else frozenset()
+
+    def set_categories(self, beneficiary_id: UUID, categories: frozenset[str]) -> None:
+        if found := self._state.beneficiaries.get(beneficiary_id):
+            found.categories = categories
+
+    def mark_merged(self, beneficiary_id: UUID) -> None:
+        if found := self._state.beneficiaries.get(beneficiary_id):
+            found.merged = True
+
+    def count_review_opened(self, province_code: str) -> None:
+        self._state.reviews_opened[province_code] += 1
+
+    def beneficiary_groups(self) -> list[BeneficiaryGroup]:
+        groups = Counter(
+            (b.province_code, b.status, b.categories)
+            for b in self._state.beneficiaries.values()
+            if not b.merged
+        )
+        return [BeneficiaryGroup(p, s, c, n) for (p, s, c), n in groups.items()]
+
+    def reviews_opened(self) -> list[ReviewsOpened]:
+        return [ReviewsOpened(p, n) for p, n in self._state.reviews_opened.items()]

@@ -1,0 +1,128 @@
+"""The SQL adapters of grants' and reporting's ports, on SQLite and on PostgreSQL: they keep
+the promises the use cases' unit tests rely on (the same as the in-memory adapters)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, select
+from sqlalchemy.orm import Session
+
+from services.grants.application import EligibilityReviews
+from services.grants.persistence.event_store import (
+    EventSourcedReviews,
+    EventStoreUnitOfWork,
+    grants_event_store,
+)
+from services.reporting.application import CountsReport, Projection
+from services.reporting.persistence.sql import (
+    SessionUnitOfWork,
+    SqlReadModel,
+    SqlTallies,
+    read_model_engine,
+)
+from shared.upsert import insert_unless_present, upsert
+from tests.infra import postgres_database, require_infra
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'adapters.db'}"
+        return
+    require_infra()
+    with postgres_database("adapters") as url:
+        yield url
+
+
+def test_upsert_inserts_then_changes_and_insert_unless_present_keeps(database_url: str) -> None:
+    metadata = MetaData()
+    table = Table(
+        "tallies",
+        metadata,
+        Column("name", String(16), primary_key=True),
+        Column("label", String(16)),
+        Column("n", Integer),
+    )
+    engine = create_engine(database_url)
+    metadata.create_all(engine)
+    try:
+        with Session(engine) as session, session.begin():
+            upsert(session, table, {"name": "a", "label": "first", "n": 1}, key=["name"])
+            upsert(session, table, {"name": "a", "label": "second", "n": 5}, key=["name"])
+            for _ in range(2):
+                upsert(
+                    session, table, {"name": "b", "label": "x", "n": 1}, key=["name"],
+                    changes={"n": table.c.n + 1},
+                )  # fmt: skip
+            insert_unless_present(session, table, {"name": "a", "label": "third", "n": 9})
+        with engine.connect() as conn:
+            rows = {r.name: (r.label, r.n) for r in conn.execute(select(table))}
+        assert rows == {"a": ("second", 5), "b": ("x", 2)}
+    finally:
+        engine.dispose()
+
+
+def test_the_read_model_commits_with_the_unit_of_work_or_not_at_all(database_url: str) -> None:
+    engine = read_model_engine(database_url)
+    try:
+        unit_of_work = SessionUnitOfWork(engine)
+        projection = Projection(SqlReadModel(unit_of_work))
+        kept, lost = uuid.uuid4(), uuid.uuid4()
+        with unit_of_work.transaction():
+            projection.beneficiary_enrolled(kept, "KHN", frozenset({"disability"}))
+            projection.beneficiary_category_recognised(kept, "elderly_without_support")
+            projection.eligibility_review_opened("KHN")
+            projection.eligibility_review_opened("KHN")
+        with pytest.raises(RuntimeError), unit_of_work.transaction():
+            projection.beneficiary_enrolled(lost, "LAR", frozenset({"orphan"}))
+            projection.eligibility_review_opened("LAR")
+            raise RuntimeError("the inbox row could not be written")
+
+        counts = CountsReport(SqlTallies(engine)).counts(["*"])
+        assert (counts.beneficiaries_enrolled, counts.eligibility_reviews_opened) == (1, 2)
+        [khn] = counts.provinces
+        assert khn.by_category == {"disability": 1, "elderly_without_support": 1}
+    finally:
+        engine.dispose()
+
+
+def test_the_read_model_refuses_a_change_outside_a_unit_of_work(tmp_path: Path) -> None:
+    engine = read_model_engine(f"sqlite:///{tmp_path / 'reporting.db'}")
+    with pytest.raises(RuntimeError, match="unit of work"):
+        Projection(SqlReadModel(SessionUnitOfWork(engine))).eligibility_review_opened("KHN")
+    engine.dispose()
+
+
+def test_a_review_commits_with_the_event_stores_unit_of_work_or_not_at_all(
+    database_url: str,
+) -> None:
+    store = grants_event_store(database_url)
+    try:
+        reviews = EligibilityReviews(EventSourcedReviews(store))
+        unit_of_work = EventStoreUnitOfWork(store)
+        kept, lost = uuid.uuid4(), uuid.uuid4()
+
+        def open_for(beneficiary_id: uuid.UUID) -> None:
+            reviews.open_eligibility_review(
+                beneficiary_id=beneficiary_id,
+                province_code="KHN",
+                category="disability",
+                actor="grants",
+                reason="test",
+            )
+
+        with unit_of_work.transaction():
+            open_for(kept)
+        with pytest.raises(RuntimeError), unit_of_work.transaction():
+            open_for(lost)
+            raise RuntimeError("the inbox row could not be written")
+
+        assert reviews.review_for(kept).beneficiary_id == kept
+        with pytest.raises(LookupError):
+            reviews.review_for(lost)
+    finally:
+        store.close()

@@ -1,0 +1,140 @@
+"""Reporting's use cases over the in-memory read model: the events in, the counts out."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from services.reporting.application import CountsReport, Projection
+from services.reporting.domain.counts import ProvinceCounts
+from services.reporting.interfaces.consumers import effects
+from services.reporting.persistence.memory import InMemoryReadModel
+from shared.contracts.base import Contract
+from shared.contracts.grants import EligibilityReviewOpenedV1
+from shared.contracts.intake import (
+    BeneficiariesMergedV1,
+    BeneficiaryCategoryRecognisedV1,
+    BeneficiaryEnrolledV2,
+    BeneficiaryMovedV1,
+    BeneficiaryStatusChangedV1,
+)
+from tests.unit.delivered import delivered
+
+
+@pytest.fixture
+def read_model() -> InMemoryReadModel:
+    return InMemoryReadModel()
+
+
+def receive(read_model: InMemoryReadModel, *payloads: Contract) -> None:
+    """Each event in its own unit of work, as the inbox applies them."""
+    consumer = effects(Projection(read_model))
+    for payload in payloads:
+        event = delivered(payload)
+        with read_model.transaction() as session:
+            consumer[event.type](event, session)
+
+
+def enrolled(beneficiary_id: uuid.UUID, province: str, *categories: str) -> BeneficiaryEnrolledV2:
+    return BeneficiaryEnrolledV2(
+        beneficiary_id=beneficiary_id,
+        province_code=province,
+        commune_code=None,
+        sex=None,
+        categories=list(categories),
+    )
+
+
+def test_enrolments_and_reviews_are_counted_per_province(read_model: InMemoryReadModel) -> None:
+    first, second, third = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    receive(
+        read_model,
+        enrolled(first, "KHN", "disability", "elderly_without_support"),
+        enrolled(second, "KHN", "disability"),
+        enrolled(third, "LAR", "disaster_affected"),
+        EligibilityReviewOpenedV1(
+            review_id=uuid.uuid4(), beneficiary_id=first, province_code="KHN", category="disability"
+        ),
+    )
+
+    counts = CountsReport(read_model).counts(["*"])
+
+    assert (counts.beneficiaries_enrolled, counts.eligibility_reviews_opened) == (3, 1)
+    assert counts.provinces == [
+        ProvinceCounts(
+            province_code="KHN",
+            beneficiaries_enrolled=2,
+            by_category={"disability": 2, "elderly_without_support": 1},
+            by_status={"enrolled": 2},
+            eligibility_reviews_opened=1,
+        ),
+        ProvinceCounts(
+            province_code="LAR",
+            beneficiaries_enrolled=1,
+            by_category={"disaster_affected": 1},
+            by_status={"enrolled": 1},
+        ),
+    ]
+
+
+def test_changes_follow_the_beneficiary_and_a_merged_duplicate_stops_counting(
+    read_model: InMemoryReadModel,
+) -> None:
+    person, duplicate = uuid.uuid4(), uuid.uuid4()
+    receive(
+        read_model,
+        enrolled(person, "KHN", "disability"),
+        enrolled(duplicate, "KHN", "disability"),
+        BeneficiaryMovedV1(beneficiary_id=person, province_code="LAR", commune_code="LAR-001"),
+        BeneficiaryStatusChangedV1(beneficiary_id=person, status="suspended"),
+        BeneficiaryCategoryRecognisedV1(beneficiary_id=person, category="elderly_without_support"),
+        BeneficiariesMergedV1(duplicate_id=duplicate, survivor_id=person),
+    )
+
+    [lar] = CountsReport(read_model).counts(["*"]).provinces
+    assert lar == ProvinceCounts(
+        province_code="LAR",
+        beneficiaries_enrolled=1,
+        by_category={"disability": 1, "elderly_without_support": 1},
+        by_status={"suspended": 1},
+    )
+
+
+def test_a_repeated_enrolment_changes_nothing(read_model: InMemoryReadModel) -> None:
+    person = uuid.uuid4()
+    receive(read_model, enrolled(person, "KHN", "disability"), enrolled(person, "LAR", "orphan"))
+
+    [khn] = CountsReport(read_model).counts(["*"]).provinces
+    assert (khn.province_code, khn.by_category) == ("KHN", {"disability": 1})
+
+
+def test_a_caller_sees_only_the_provinces_of_their_token(read_model: InMemoryReadModel) -> None:
+    receive(
+        read_model,
+        enrolled(uuid.uuid4(), "KHN", "disability"),
+        enrolled(uuid.uuid4(), "LAR", "disability"),
+        EligibilityReviewOpenedV1(
+            review_id=uuid.uuid4(),
+            beneficiary_id=uuid.uuid4(),
+            province_code="LAR",
+            category="disability",
+        ),
+    )
+
+    counts = CountsReport(read_model).counts(["KHN"])
+
+    assert [p.province_code for p in counts.provinces] == ["KHN"]
+    assert (counts.beneficiaries_enrolled, counts.eligibility_reviews_opened) == (1, 0)
+    assert CountsReport(read_model).counts([]).provinces == []
+
+
+def test_an_effect_that_fails_leaves_the_read_model_as_it_was(
+    read_model: InMemoryReadModel,
+) -> None:
+    projection = Projection(read_model)
+    with pytest.raises(RuntimeError), read_model.transaction():
+        projection.beneficiary_enrolled(uuid.uuid4(), "KHN", frozenset({"disability"}))
+        raise RuntimeError("the inbox row could not be written")
+
+    assert CountsReport(read_model).counts(["*"]).provinces == []
