@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, select
 from sqlalchemy.orm import Session
 
-from services.grants.application import EligibilityReviews
+from services.grants.application import EligibilityReviews, UnitOfWork
 from services.grants.persistence.event_store import (
     EventSourcedReviews,
     EventStoreUnitOfWork,
     grants_event_store,
 )
 from services.reporting.application import CountsReport, Projection
+from services.reporting.application import UnitOfWork as ReportingUnitOfWork
 from services.reporting.persistence.sql import (
     SessionUnitOfWork,
     SqlReadModel,
@@ -69,8 +70,9 @@ def test_upsert_inserts_then_changes_and_insert_unless_present_keeps(database_ur
 def test_the_read_model_commits_with_the_unit_of_work_or_not_at_all(database_url: str) -> None:
     engine = read_model_engine(database_url)
     try:
-        unit_of_work = SessionUnitOfWork(engine)
-        projection = Projection(SqlReadModel(unit_of_work))
+        sessions = SessionUnitOfWork(engine)
+        unit_of_work: ReportingUnitOfWork = sessions  # the adapter fits the port (mypy)
+        projection = Projection(SqlReadModel(sessions))
         kept, lost = uuid.uuid4(), uuid.uuid4()
         with unit_of_work.transaction():
             projection.beneficiary_enrolled(kept, "KHN", frozenset({"disability"}))
@@ -103,7 +105,7 @@ def test_a_review_commits_with_the_event_stores_unit_of_work_or_not_at_all(
     store = grants_event_store(database_url)
     try:
         reviews = EligibilityReviews(EventSourcedReviews(store))
-        unit_of_work = EventStoreUnitOfWork(store)
+        unit_of_work: UnitOfWork = EventStoreUnitOfWork(store)
         kept, lost = uuid.uuid4(), uuid.uuid4()
 
         def open_for(beneficiary_id: uuid.UUID) -> None:

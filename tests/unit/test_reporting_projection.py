@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from services.reporting.application import CountsReport, Projection
+from services.reporting.application import CountsReport, Projection, UnitOfWork
 from services.reporting.domain.counts import ProvinceCounts
 from services.reporting.interfaces.consumers import effects
 from services.reporting.persistence.memory import InMemoryReadModel
@@ -133,7 +133,8 @@ def test_an_effect_that_fails_leaves_the_read_model_as_it_was(
     read_model: InMemoryReadModel,
 ) -> None:
     projection = Projection(read_model)
-    with pytest.raises(RuntimeError), read_model.transaction():
+    unit_of_work: UnitOfWork = read_model
+    with pytest.raises(RuntimeError), unit_of_work.transaction():
         projection.beneficiary_enrolled(uuid.uuid4(), "KHN", frozenset({"disability"}))
         raise RuntimeError("the inbox row could not be written")
 
