@@ -23,11 +23,11 @@ from shared.rules import BusinessRuleBroken
 log = get_logger(__name__)
 
 
-def invalid_request(problems: list[dict[str, str]]) -> JSONResponse:
-    fields = ", ".join(p["field"] for p in problems)
+def invalid_request(problems: list[dict[str, str]], detail: str | None = None) -> JSONResponse:
+    if detail is None:
+        detail = "invalid fields: " + ", ".join(p["field"] for p in problems)
     return JSONResponse(
-        {"error": "invalid_request", "detail": f"invalid fields: {fields}", "fields": problems},
-        status_code=422,
+        {"error": "invalid_request", "detail": detail, "fields": problems}, status_code=422
     )
 
 
@@ -65,7 +65,7 @@ async def _rule_broken(_: Request, exc: Exception) -> JSONResponse:
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 422:  # every 422 has one shape, whoever raised it
-        return invalid_request([{"field": "body", "message": str(exc.detail)}])
+        return invalid_request([{"field": "body", "message": str(exc.detail)}], str(exc.detail))
     return JSONResponse(
         {
             "error": HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_"),
