@@ -41,6 +41,22 @@ class Principal:
         if not self.may_act_in(province_code):
             raise NotAllowed(f"not allowed to act in province {province_code!r}")
 
+    def readable_provinces(self) -> frozenset[str] | None:
+        """The provinces the caller may read; None for all (admin, or a token for every one)."""
+        if Role.ADMIN in self.roles or "*" in self.provinces:
+            return None
+        return self.provinces
+
+    def list_scope(self, province: str | None) -> frozenset[str] | None:
+        """The one rule for every list: a filter naming a province outside the caller's is
+        NotAllowed (403); no filter means every province the caller may read (None: all)."""
+        readable = self.readable_provinces()
+        if province is None:
+            return readable
+        if readable is not None and province not in readable:
+            raise NotAllowed(f"not allowed to act in province {province!r}")
+        return frozenset({province})
+
 
 @dataclass(frozen=True)
 class TokenIssuer:

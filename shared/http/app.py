@@ -15,8 +15,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import TokenIssuer
 from shared.http.errors import install_error_handlers
+from shared.http.openapi import with_documented_errors
 
 ReadyCheck = Callable[[], Awaitable[dict[str, str]]]
+UNREADY = {
+    "description": "a dependency does not answer",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["status", "detail"],
+                "properties": {"status": {"type": "string"}, "detail": {"type": "string"}},
+            }
+        }
+    },
+}
 _tracer = trace.get_tracer(__name__)
 
 
@@ -85,7 +98,7 @@ def create_app(
     async def live() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/health/ready", tags=["health"])
+    @app.get("/health/ready", tags=["health"], responses={503: UNREADY})
     async def readiness() -> JSONResponse:
         try:
             checks = await ready()
@@ -95,4 +108,5 @@ def create_app(
 
     for router in routers:
         app.include_router(router)
+    app.openapi = with_documented_errors(app)  # type: ignore[method-assign]
     return app

@@ -369,7 +369,10 @@ async def test_households_are_listed_by_province_and_disaster(
     mine = await listed()  # the Larache caseworker sees Larache only
     assert (mine["total"], ids(mine)) == (3, larache)
     assert ids(await listed(admin, province="KEN")) == [kenitra]
-    assert (await listed(province="KEN"))["total"] == 0
+    # Outside the caller's provinces: refused, like every list (tests/integration/
+    # test_http_error_rules.py), no longer an empty page.
+    outside = await client.get("/households", params={"province": "KEN"})
+    assert outside.status_code == 403, outside.text
     flooded = await listed(admin, disaster=FLOODS)
     assert (flooded["total"], ids(flooded)) == (2, [larache[0], kenitra])
     assert ids(await listed(disaster=FLOODS)) == [larache[0]]

@@ -14,6 +14,8 @@ from pydantic import AwareDatetime, BaseModel
 
 from services.intake.application.base import HistoryEntry, IntakeBase, NotYetRecorded
 from shared.auth import Principal, Role
+from shared.http.params import Limit as Limit  # one bound for every list, re-exported
+from shared.http.params import Offset as Offset
 from shared.http.security import require_role
 
 T = TypeVar("T")
@@ -28,8 +30,6 @@ AsOf = Annotated[
     AwareDatetime | None,
     Query(description="show the record as it stood at this moment (ISO 8601 with time zone)"),
 ]
-Limit = Annotated[int, Query(ge=1, le=200)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 def may_see(principal: Principal, province_code: str) -> None:
@@ -75,17 +75,13 @@ def wake_relay(request: Request) -> None:
 
 def readable_provinces(principal: Principal) -> frozenset[str] | None:
     """The provinces the caller may read; None for all (admin, or a token for every province)."""
-    if Role.ADMIN in principal.roles or "*" in principal.provinces:
-        return None
-    return principal.provinces
+    return principal.readable_provinces()
 
 
 def visible_provinces(principal: Principal, province: str | None) -> frozenset[str] | None:
-    """The provinces a listing may show: the one asked for, else all the principal may see."""
-    if province is not None:
-        may_see(principal, province)
-        return frozenset({province})
-    return readable_provinces(principal)
+    """The provinces a listing may show: the one asked for (403 outside the caller's), else
+    all the caller may see. Every list endpoint calls this: one rule (shared/auth.py)."""
+    return principal.list_scope(province)
 
 
 def visible_record(

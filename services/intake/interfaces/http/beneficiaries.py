@@ -14,12 +14,14 @@ from services.intake.domain.reference import BeneficiaryStatus, Category
 from services.intake.interfaces.http.access import (
     AsOf,
     HistoryView,
+    Limit,
+    Offset,
     Reader,
     Writer,
     may_see,
     not_found,
-    readable_provinces,
     visible_history,
+    visible_provinces,
 )
 from services.intake.interfaces.http.beneficiary_models import (
     BeneficiaryPage,
@@ -61,11 +63,11 @@ def search(
     province: str | None = None,
     category: Category | None = None,
     status_: Annotated[BeneficiaryStatus | None, Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> BeneficiaryPage:
     """Beneficiaries in the provinces the caller may see, oldest enrolment first."""
-    visible = readable_provinces(principal)
+    visible = visible_provinces(principal, province)
     records, total = intake(request).search_beneficiaries(
         provinces=visible,
         province=province,
@@ -78,7 +80,7 @@ def search(
     return BeneficiaryPage(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.post("/lookup", response_model=BeneficiaryView)
+@router.post("/lookup", response_model=BeneficiaryView, responses={404: {}})
 def find_by_national_id(
     body: NationalIdLookup, principal: Reader, request: Request
 ) -> BeneficiaryView:

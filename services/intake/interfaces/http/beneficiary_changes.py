@@ -3,10 +3,12 @@ erasure. Each is a new event; caseworkers act only in their provinces."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, HTTPException, Request, status
+from pydantic import Field
 
 from services.intake.application import IntakeApplication
 from services.intake.application.beneficiary_duplicates import NotFlagged
@@ -30,6 +32,8 @@ from services.intake.interfaces.http.beneficiary_models import (
 from shared.auth import Principal
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])
+# Sent as [record, possibly the same person as]; a tuple's schema (prefixItems) broke clients.
+DuplicatePair = Annotated[list[UUID], Field(min_length=2, max_length=2)]
 NO_CONTENT = status.HTTP_204_NO_CONTENT
 
 
@@ -109,7 +113,7 @@ def erase(beneficiary_id: UUID, body: Reasoned, principal: Writer, request: Requ
     _done(request)
 
 
-@router.get("/possible-duplicates/open", response_model=list[tuple[UUID, UUID]])
+@router.get("/possible-duplicates/open", response_model=list[DuplicatePair])
 def possible_duplicates(principal: Reader, request: Request) -> list[tuple[UUID, UUID]]:
     """Pairs (record, possibly the same person as) awaiting a caseworker's decision."""
     app: IntakeApplication = request.app.state.intake

@@ -3,11 +3,11 @@ address. Each change is a new event; caseworkers act only in their provinces."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
 from services.intake.application.households import HouseholdRecord, HouseholdUseCases
@@ -21,12 +21,14 @@ from services.intake.domain.reference import DamageLevel, Relation
 from services.intake.interfaces.http.access import (
     AsOf,
     HistoryView,
+    Limit,
+    Offset,
     Reader,
     Writer,
     may_see,
     not_found,
-    readable_provinces,
     visible_history,
+    visible_provinces,
     wake_relay,
 )
 from services.intake.interfaces.http.beneficiary_models import COMMUNE_PATTERN, Reasoned, Strict
@@ -185,13 +187,13 @@ def search(
     request: Request,
     province: str | None = None,
     disaster: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> HouseholdPage:
     """Households in the provinces the caller may see, oldest registration first."""
     if disaster is not None:
         check(DisasterMustBeKnown(disaster))
-    visible = readable_provinces(principal)
+    visible = visible_provinces(principal, province)
     records, total = _app(request).search_households(
         provinces=visible, province=province, disaster=disaster, limit=limit, offset=offset
     )

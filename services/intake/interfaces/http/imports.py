@@ -33,6 +33,7 @@ from services.intake.application.imports.household_import import HouseholdImport
 from services.intake.application.imports.jobs import ImportJob, JobKind, JobStatus, Outcome
 from services.intake.interfaces.http.access import Reader, Writer, readable_provinces
 from shared.auth import NotAllowed, Principal, Role
+from shared.http.params import MAX_OFFSET
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 log = logging.getLogger(__name__)
@@ -232,7 +233,7 @@ def import_status(
     principal: Reader,
     request: Request,
     limit: Annotated[int, Query(ge=0, le=100_000, description="rows per list")] = 1000,
-    offset: Annotated[int, Query(ge=0, description="skip this many rows of each list")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip rows of each list")] = 0,
 ) -> JobView:
     """Where an import stands; once done, which rows were accepted, already enrolled
     (`existing_id` names the record) or rejected (with reasons naming the cells).

@@ -81,7 +81,7 @@ def regions(_: Reader, request: Request) -> list[RegionView]:
     return [_region_view(r) for r in _app(request).territory().regions()]
 
 
-@router.get("/provinces", response_model=list[ProvinceView])
+@router.get("/provinces", response_model=list[ProvinceView], responses={404: {}})
 def provinces(_: Reader, request: Request, region: str | None = None) -> list[ProvinceView]:
     territory = _app(request).territory()
     if region is not None and territory.region(region) is None:
