@@ -11,12 +11,13 @@ from shared.config import Settings
 from shared.contracts.grants import REVIEWS_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
 from shared.eventstore import engine_of, eventstore_env
-from shared.http.app import create_app, database_ready
+from shared.http.app import create_app, service_ready
 from shared.messaging.consumer import subscribe_consumer
 from shared.messaging.inbox import Inbox
 from shared.messaging.positions import RelayPositions
 from shared.messaging.records import Transport
 from shared.messaging.relay import relay_for
+from shared.messaging.relay_watch import RelayWatch
 from shared.runtime import ServiceRuntime
 
 TOPICS = [REVIEWS_TOPIC, "grants.dlq", BENEFICIARIES_TOPIC]
@@ -35,12 +36,13 @@ def build_grants(
     consumer = subscribe_consumer(
         transport, name="grants", topics=[BENEFICIARIES_TOPIC], effects=effects(app), inbox=inbox
     )
+    relay = relay_for(app, to_integration_event, transport, settings, positions)
     http = create_app(
         title="Taawun grants",
         description="Programmes, eligibility reviews, decisions and disbursements.",
         token_issuer=token_issuer,
         routers=[router],
-        ready=database_ready(engine),
+        ready=service_ready(engine, RelayWatch(relay)),
     )
     http.state.grants = app
     return ServiceRuntime(
@@ -48,6 +50,6 @@ def build_grants(
         http=http,
         transport=transport,
         topics=TOPICS,
-        relay=relay_for(app, to_integration_event, transport, settings, positions),
+        relay=relay,
         consumers=[consumer],
     )
