@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     run_relay: bool = True
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=0.2, gt=0)
+    # /health/ready fails when the relay's last heartbeat is older than this, or when events
+    # wait and its position has not moved for this long; the relay beats five times as often.
+    relay_stall_seconds: float = Field(default=15.0, gt=0)
+    # `serve` starts a dead relay process again after this, doubling while it keeps dying.
+    relay_restart_seconds: float = Field(default=1.0, gt=0)
 
     def database_url_for(self, service: ServiceName) -> str:
         if self.database_url:

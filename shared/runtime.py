@@ -31,8 +31,17 @@ class ServiceRuntime:
         await self.transport.ensure_topics(self.topics)
         await self.transport.start()
         if self.relay is not None and run_relay:
-            self._tasks.append(asyncio.create_task(self.relay.run(self._stop)))
+            task = asyncio.create_task(self.relay.run(self._stop))
+            task.add_done_callback(self._relay_ended)
+            self._tasks.append(task)
         log.info("service.started", service=self.name)
+
+    def _relay_ended(self, task: asyncio.Task[None]) -> None:
+        """Readiness reports it too (Relay.state); say it here once, with the cause."""
+        if self._stop.is_set():
+            return
+        error = "cancelled" if task.cancelled() else repr(task.exception())
+        log.error("relay.task_ended", service=self.name, error=error)
 
     async def stop(self) -> None:
         self._stop.set()

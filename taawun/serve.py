@@ -2,7 +2,8 @@
 
 With `TAAWUN_HTTP_WORKERS` above 1, `serve` runs that many uvicorn worker processes on one
 port, none of them relaying, and starts `taawun relay` beside them: one Python process is
-CPU-bound well before PostgreSQL is, and one relay per service is enough.
+CPU-bound well before PostgreSQL is, and one relay per service is enough. `serve` supervises
+that relay process and starts it again when it dies (taawun/supervisor.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import asyncio
 import gc
 import os
 import signal
-import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from shared.config import ServiceName, Settings
 from shared.logs import configure_logging
 from shared.tracing import configure_tracing
+from taawun.supervisor import RelaySupervisor
 from taawun.wiring import build_on_kafka
 
 # The event loop thread and the group-commit writer share the GIL. Python's default 5 ms
@@ -36,17 +37,21 @@ def serve(service: ServiceName, settings: Settings) -> None:
         _run_uvicorn(http_app(service, settings, run_relay=settings.run_relay), settings)
         return
     relay = (
-        subprocess.Popen([sys.executable, "-m", "taawun.cli", "relay", service])
+        RelaySupervisor(
+            [sys.executable, "-m", "taawun.cli", "relay", service],
+            first_delay=settings.relay_restart_seconds,
+        )
         if settings.run_relay
         else None
     )
+    if relay is not None:
+        relay.start()
     os.environ[_SERVICE_VARIABLE] = service
     try:
         _run_uvicorn("taawun.serve:worker_app", settings, workers=settings.http_workers)
     finally:
         if relay is not None:
-            relay.terminate()
-            relay.wait(timeout=30)
+            relay.stop()
 
 
 def worker_app() -> FastAPI:

@@ -17,12 +17,13 @@ from shared.config import Settings
 from shared.contracts.grants import REVIEWS_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
 from shared.eventstore import engine_of
-from shared.http.app import create_app, database_ready
+from shared.http.app import create_app, service_ready
 from shared.messaging.consumer import subscribe_consumer
 from shared.messaging.inbox import Inbox
 from shared.messaging.positions import RelayPositions
 from shared.messaging.records import Transport
 from shared.messaging.relay import relay_for
+from shared.messaging.relay_watch import RelayWatch
 from shared.runtime import ServiceRuntime
 
 TOPICS = [REVIEWS_TOPIC, "grants.dlq", BENEFICIARIES_TOPIC]
@@ -47,12 +48,13 @@ def build_grants(
         effects=effects(reviews),
         inbox=inbox,
     )
+    relay = relay_for(store, PUBLISHING, transport, settings, positions)
     http = create_app(
         title="Taawun grants",
         description="Programmes, eligibility reviews, decisions and disbursements.",
         token_issuer=token_issuer,
         routers=[router],
-        ready=database_ready(engine),
+        ready=service_ready(engine, RelayWatch(relay)),
     )
     http.state.grants = store
     http.state.reviews = reviews
@@ -61,6 +63,6 @@ def build_grants(
         http=http,
         transport=transport,
         topics=TOPICS,
-        relay=relay_for(store, PUBLISHING, transport, settings, positions),
+        relay=relay,
         consumers=[consumer],
     )

@@ -15,10 +15,11 @@ from shared.contracts.intake import BENEFICIARIES_TOPIC
 from shared.contracts.intake_households import HOUSEHOLDS_TOPIC
 from shared.contracts.intake_organisations import ASSOCIATIONS_TOPIC, INSTITUTIONS_TOPIC
 from shared.eventstore import engine_of, eventstore_env
-from shared.http.app import create_app, database_ready
+from shared.http.app import create_app, service_ready
 from shared.messaging.positions import RelayPositions
 from shared.messaging.records import Transport
 from shared.messaging.relay import relay_for
+from shared.messaging.relay_watch import RelayWatch
 from shared.runtime import ServiceRuntime
 
 TOPICS = [
@@ -46,7 +47,7 @@ def build_intake(
         description="Caseworkers enrol beneficiaries; every enrolment is an event.",
         token_issuer=token_issuer,
         routers=ROUTERS,
-        ready=database_ready(engine_of(app)),
+        ready=service_ready(engine_of(app), RelayWatch(relay)),
     )
     http.add_exception_handler(AlreadyEnrolled, _already_enrolled)
     http.add_exception_handler(PersonalDataErased, _erased)

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.auth import TokenIssuer
 from shared.http.errors import install_error_handlers
 from shared.http.openapi import with_documented_errors
+from shared.messaging.relay_watch import RelayWatch
 
 ReadyCheck = Callable[[], Awaitable[dict[str, str]]]
 UNREADY = {
@@ -59,6 +60,15 @@ class TraceRequests:
             await self.app(scope, receive, send_with_status)
 
 
+class NotReady(Exception):
+    """A check found the service unable to do its job; `checks` says what each part said."""
+
+    def __init__(self, reason: str, checks: dict[str, str]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.checks = checks
+
+
 def database_ready(engine: Engine) -> ReadyCheck:
     """Ready when the service's own database answers."""
 
@@ -69,6 +79,22 @@ def database_ready(engine: Engine) -> ReadyCheck:
     async def ready() -> dict[str, str]:
         await asyncio.to_thread(ping)
         return {"database": "ok"}
+
+    return ready
+
+
+def service_ready(engine: Engine, relay: RelayWatch) -> ReadyCheck:
+    """Ready when the database answers and the service's relay publishes, whichever process
+    it runs in: accepting commands whose events never reach Kafka is not being ready."""
+    database = database_ready(engine)
+
+    async def ready() -> dict[str, str]:
+        checks = await database()
+        health = await asyncio.to_thread(relay.health)
+        checks |= {"relay": health.problem or "ok", "relay_lag": str(health.lag)}
+        if health.problem is not None:
+            raise NotReady(f"relay: {health.problem}", checks)
+        return checks
 
     return ready
 
@@ -102,6 +128,9 @@ def create_app(
     async def readiness() -> JSONResponse:
         try:
             checks = await ready()
+        except NotReady as e:
+            body = {"status": "unavailable", "detail": e.reason, **e.checks}
+            return JSONResponse(body, status_code=503)
         except Exception as e:
             return JSONResponse({"status": "unavailable", "detail": repr(e)}, status_code=503)
         return JSONResponse({"status": "ok", **checks})

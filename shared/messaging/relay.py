@@ -3,12 +3,15 @@
 Read past the saved position, translate each stored event into its integration event, publish
 the batch and wait for every acknowledgement, then save the new position. A crash between
 publishing and saving re-sends the batch (at-least-once); the consumers' inboxes drop repeats.
+While it runs it beats (a heartbeat row beside its position) so that every process of the
+service can tell whether it is alive (shared/messaging/relay_watch.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +26,7 @@ from shared.eventstore import engine_of, read_notifications
 from shared.logs import get_logger
 from shared.messaging.positions import RelayPositions, SqlRelayPositions
 from shared.messaging.records import OutboundMessage, Transport
+from shared.messaging.relay_watch import RelayState
 
 log = get_logger(__name__)
 
@@ -50,6 +54,7 @@ class Relay:
         batch_size: int = 500,
         poll_seconds: float = 0.2,
         linger_seconds: float = 0.02,
+        stall_seconds: float = 15.0,
     ) -> None:
         self.name = f"{app.name.lower()}-relay"
         self._app = app
@@ -61,11 +66,41 @@ class Relay:
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._linger_seconds = linger_seconds
+        self.stall_seconds = stall_seconds
         self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ended: str | None = None
 
     def wake(self) -> None:
-        """A command just stored events: publish now rather than at the next poll."""
-        self._wake.set()
+        """A command just stored events: publish now rather than at the next poll. Safe from
+        any thread (FastAPI runs plain `def` handlers in worker threads)."""
+        try:
+            on_loop = asyncio.get_running_loop() is self._loop
+        except RuntimeError:
+            on_loop = False
+        if on_loop or self._loop is None:
+            self._wake.set()  # no relay loop in this process: nobody waits on the event
+        else:
+            self.wake_threadsafe()
+
+    def wake_threadsafe(self) -> None:
+        """`wake` from a thread other than the relay's event loop: asyncio objects are not
+        thread-safe, so the loop itself sets the event (and is woken from its select)."""
+        loop = self._loop
+        if loop is None:
+            return  # the relay does not run in this process
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nothing left to wake
+            loop.call_soon_threadsafe(self._wake.set)
+
+    def state(self) -> RelayState:
+        """What the relay left in the database, and how it fared in this process."""
+        head = self._app.recorder.max_notification_id() or 0
+        return RelayState(
+            beat_at=self._positions.last_beat(self.name),
+            position=self._positions.get(self.name),
+            head=head,
+            ended_here=self._ended,
+        )
 
     def _read_batch(self, position: int) -> tuple[int, int, list[OutboundMessage]]:
         """(notifications read, last position read, messages to publish)."""
@@ -149,6 +184,29 @@ class Relay:
                 await asyncio.gather(reading, return_exceptions=True)
 
     async def run(self, stop: asyncio.Event) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._ended = None
+        beating = asyncio.create_task(self._keep_beating(stop))
+        try:
+            await self._publish_until(stop)
+            self._ended = "stopped"
+        except BaseException as e:
+            self._ended = "cancelled" if isinstance(e, asyncio.CancelledError) else repr(e)
+            raise
+        finally:
+            beating.cancel()
+            await asyncio.gather(beating, return_exceptions=True)
+
+    async def _keep_beating(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await asyncio.to_thread(self._positions.beat, self.name, time.time())
+            except Exception as e:  # database away: readiness will say so
+                log.warning("relay.heartbeat_failed", relay=self.name, error=repr(e))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.stall_seconds / 5)
+
+    async def _publish_until(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             self._wake.clear()
             try:
@@ -180,4 +238,5 @@ def relay_for(
         positions=positions or SqlRelayPositions(engine_of(app)),
         batch_size=settings.relay_batch_size,
         poll_seconds=settings.relay_poll_seconds,
+        stall_seconds=settings.relay_stall_seconds,
     )

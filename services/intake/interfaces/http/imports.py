@@ -211,7 +211,7 @@ def _run_in_background(
             job_id=job_id,
             allowed_provinces=readable_provinces(principal),
         )
-        request.app.state.relay.wake()
+        request.app.state.relay.wake_threadsafe()
 
     async def in_a_thread() -> None:
         try:
