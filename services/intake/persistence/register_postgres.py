@@ -13,15 +13,15 @@ import psycopg
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy import Table
 
-from services.intake.application.beneficiary_index import beneficiary_index
 from services.intake.application.beneficiary_store import BeneficiaryStore
-from services.intake.application.register_lookup import (
+from services.intake.persistence.beneficiary_index import beneficiary_index
+from services.intake.persistence.register_lookup import (
     LOOKUP_ON_POSTGRES,
     Found,
     held_and_alike,
     postgres_parameters,
 )
-from services.intake.privacy.vault import person_keys
+from services.intake.persistence.vault import person_keys
 from shared.bulk import copy_rows, copy_values
 from shared.eventsourcing_internals import events_table, lock_statement, notify_statement
 
