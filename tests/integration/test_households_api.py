@@ -21,7 +21,7 @@ from services.intake.domain.beneficiary import category_entry
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Category, Sex
 from services.intake.interfaces.http.households import router
-from services.intake.interfaces.publishing.households import translate
+from services.intake.interfaces.publishing import to_integration_event as translate
 from shared.auth import Role
 from shared.eventstore import eventstore_env
 from shared.http.app import create_app

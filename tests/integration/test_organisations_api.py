@@ -11,11 +11,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.intake.application import organisation_index
 from services.intake.application.organisations import InstitutionRegistration, OrganisationUseCases
 from services.intake.domain.reference import InstitutionType, LicensingStatus
 from services.intake.interfaces.http.associations import router as associations_router
 from services.intake.interfaces.http.institutions import router as institutions_router
+from services.intake.persistence import organisation_index
 from shared.auth import Role
 from shared.eventstore import eventstore_env
 from shared.http.app import create_app

@@ -14,7 +14,7 @@ import pytest
 from services.intake.application.imports import beneficiary_import, parallel
 from services.intake.application.imports.beneficiary_import import ImportUseCases
 from services.intake.application.imports.beneficiary_rows import parse_rows, validate_row
-from services.intake.privacy.vault import person_keys
+from services.intake.persistence.vault import person_keys
 from shared.eventstore import engine_of, eventstore_env
 from tests.integration.test_imports_api import csv_of, row
 

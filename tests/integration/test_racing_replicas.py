@@ -14,12 +14,12 @@ from services.intake.application import (
     AlreadyEnrolled,
     Enrolment,
     IntakeApplication,
-    register_postgres,
 )
 from services.intake.application.beneficiaries import Submission
 from services.intake.domain.beneficiary import category_entry
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Category, Sex
+from services.intake.persistence import register_postgres
 from shared.eventstore import eventstore_env
 from tests.infra import postgres_database, require_infra
 

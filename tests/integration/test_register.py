@@ -11,7 +11,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from services.intake.application import IntakeApplication
-from services.intake.application.register import register_transaction
+from services.intake.persistence.register import register_transaction
 from shared.eventstore import engine_of, eventstore_env
 from tests.infra import postgres_database, require_infra
 

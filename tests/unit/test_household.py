@@ -10,7 +10,7 @@ import pytest
 
 from services.intake.domain.household import Household, HouseholdAddress
 from services.intake.domain.reference import DamageLevel, Relation
-from services.intake.interfaces.publishing.households import translate
+from services.intake.interfaces.publishing import to_integration_event as translate
 from shared.contracts import ContractRegistry
 from shared.contracts import intake_households as contracts
 from shared.rules import BusinessRuleBroken

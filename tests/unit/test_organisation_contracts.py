@@ -7,7 +7,7 @@ from uuid import uuid4
 from services.intake.domain.association import Association
 from services.intake.domain.institution import Institution
 from services.intake.domain.reference import Category, InstitutionType, LicensingStatus
-from services.intake.interfaces.publishing.organisations import translate
+from services.intake.interfaces.publishing import to_integration_event as translate
 from shared.contracts import ContractRegistry, Envelope
 from shared.contracts import intake_organisations as contracts
 

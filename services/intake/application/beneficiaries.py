@@ -8,17 +8,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from services.intake.application.beneficiary_index import categories_column
 from services.intake.application.beneficiary_store import (
     DUPLICATE_ERRORS,
     AlreadyEnrolled,
     BeneficiaryStore,
 )
-from services.intake.application.register import Register, register_transaction
-from services.intake.application.register_lookup import NewRecord, sort_out
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Sex
+from services.intake.persistence.beneficiary_index import categories_column
+from services.intake.persistence.register import Register, register_transaction
+from services.intake.persistence.register_lookup import NewRecord, sort_out
 from services.intake.privacy.sealing import new_key
 
 LIKELY_DUPLICATE = "same name, birth date and commune as an existing record"

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from services.intake.application.beneficiary_index import categories_column
 from services.intake.application.beneficiary_store import (
     DUPLICATE_ERRORS,
     AlreadyEnrolled,
     BeneficiaryStore,
 )
 from services.intake.domain.reference import BeneficiaryStatus
+from services.intake.persistence.beneficiary_index import categories_column
 
 
 class BeneficiaryChanges(BeneficiaryStore):

@@ -8,14 +8,14 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError as EsIntegrityError
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 
-from services.intake.application.beneficiary_index import BeneficiaryIndex
 from services.intake.application.reference import ReferenceUseCases
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.rules import CommuneMustBeKnownInProvince, ProvinceMustBeKnown
 from services.intake.domain.territory import Territory
+from services.intake.persistence.beneficiary_index import BeneficiaryIndex
+from services.intake.persistence.vault import KeyVault
 from services.intake.privacy.sealing import LookupHasher, seal, unseal
-from services.intake.privacy.vault import KeyVault
 from shared.eventstore import engine_of
 from shared.rules import check
 

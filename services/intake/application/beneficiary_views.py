@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from services.intake.application.beneficiary_index import Page
 from services.intake.application.beneficiary_store import BeneficiaryStore, PersonalDataErased
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
+from services.intake.persistence.beneficiary_index import Page
 
 
 @dataclass(frozen=True)

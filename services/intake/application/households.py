@@ -15,7 +15,6 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError
 
 from services.intake.application.beneficiary_store import BeneficiaryStore
-from services.intake.application.household_index import HouseholdIndex, disasters_column
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.household import Household, HouseholdAddress
 from services.intake.domain.household_rules import (
@@ -24,6 +23,7 @@ from services.intake.domain.household_rules import (
     MemberMustBeAnOpenRecord,
 )
 from services.intake.domain.reference import DamageLevel, Relation
+from services.intake.persistence.household_index import HouseholdIndex, disasters_column
 from services.intake.privacy.sealing import seal, unseal
 from shared.eventstore import engine_of
 from shared.rules import check

@@ -12,13 +12,13 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from sqlalchemy.orm import Session
 
-from services.intake.application import organisation_index as index
 from services.intake.application.reference import ReferenceUseCases
 from services.intake.domain.association import Association
 from services.intake.domain.institution import Institution
 from services.intake.domain.organisation_rules import ManagingAssociationMustBeKnown
 from services.intake.domain.reference import Category, InstitutionType, LicensingStatus
 from services.intake.domain.rules import CommuneMustBeKnownInProvince, ProvinceMustBeKnown
+from services.intake.persistence import organisation_index as index
 from shared.eventstore import engine_of
 from shared.rules import check
 

@@ -29,7 +29,6 @@ from services.intake.application.imports.job_runs import (
     run_batches,
     run_job,
 )
-from services.intake.application.imports.job_store import ImportJobs
 from services.intake.application.imports.jobs import (
     BatchOutcomes,
     ImportJob,
@@ -50,6 +49,7 @@ from services.intake.application.imports.preparing import (
     Preparer,
 )
 from services.intake.application.imports.repeats import FirstOutcomes, RepeatedRow, mark_repeats
+from services.intake.persistence.job_store import ImportJobs
 from shared.eventstore import engine_of
 
 

@@ -24,8 +24,8 @@ from services.intake.application.beneficiary_store import (
 )
 from services.intake.application.imports import enrolment_events as events
 from services.intake.application.imports.preparing import ENROLLED_STATUS, PreparedEnrolment
-from services.intake.application.register import Register, register_transaction
-from services.intake.application.register_lookup import NewRecord, sort_out
+from services.intake.persistence.register import Register, register_transaction
+from services.intake.persistence.register_lookup import NewRecord, sort_out
 
 Outcome = UUID | AlreadyEnrolled
 

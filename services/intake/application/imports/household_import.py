@@ -35,7 +35,6 @@ from uuid import UUID, uuid4
 from sqlalchemy import select
 
 from services.intake.application.beneficiary_views import BeneficiaryViews
-from services.intake.application.household_index import household_index as household_table
 from services.intake.application.households import HouseholdUseCases
 from services.intake.application.imports.beneficiary_import import ImportUseCases
 from services.intake.application.imports.csv_format import RowRejected
@@ -54,6 +53,7 @@ from services.intake.application.imports.job_runs import (
     run_job,
 )
 from services.intake.application.imports.jobs import ImportReport, JobKind, Progress
+from services.intake.persistence.household_index import household_index as household_table
 from shared.eventstore import engine_of
 
 

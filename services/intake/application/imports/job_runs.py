@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from services.intake.application.imports.csv_format import Row, RowRejected, count_rows
-from services.intake.application.imports.job_store import ImportJobs
 from services.intake.application.imports.jobs import (
     ImportReport,
     JobKind,
@@ -16,6 +15,7 @@ from services.intake.application.imports.jobs import (
     Outcome,
     Progress,
 )
+from services.intake.persistence.job_store import ImportJobs
 
 BATCH_SIZE = 1_000
 

@@ -15,7 +15,6 @@ from datetime import date
 from typing import NamedTuple
 from uuid import UUID
 
-from services.intake.application.beneficiary_index import categories_column
 from services.intake.application.imports import enrolment_events as events
 from services.intake.application.imports.beneficiary_rows import validate_row
 from services.intake.application.imports.csv_format import Row, RowRejected
@@ -23,6 +22,7 @@ from services.intake.application.imports.repeats import RepeatedRow
 from services.intake.application.imports.row_checks import NOT_ALLOWED
 from services.intake.domain.reference import BeneficiaryStatus
 from services.intake.domain.territory import Territory
+from services.intake.persistence.beneficiary_index import categories_column
 from services.intake.privacy.sealing import KEY_BYTES, LookupHasher, seal
 
 ENROLLED_STATUS = str(BeneficiaryStatus.ENROLLED)

@@ -9,7 +9,6 @@ from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.application.organisation_index import OrganisationQuery
 from services.intake.application.organisations import AssociationRegistration
 from services.intake.domain.association import Association, NoSuchAgreement
 from services.intake.domain.reference import Category
@@ -27,6 +26,7 @@ from services.intake.interfaces.http.access import (
     wake_relay,
 )
 from services.intake.interfaces.http.institutions import intake
+from services.intake.persistence.organisation_index import OrganisationQuery
 from shared.auth import Principal
 from shared.tracing import current_traceparent
 

@@ -10,7 +10,6 @@ from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.application.organisation_index import OrganisationQuery
 from services.intake.application.organisations import (
     InstitutionRegistration,
     OrganisationUseCases,
@@ -30,6 +29,7 @@ from services.intake.interfaces.http.access import (
     visible_record,
     wake_relay,
 )
+from services.intake.persistence.organisation_index import OrganisationQuery
 from shared.auth import Principal
 from shared.tracing import current_traceparent
 

@@ -1,11 +1,10 @@
-"""Which beneficiary events go out, and as which integration contract."""
+"""Which beneficiary events go out, and as which integration contract (by event class)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from services.intake.domain.beneficiary import Beneficiary
-from shared.contracts.base import Contract
 from shared.contracts.intake import (
     BENEFICIARIES_TOPIC,
     BeneficiariesMergedV1,
@@ -15,40 +14,77 @@ from shared.contracts.intake import (
     BeneficiaryPersonalDataErasedV1,
     BeneficiaryStatusChangedV1,
 )
+from shared.messaging.publishing import KEPT_IN, Translators
 from shared.messaging.relay import Publication
 
 
-def translate(event: Any) -> Publication | None:
-    payload = _payload(event)
-    return Publication(BENEFICIARIES_TOPIC, payload) if payload is not None else None
-
-
-def _payload(event: Any) -> Contract | None:
-    if isinstance(event, Beneficiary.Enrolled):
-        return BeneficiaryEnrolledV2(
+def _enrolled(event: Any) -> Publication:
+    return Publication(
+        BENEFICIARIES_TOPIC,
+        BeneficiaryEnrolledV2(
             beneficiary_id=event.originator_id,
             province_code=event.province_code,
             commune_code=event.commune_code,
             sex=event.sex,
             categories=sorted({c["category"] for c in event.categories}),
-        )
-    name = type(event).__name__
-    if name == "ResidenceChanged":
-        return BeneficiaryMovedV1(
+        ),
+    )
+
+
+def _moved(event: Any) -> Publication:
+    return Publication(
+        BENEFICIARIES_TOPIC,
+        BeneficiaryMovedV1(
             beneficiary_id=event.originator_id,
             province_code=event.province_code,
             commune_code=event.commune_code,
-        )
-    if name == "StatusChanged":
-        return BeneficiaryStatusChangedV1(beneficiary_id=event.originator_id, status=event.status)
-    if name == "CategoryRecognised":
-        return BeneficiaryCategoryRecognisedV1(
+        ),
+    )
+
+
+def _status(event: Any) -> Publication:
+    return Publication(
+        BENEFICIARIES_TOPIC,
+        BeneficiaryStatusChangedV1(beneficiary_id=event.originator_id, status=event.status),
+    )
+
+
+def _category(event: Any) -> Publication:
+    return Publication(
+        BENEFICIARIES_TOPIC,
+        BeneficiaryCategoryRecognisedV1(
             beneficiary_id=event.originator_id, category=event.entry["category"]
-        )
-    if name == "MergedInto":
-        return BeneficiariesMergedV1(
-            duplicate_id=event.originator_id, survivor_id=event.survivor_id
-        )
-    if name == "PersonalDataErased":
-        return BeneficiaryPersonalDataErasedV1(beneficiary_id=event.originator_id)
-    return None
+        ),
+    )
+
+
+def _merged(event: Any) -> Publication:
+    return Publication(
+        BENEFICIARIES_TOPIC,
+        BeneficiariesMergedV1(duplicate_id=event.originator_id, survivor_id=event.survivor_id),
+    )
+
+
+def _erased(event: Any) -> Publication:
+    return Publication(
+        BENEFICIARIES_TOPIC, BeneficiaryPersonalDataErasedV1(beneficiary_id=event.originator_id)
+    )
+
+
+# The aggregate's event classes are made by `@event`, which mypy cannot see.
+_events: Any = Beneficiary
+
+BENEFICIARY_EVENTS: Translators = {
+    _events.Created: KEPT_IN,
+    _events.Enrolled: _enrolled,
+    _events.ResidenceChanged: _moved,
+    _events.StatusChanged: _status,
+    _events.CategoryRecognised: _category,
+    _events.MergedInto: _merged,
+    _events.PersonalDataErased: _erased,
+    _events.Absorbed: KEPT_IN,
+    _events.ConsentRecorded: KEPT_IN,
+    _events.PersonalDataCorrected: KEPT_IN,
+    _events.PossibleDuplicateFlagged: KEPT_IN,
+    _events.PossibleDuplicateDismissed: KEPT_IN,
+}

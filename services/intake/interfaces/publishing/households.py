@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from services.intake.domain.household import Household
-from shared.contracts.base import Contract
 from shared.contracts.intake_households import (
     HOUSEHOLDS_TOPIC,
     HouseholdDisasterImpactRecordedV1,
@@ -14,38 +13,61 @@ from shared.contracts.intake_households import (
     HouseholdMemberRemovedV1,
     HouseholdRegisteredV1,
 )
+from shared.messaging.publishing import KEPT_IN, Translators
 from shared.messaging.relay import Publication
 
 
-def translate(event: Any) -> Publication | None:
-    payload = _payload(event)
-    return Publication(HOUSEHOLDS_TOPIC, payload) if payload is not None else None
-
-
-def _payload(event: Any) -> Contract | None:
-    if isinstance(event, Household.Registered):
-        return HouseholdRegisteredV1(
+def _registered(event: Any) -> Publication:
+    return Publication(
+        HOUSEHOLDS_TOPIC,
+        HouseholdRegisteredV1(
             household_id=event.originator_id,
             head_id=event.head_id,
             province_code=event.province_code,
             commune_code=event.commune_code,
-        )
-    if isinstance(event, Household.MemberAdded):
-        return HouseholdMemberAddedV1(
+        ),
+    )
+
+
+def _member_added(event: Any) -> Publication:
+    return Publication(
+        HOUSEHOLDS_TOPIC,
+        HouseholdMemberAddedV1(
             household_id=event.originator_id,
             beneficiary_id=event.beneficiary_id,
             relation=event.relation,
-        )
-    if isinstance(event, Household.MemberRemoved):
-        return HouseholdMemberRemovedV1(
+        ),
+    )
+
+
+def _member_removed(event: Any) -> Publication:
+    return Publication(
+        HOUSEHOLDS_TOPIC,
+        HouseholdMemberRemovedV1(
             household_id=event.originator_id, beneficiary_id=event.beneficiary_id
-        )
-    if isinstance(event, Household.DisasterImpactRecorded):
-        return HouseholdDisasterImpactRecordedV1(
+        ),
+    )
+
+
+def _disaster_impact(event: Any) -> Publication:
+    return Publication(
+        HOUSEHOLDS_TOPIC,
+        HouseholdDisasterImpactRecordedV1(
             household_id=event.originator_id,
             province_code=event.province_code,
             disaster=event.disaster,
             evacuated=event.evacuated,
             damage=event.damage,
-        )
-    return None
+        ),
+    )
+
+
+HOUSEHOLD_EVENTS: Translators = {
+    Household.Created: KEPT_IN,
+    Household.Registered: _registered,
+    Household.MemberAdded: _member_added,
+    Household.MemberRemoved: _member_removed,
+    Household.DisasterImpactRecorded: _disaster_impact,
+    Household.AddressCorrected: KEPT_IN,
+    Household.AddressErased: KEPT_IN,
+}

@@ -23,9 +23,9 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy.orm import Session
 
 from services.intake.application.beneficiary_store import BeneficiaryStore
-from services.intake.application.register_lookup import Found, lookup
-from services.intake.application.register_postgres import ScriptedRegister
-from services.intake.privacy.vault import person_keys
+from services.intake.persistence.register_lookup import Found, lookup
+from services.intake.persistence.register_postgres import ScriptedRegister
+from services.intake.persistence.vault import person_keys
 from shared.bulk import insert_rows
 from shared.eventstore import engine_of
 

@@ -18,8 +18,8 @@ from sqlalchemy import bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
 
-from services.intake.application.beneficiary_index import beneficiary_index
 from services.intake.application.beneficiary_store import AlreadyEnrolled
+from services.intake.persistence.beneficiary_index import beneficiary_index
 
 # Who holds each identity hash; the records alike for each likeness hash, oldest first.
 Found = tuple[dict[str, UUID], dict[str, list[UUID]]]

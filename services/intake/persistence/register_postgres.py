@@ -13,16 +13,17 @@ import psycopg
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy import Table
 
-from services.intake.application.beneficiary_index import beneficiary_index
 from services.intake.application.beneficiary_store import BeneficiaryStore
-from services.intake.application.register_lookup import (
+from services.intake.persistence.beneficiary_index import beneficiary_index
+from services.intake.persistence.register_lookup import (
     LOOKUP_ON_POSTGRES,
     Found,
     held_and_alike,
     postgres_parameters,
 )
-from services.intake.privacy.vault import person_keys
+from services.intake.persistence.vault import person_keys
 from shared.bulk import copy_rows, copy_values
+from shared.eventsourcing_internals import events_table, lock_statement, notify_statement
 
 # Above this many events COPY beats INSERT statements (an import's batches are far above).
 COPY_ABOVE = 500
@@ -32,11 +33,10 @@ class ScriptedRegister:
     """On a connection in autocommit mode: BEGIN and COMMIT travel with the statements."""
 
     def __init__(self, app: BeneficiaryStore, connection: psycopg.Connection[Any]) -> None:
-        recorder: Any = app.recorder
-        self._events: Table = recorder.events_record_cls.__table__
-        self._channel: str = recorder.channel_name
+        self._events = events_table(app.recorder)
         # The relay reads the log by notification id: ids must commit in order.
-        self._lock = f"LOCK TABLE {self._events.fullname} IN EXCLUSIVE MODE"
+        self._lock = lock_statement(app.recorder)
+        self._notify = notify_statement(app.recorder)
         self._connection = connection
         self._cursor = psycopg.ClientCursor(connection)
         self._open = False
@@ -81,7 +81,7 @@ class ScriptedRegister:
         _insert(statements, values, beneficiary_index, index_rows)
         statements.append(self._lock)
         _insert(statements, values, self._events, [_event_row(e) for e in events])
-        self._run([*statements, f"NOTIFY {self._channel}", "COMMIT"], values)
+        self._run([*statements, self._notify, "COMMIT"], values)
 
     def _copy_and_commit(
         self,
@@ -101,7 +101,7 @@ class ScriptedRegister:
         self._run([self._lock], None)
         stored = ((e.originator_id, e.originator_version, e.topic, e.state) for e in events)
         copy_values(self._connection, self._events, EVENT_COLUMNS, stored)
-        self._run([f"NOTIFY {self._channel}", "COMMIT"], None)
+        self._run([self._notify, "COMMIT"], None)
 
     def commit(self) -> None:
         if self._open:

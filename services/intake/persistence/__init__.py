@@ -1,0 +1,1 @@
+"""Intake's adapters: the event store, the register, indexes, key vault, job store."""
