@@ -9,7 +9,6 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from services.intake.application.beneficiary_store import (
-    DUPLICATE_ERRORS,
     AlreadyEnrolled,
     BeneficiaryStore,
 )
@@ -17,6 +16,7 @@ from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Sex
 from services.intake.persistence.beneficiary_index import categories_column
+from services.intake.persistence.errors import DUPLICATE_ERRORS
 from services.intake.persistence.register import Register, register_transaction
 from services.intake.persistence.register_lookup import NewRecord, sort_out
 from services.intake.privacy.sealing import new_key

@@ -7,12 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from services.intake.application.beneficiary_store import (
-    DUPLICATE_ERRORS,
     AlreadyEnrolled,
     BeneficiaryStore,
 )
 from services.intake.domain.reference import BeneficiaryStatus
 from services.intake.persistence.beneficiary_index import categories_column
+from services.intake.persistence.errors import DUPLICATE_ERRORS
 
 
 class BeneficiaryChanges(BeneficiaryStore):

@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError as EsIntegrityError
-from sqlalchemy.exc import IntegrityError as SqlIntegrityError
-
 from services.intake.application.reference import ReferenceUseCases
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
@@ -16,11 +13,7 @@ from services.intake.domain.territory import Territory
 from services.intake.persistence.beneficiary_index import BeneficiaryIndex
 from services.intake.persistence.vault import KeyVault
 from services.intake.privacy.sealing import LookupHasher, seal, unseal
-from shared.eventstore import engine_of
 from shared.rules import check
-
-# eventsourcing wraps driver errors in its own class; SQLAlchemy raises its own before commit.
-DUPLICATE_ERRORS = (SqlIntegrityError, EsIntegrityError)
 
 
 class AlreadyEnrolled(Exception):
@@ -36,9 +29,8 @@ class PersonalDataErased(Exception):
 class BeneficiaryStore(ReferenceUseCases):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        engine = engine_of(self)
-        self.keys = KeyVault(engine)
-        self.index = BeneficiaryIndex(engine)
+        self.keys = KeyVault.of(self)
+        self.index = BeneficiaryIndex.of(self)
         secret = self.env.get("LOOKUP_SECRET")
         if not secret:
             raise ValueError("intake needs LOOKUP_SECRET for keyed national-ID lookups")

@@ -25,7 +25,6 @@ from services.intake.domain.household_rules import (
 from services.intake.domain.reference import DamageLevel, Relation
 from services.intake.persistence.household_index import HouseholdIndex, disasters_column
 from services.intake.privacy.sealing import seal, unseal
-from shared.eventstore import engine_of
 from shared.rules import check
 
 
@@ -47,7 +46,7 @@ class HouseholdRecord:
 class HouseholdUseCases(BeneficiaryStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.household_index = HouseholdIndex(engine_of(self))
+        self.household_index = HouseholdIndex.of(self)
 
     # Reads of one record --------------------------------------------------------------------
 

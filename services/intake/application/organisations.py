@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -10,7 +9,6 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from sqlalchemy.orm import Session
 
 from services.intake.application.reference import ReferenceUseCases
 from services.intake.domain.association import Association
@@ -19,7 +17,6 @@ from services.intake.domain.organisation_rules import ManagingAssociationMustBeK
 from services.intake.domain.reference import Category, InstitutionType, LicensingStatus
 from services.intake.domain.rules import CommuneMustBeKnownInProvince, ProvinceMustBeKnown
 from services.intake.persistence import organisation_index as index
-from shared.eventstore import engine_of
 from shared.rules import check
 
 A = TypeVar("A", bound=Aggregate)
@@ -48,7 +45,7 @@ class AssociationRegistration:
 class OrganisationUseCases(ReferenceUseCases):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        index.create_index(engine_of(self))
+        self.organisation_records = index.OrganisationRecords(self)
 
     def register_institution(
         self,
@@ -80,7 +77,7 @@ class OrganisationUseCases(ReferenceUseCases):
             reason=reason,
             traceparent=traceparent,
         )
-        self._save(institution, index.record_institution)
+        self.organisation_records.save_institution(institution)
         return institution.id
 
     def change_licensing(
@@ -101,7 +98,7 @@ class OrganisationUseCases(ReferenceUseCases):
             actor=actor,
             traceparent=traceparent,
         )
-        self._save(institution, index.record_institution)
+        self.organisation_records.save_institution(institution)
         return institution
 
     def assign_managing_association(
@@ -118,7 +115,7 @@ class OrganisationUseCases(ReferenceUseCases):
         institution.assign_manager(
             association_id=association_id, actor=actor, reason=reason, traceparent=traceparent
         )
-        self._save(institution, index.record_institution)
+        self.organisation_records.save_institution(institution)
         return institution
 
     def register_association(
@@ -138,7 +135,7 @@ class OrganisationUseCases(ReferenceUseCases):
             reason=reason,
             traceparent=traceparent,
         )
-        self._save(association, index.record_association)
+        self.organisation_records.save_association(association)
         return association.id
 
     def sign_agreement(
@@ -161,7 +158,7 @@ class OrganisationUseCases(ReferenceUseCases):
             reason=reason,
             traceparent=traceparent,
         )
-        self._save(association, index.record_association)
+        self.organisation_records.save_association(association)
         return agreement_id
 
     def end_agreement(
@@ -182,7 +179,7 @@ class OrganisationUseCases(ReferenceUseCases):
             actor=actor,
             traceparent=traceparent,
         )
-        self._save(association, index.record_association)
+        self.organisation_records.save_association(association)
         return association
 
     def institution(self, institution_id: UUID) -> Institution:
@@ -192,10 +189,10 @@ class OrganisationUseCases(ReferenceUseCases):
         return self._get(association_id, Association)
 
     def institutions(self, query: index.OrganisationQuery) -> index.Page:
-        return index.find(engine_of(self), index.INSTITUTION, query)
+        return self.organisation_records.find(index.INSTITUTION, query)
 
     def associations(self, query: index.OrganisationQuery) -> index.Page:
-        return index.find(engine_of(self), index.ASSOCIATION, query)
+        return self.organisation_records.find(index.ASSOCIATION, query)
 
     def _get(self, aggregate_id: UUID, kind: type[A]) -> A:
         found: Aggregate = self.repository.get(aggregate_id)
@@ -209,9 +206,3 @@ class OrganisationUseCases(ReferenceUseCases):
         except AggregateNotFoundError:
             return False
         return True
-
-    def _save(self, aggregate: A, record: Callable[[Session, A], None]) -> None:
-        """The new events and the index row commit together, or neither does."""
-        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            self.save(aggregate)
-            record(session, aggregate)

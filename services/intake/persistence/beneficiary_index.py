@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import Application
 from sqlalchemy import (
     Column,
     DateTime,
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from shared.bulk import insert_rows
+from shared.eventstore import engine_of
 
 metadata = MetaData()
 
@@ -55,6 +57,11 @@ class Page:
 
 
 class BeneficiaryIndex:
+    @classmethod
+    def of(cls, store: Application[Any]) -> BeneficiaryIndex:
+        """The adapter on `store`'s own database (it shares the event store's engine)."""
+        return cls(engine_of(store))
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         metadata.create_all(engine, checkfirst=True)

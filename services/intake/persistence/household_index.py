@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import Application
 from sqlalchemy import (
     Column,
     DateTime,
@@ -26,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+
+from shared.eventstore import engine_of
 
 metadata = MetaData()
 
@@ -48,9 +51,27 @@ def disasters_column(disasters: Iterable[str]) -> str:
 
 
 class HouseholdIndex:
+    @classmethod
+    def of(cls, store: Application[Any]) -> HouseholdIndex:
+        """The adapter on `store`'s own database (it shares the event store's engine)."""
+        return cls(engine_of(store))
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         metadata.create_all(engine, checkfirst=True)
+
+    def headed_by(self, head_id: UUID) -> UUID | None:
+        """The first household registered with this head, if any."""
+        t = household_index.c
+        query = (
+            select(t.household_id)
+            .where(t.head_id == head_id)
+            .order_by(t.registered_at, t.household_id)
+            .limit(1)
+        )
+        with self._engine.connect() as conn:
+            found: UUID | None = conn.execute(query).scalar_one_or_none()
+        return found
 
     def add(self, session: Session, **row: Any) -> None:
         session.execute(household_index.insert().values(registered_at=datetime.now(UTC), **row))

@@ -6,10 +6,12 @@ disagrees with the records, whichever replica wrote them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
+from eventsourcing.application import Application
 from sqlalchemy import (
     Column,
     ColumnElement,
@@ -22,12 +24,13 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from services.intake.domain.association import Association
 from services.intake.domain.institution import Institution
+from shared.eventstore import engine_of
+from shared.upsert import upsert
 
 INSTITUTION = "institution"
 ASSOCIATION = "association"
@@ -83,16 +86,15 @@ class Page:
     total: int
 
 
+A = TypeVar("A", Institution, Association)
+
+
 def create_index(engine: Engine) -> None:
     metadata.create_all(engine, checkfirst=True)
 
 
 def _upsert(session: Session, values: dict[str, Any]) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(organisations_index).values(**values)
-    changes = {k: statement.excluded[k] for k in values if k != "id"}
-    session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=changes))
+    upsert(session, organisations_index, values, key=["id"])
 
 
 def record_institution(session: Session, institution: Institution) -> None:
@@ -172,3 +174,27 @@ def find(engine: Engine, kind: str, query: OrganisationQuery) -> Page:
             for r in conn.execute(rows)
         ]
     return Page(rows=found, total=total)
+
+
+class OrganisationRecords:
+    """Institutions and associations with their index rows: the new events and the row commit
+    together, or neither does."""
+
+    def __init__(self, store: Application[Any]) -> None:
+        self._store = store
+        self._engine = engine_of(store)
+        create_index(self._engine)
+
+    def save_institution(self, institution: Institution) -> None:
+        self._save(institution, record_institution)
+
+    def save_association(self, association: Association) -> None:
+        self._save(association, record_association)
+
+    def find(self, kind: str, query: OrganisationQuery) -> Page:
+        return find(self._engine, kind, query)
+
+    def _save(self, aggregate: A, record: Callable[[Session, A], None]) -> None:
+        with self._store.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+            self._store.save(aggregate)
+            record(session, aggregate)

@@ -6,13 +6,16 @@ Keys are written and destroyed inside the same transaction as the events that us
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import Application
 from sqlalchemy import Column, DateTime, LargeBinary, MetaData, Table, Uuid, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from services.intake.privacy.sealing import new_key
+from shared.eventstore import engine_of
 
 metadata = MetaData()
 
@@ -26,6 +29,11 @@ person_keys = Table(
 
 
 class KeyVault:
+    @classmethod
+    def of(cls, store: Application[Any]) -> KeyVault:
+        """The adapter on `store`'s own database (it shares the event store's engine)."""
+        return cls(engine_of(store))
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         metadata.create_all(engine, checkfirst=True)

@@ -18,12 +18,12 @@ from eventsourcing.persistence import StoredEvent
 
 from services.intake.application.beneficiaries import LIKELY_DUPLICATE, MAX_FLAGS
 from services.intake.application.beneficiary_store import (
-    DUPLICATE_ERRORS,
     AlreadyEnrolled,
     BeneficiaryStore,
 )
 from services.intake.application.imports import enrolment_events as events
 from services.intake.application.imports.preparing import ENROLLED_STATUS, PreparedEnrolment
+from services.intake.persistence.errors import DUPLICATE_ERRORS
 from services.intake.persistence.register import Register, register_transaction
 from services.intake.persistence.register_lookup import NewRecord, sort_out
 

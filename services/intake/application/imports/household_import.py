@@ -32,8 +32,6 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 from uuid import UUID, uuid4
 
-from sqlalchemy import select
-
 from services.intake.application.beneficiary_views import BeneficiaryViews
 from services.intake.application.households import HouseholdUseCases
 from services.intake.application.imports.beneficiary_import import ImportUseCases
@@ -53,8 +51,6 @@ from services.intake.application.imports.job_runs import (
     run_job,
 )
 from services.intake.application.imports.jobs import ImportReport, JobKind, Progress
-from services.intake.persistence.household_index import household_index as household_table
-from shared.eventstore import engine_of
 
 
 def _ref(item: NumberedRow) -> str | None:
@@ -99,16 +95,7 @@ class HouseholdImportUseCases(ImportUseCases, BeneficiaryViews, HouseholdUseCase
 
     def household_headed_by(self, head_id: UUID) -> UUID | None:
         """The first household registered with this head, if any."""
-        t = household_table.c
-        query = (
-            select(t.household_id)
-            .where(t.head_id == head_id)
-            .order_by(t.registered_at, t.household_id)
-            .limit(1)
-        )
-        with engine_of(self).connect() as conn:
-            found: UUID | None = conn.execute(query).scalar_one_or_none()
-        return found
+        return self.household_index.headed_by(head_id)
 
     def _run_household_import(
         self,

@@ -8,12 +8,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from services.intake.application.beneficiary_store import DUPLICATE_ERRORS
 from services.intake.application.imports.csv_format import RowRejected
 from services.intake.application.imports.household_rows import HouseholdLine, disagreements
 from services.intake.application.imports.jobs import BatchOutcomes
 from services.intake.application.imports.row_checks import NOT_ALLOWED
 from services.intake.domain.beneficiary import Beneficiary
+from services.intake.persistence.errors import DUPLICATE_ERRORS
 from shared.rules import BusinessRuleBroken
 
 if TYPE_CHECKING:
