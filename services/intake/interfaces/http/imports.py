@@ -19,19 +19,25 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from services.intake.application.imports.beneficiary_import import ImportUseCases
 from services.intake.application.imports.csv_format import FileRejected, decode_upload
 from services.intake.application.imports.household_import import HouseholdImportUseCases
 from services.intake.application.imports.jobs import ImportJob, JobKind, JobStatus, Outcome
 from services.intake.interfaces.http.access import Reader, Writer, readable_provinces
+from services.intake.interfaces.http.import_models import (
+    AcceptedRow,
+    Counts,
+    DuplicateRow,
+    JobView,
+    RejectedRow,
+    Submitted,
+)
 from shared.auth import NotAllowed, Principal, Role
 from shared.http.params import MAX_OFFSET
 
@@ -49,52 +55,6 @@ def intake(request: Request) -> ImportUseCases:
 def limit_bytes(request: Request) -> int:
     limit = getattr(request.app.state, "import_limit_bytes", None)
     return int(limit) if limit else DEFAULT_LIMIT_BYTES
-
-
-class Submitted(BaseModel):
-    job_id: UUID
-    status: str
-    total_rows: int
-    status_url: str
-
-
-class Counts(BaseModel):
-    accepted: int
-    duplicates: int
-    rejected: int
-
-
-class AcceptedRow(BaseModel):
-    row: int
-    beneficiary_id: UUID
-
-
-class DuplicateRow(BaseModel):
-    row: int
-    existing_id: UUID
-
-
-class RejectedRow(BaseModel):
-    row: int
-    reasons: list[str]
-
-
-class JobView(BaseModel):
-    job_id: UUID
-    kind: str
-    status: str
-    submitted_by: str
-    total_rows: int
-    processed_rows: int
-    progress: float
-    counts: Counts
-    error: str | None
-    created_at: datetime
-    finished_at: datetime | None
-    # Filled once the job is done, each list in row order, `limit` entries from `offset`.
-    accepted: list[AcceptedRow] | None = None
-    duplicates: list[DuplicateRow] | None = None
-    rejected: list[RejectedRow] | None = None
 
 
 def _too_large(limit: int) -> JSONResponse:
