@@ -9,27 +9,30 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 Insert = postgresql.Insert | sqlite.Insert
+# An ORM session or a Core connection: both execute statements and know their database.
+Executor = Session | Connection
 
 
-def insert_into(session: Session, table: Table) -> Insert:
+def insert_into(session: Executor, table: Table) -> Insert:
     """An INSERT into `table` that knows `ON CONFLICT` on the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
+    bind = session if isinstance(session, Connection) else session.get_bind()
+    if bind.dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
 
 
-def insert_unless_present(session: Session, table: Table, values: Mapping[str, Any]) -> None:
+def insert_unless_present(session: Executor, table: Table, values: Mapping[str, Any]) -> None:
     """Insert the row; a row already there with the same key is left as it is."""
     session.execute(insert_into(session, table).values(**values).on_conflict_do_nothing())
 
 
 def upsert(
-    session: Session,
+    session: Executor,
     table: Table,
     values: Mapping[str, Any],
     *,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy import BigInteger, Column, Float, MetaData, String, Table, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import BigInteger, Column, Float, MetaData, String, Table, select
+from sqlalchemy.engine import Engine
+
+from shared.upsert import upsert
 
 metadata = MetaData()
 
@@ -56,11 +58,11 @@ class SqlRelayPositions:
 
     def save(self, relay: str, position: int) -> None:
         with self._engine.begin() as conn:
-            _upsert(conn, relay_positions, relay, position=position)
+            upsert(conn, relay_positions, {"relay": relay, "position": position}, key=["relay"])
 
     def beat(self, relay: str, at: float) -> None:
         with self._engine.begin() as conn:
-            _upsert(conn, relay_heartbeats, relay, beat_at=at)
+            upsert(conn, relay_heartbeats, {"relay": relay, "beat_at": at}, key=["relay"])
 
     def last_beat(self, relay: str) -> float | None:
         with self._engine.connect() as conn:
@@ -68,12 +70,6 @@ class SqlRelayPositions:
                 select(relay_heartbeats.c.beat_at).where(relay_heartbeats.c.relay == relay)
             ).scalar()
         return None if found is None else float(found)
-
-
-def _upsert(conn: Connection, table: Table, relay: str, **values: float) -> None:
-    changed = conn.execute(update(table).where(table.c.relay == relay).values(**values)).rowcount
-    if not changed:
-        conn.execute(table.insert().values(relay=relay, **values))
 
 
 class MemoryRelayPositions:
