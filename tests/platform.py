@@ -51,7 +51,7 @@ class Platform:
         transport = httpx.ASGITransport(app=runtime.http)
         return httpx.AsyncClient(transport=transport, base_url="http://test", headers=headers)
 
-    async def inject(self, topic: str, key: bytes, value: bytes) -> None:
+    async def inject(self, topic: str, key: bytes, value: bytes | None) -> None:
         """Put a raw message on a topic, as a misbehaving or repeating producer would."""
         await self.intake.transport.publish([OutboundMessage(topic, key, value, {})])
 

@@ -9,8 +9,9 @@ same headers on every message, and the batch API runs at about 55k/s with the sa
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -107,6 +108,8 @@ class KafkaTransport:
             batch_timeout_ms=100,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
+            parser=_parse_leniently,
+            decoder=_undecoded,
         )
 
         @subscriber
@@ -148,13 +151,44 @@ class KafkaTransport:
             await consumer.stop()
 
 
+async def _parse_leniently(
+    records: tuple[Any, ...], original: Callable[[tuple[Any, ...]], Awaitable[Any]]
+) -> Any:
+    """FastStream decodes every header value as UTF-8 before the handler runs, and a record
+    with one that is not (or a null one) would fail the batch on every delivery: it is given
+    copies it can read. What such a record is worth is the consumer's business."""
+    return await original(tuple(_readable(r) for r in records))
+
+
+def _readable(raw: Any) -> Any:
+    try:
+        for _, value in raw.headers:
+            value.decode()
+    except (AttributeError, UnicodeDecodeError):
+        return dataclasses.replace(raw, headers=_header_bytes(raw.headers))
+    return raw
+
+
+def _header_bytes(headers: Any) -> tuple[tuple[str, bytes], ...]:
+    """Null header values as empty, others made valid UTF-8."""
+    return tuple(
+        (k, (v or b"").decode("utf-8", errors="replace").encode()) for k, v in (headers or ())
+    )
+
+
+def _undecoded(message: Any) -> Any:
+    """The values as they came: decoding is the consumer's, which dead-letters what fails it
+    (FastStream's own decoder raises on a record whose content-type header it cannot honour)."""
+    return message.body
+
+
 def _record(raw: Any, namespace: str) -> Record:
     return Record(
         topic=raw.topic.removeprefix(namespace),
         partition=raw.partition,
         offset=raw.offset,
         key=raw.key,
-        value=raw.value,
+        value=raw.value,  # None for a null value (a tombstone)
         headers=tuple((k, v) for k, v in (raw.headers or ())),
     )
 
@@ -168,5 +202,7 @@ def _batches(producer: AIOKafkaProducer, messages: list[OutboundMessage]) -> Ite
             yield batch
             batch = producer.create_batch()
             if batch.append(key=m.key, value=m.value, timestamp=None, headers=headers) is None:
-                raise ValueError(f"a message of {len(m.value)} bytes does not fit in a batch")
+                raise ValueError(
+                    f"a message of {len(m.value or b'')} bytes does not fit in a batch"
+                )
     yield batch

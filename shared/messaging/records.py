@@ -11,7 +11,7 @@ from typing import Protocol
 class OutboundMessage:
     topic: str
     key: bytes
-    value: bytes
+    value: bytes | None  # None is a null value: a tombstone
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -23,7 +23,7 @@ class Record:
     partition: int
     offset: int
     key: bytes | None
-    value: bytes
+    value: bytes | None  # None when the producer sent a null value (a tombstone)
     headers: tuple[tuple[str, bytes], ...] = ()
 
     def header(self, name: str) -> str | None:

@@ -92,6 +92,7 @@ async def test_published_envelope_carries_the_contract(platform: Platform) -> No
         "categories": ["elderly_without_support"],
     }
     # Personal data stays in intake: no name or national ID on the wire.
+    assert record.value is not None
     wire = record.value.decode()
     for personal in ("LA98765", "فاطمة", "Fatima", "1958-03-14", "0612345678", "Bouzekri"):
         assert personal not in wire
