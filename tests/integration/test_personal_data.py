@@ -68,7 +68,9 @@ async def test_erasure_destroys_the_key_and_the_books_still_balance(platform: Pl
 
     await eventually(erasure_published, what="the erasure to be published")
     assert await counts(platform) == before  # counts and amounts unaffected
-    wire = b"".join(r.value or b"" for r in await platform.read_topic("intake.beneficiaries")).decode()
+    wire = b"".join(
+        r.value or b"" for r in await platform.read_topic("intake.beneficiaries")
+    ).decode()
     assert not [p for p in PERSONAL if p in wire]
 
 
