@@ -8,22 +8,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from services.intake.application.beneficiary_store import (
+from services.intake.application.beneficiary_store import BeneficiaryStore
+from services.intake.application.enrolling import (
     AlreadyEnrolled,
-    BeneficiaryStore,
+    NewPerson,
+    Outcome,
+    beneficiary_events,
+    current_categories,
+    enrol_batch,
 )
-from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Sex
-from services.intake.persistence.beneficiary_index import categories_column
-from services.intake.persistence.errors import DUPLICATE_ERRORS
-from services.intake.persistence.register import Register, register_transaction
-from services.intake.persistence.register_lookup import NewRecord, sort_out
 from services.intake.privacy.sealing import new_key
-
-LIKELY_DUPLICATE = "same name, birth date and commune as an existing record"
-# A caseworker compares a handful of records, not hundreds: flag against the oldest few.
-MAX_FLAGS = 3
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,7 @@ class Submission:
     traceparent: str | None = None
 
 
-EnrolmentOutcome = UUID | AlreadyEnrolled
+EnrolmentOutcome = Outcome
 
 
 class BeneficiaryUseCases(BeneficiaryStore):
@@ -83,69 +79,32 @@ class BeneficiaryUseCases(BeneficiaryStore):
 
     def enrol_submissions(self, submissions: Sequence[Submission]) -> list[EnrolmentOutcome]:
         """`enrol_many` for submissions that may come from different caseworkers."""
-        try:
-            return self._enrol_batch(submissions)
-        except DUPLICATE_ERRORS:
-            # Another replica enrolled one of these identities since we looked: look again.
-            return self._enrol_batch(submissions)
+        return enrol_batch(self.registers, self.mapper, [self._new_person(s) for s in submissions])
 
-    def _enrol_batch(self, submissions: Sequence[Submission]) -> list[EnrolmentOutcome]:
-        enrolments = [s.enrolment for s in submissions]
-        identities = [self.identity_hash(e.personal) for e in enrolments]
-        likenesses = [self.likeness_hash(e.personal, e.commune_code) for e in enrolments]
-        with register_transaction(self) as register:
-            held, alike = register.lookup(identities, likenesses, MAX_FLAGS)
-            ids = [uuid4() for _ in submissions]
-            outcomes, new = sort_out(identities, likenesses, ids, held, alike, MAX_FLAGS)
-            if new:
-                fresh = [
-                    (submissions[n.position], identities[n.position], likenesses[n.position], n)
-                    for n in new
-                ]
-                self._record_enrolments(register, fresh)
-        return outcomes
-
-    def _record_enrolments(
-        self, register: Register, fresh: list[tuple[Submission, str, str, NewRecord]]
-    ) -> None:
-        keys, rows, aggregates = [], [], []
-        for submission, identity, likeness, (_, beneficiary_id, flag_against) in fresh:
-            enrolment, actor = submission.enrolment, submission.actor
-            key = new_key()
-            keys.append({"subject_id": beneficiary_id, "key": key})
-            beneficiary = Beneficiary.enrol(
-                beneficiary_id=beneficiary_id,
+    def _new_person(self, submission: Submission) -> NewPerson:
+        enrolment = submission.enrolment
+        beneficiary_id, key = uuid4(), new_key()
+        consent = enrolment.consent
+        return NewPerson(
+            identity_hash=self.identity_hash(enrolment.personal),
+            likeness_hash=self.likeness_hash(enrolment.personal, enrolment.commune_code),
+            id_bytes=beneficiary_id.bytes,
+            key=key,
+            province_code=enrolment.province_code,
+            commune_code=enrolment.commune_code,
+            categories=current_categories(enrolment.categories),
+            events=beneficiary_events(
+                self.mapper,
+                beneficiary_id,
+                (consent.purpose, consent.given_on) if consent else None,
                 sealed_personal=self.seal_for(key, beneficiary_id, enrolment.personal),
                 sex=str(enrolment.sex),
                 province_code=enrolment.province_code,
                 commune_code=enrolment.commune_code,
                 categories=enrolment.categories,
-                actor=actor,
+                actor=submission.actor,
                 reason=submission.reason,
                 traceparent=submission.traceparent,
-            )
-            if enrolment.consent:
-                beneficiary.record_consent(
-                    enrolment.consent.purpose, enrolment.consent.given_on, actor, None
-                )
-            for other in flag_against:
-                beneficiary.flag_possible_duplicate(other, actor, LIKELY_DUPLICATE)
-            rows.append(
-                {
-                    "beneficiary_id": beneficiary_id,
-                    "identity_hash": identity,
-                    "likeness_hash": likeness,
-                    "province_code": enrolment.province_code,
-                    "commune_code": enrolment.commune_code,
-                    "categories": categories_column(enrolment.categories),
-                    "status": str(beneficiary.status),
-                    "possible_duplicate_of": flag_against[0] if flag_against else None,
-                }
-            )
-            aggregates.append(beneficiary)
-        stored = [
-            self.mapper.to_stored_event(event)
-            for beneficiary in aggregates
-            for event in beneficiary.collect_events()
-        ]
-        register.write(keys, rows, stored)
+            ),
+            actor=submission.actor,
+        )

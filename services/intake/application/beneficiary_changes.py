@@ -10,8 +10,8 @@ from services.intake.application.beneficiary_store import (
     AlreadyEnrolled,
     BeneficiaryStore,
 )
+from services.intake.application.enrolling import current_categories
 from services.intake.domain.reference import BeneficiaryStatus
-from services.intake.persistence.beneficiary_index import categories_column
 from services.intake.persistence.errors import DUPLICATE_ERRORS
 
 
@@ -71,7 +71,7 @@ class BeneficiaryChanges(BeneficiaryStore):
             beneficiary = self.beneficiary(beneficiary_id)
             beneficiary.recognise_category(entry, actor, reason)
             self.index.change(
-                session, beneficiary_id, categories=categories_column(beneficiary.categories)
+                session, beneficiary_id, categories=current_categories(beneficiary.categories)
             )
             self.save(beneficiary)
 

@@ -5,21 +5,19 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from services.intake.application.enrolling import AlreadyEnrolled
 from services.intake.application.reference import ReferenceUseCases
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.rules import CommuneMustBeKnownInProvince, ProvinceMustBeKnown
 from services.intake.domain.territory import Territory
 from services.intake.persistence.beneficiary_index import BeneficiaryIndex
+from services.intake.persistence.register import EnrolmentRegister
 from services.intake.persistence.vault import KeyVault
 from services.intake.privacy.sealing import LookupHasher, seal, unseal
 from shared.rules import check
 
-
-class AlreadyEnrolled(Exception):
-    def __init__(self, existing_id: UUID) -> None:
-        super().__init__(f"already enrolled as {existing_id}")
-        self.existing_id = existing_id
+__all__ = ["AlreadyEnrolled", "BeneficiaryStore", "PersonalDataErased"]
 
 
 class PersonalDataErased(Exception):
@@ -31,6 +29,7 @@ class BeneficiaryStore(ReferenceUseCases):
         super().__init__(*args, **kwargs)
         self.keys = KeyVault.of(self)
         self.index = BeneficiaryIndex.of(self)
+        self.registers = EnrolmentRegister(self)
         secret = self.env.get("LOOKUP_SECRET")
         if not secret:
             raise ValueError("intake needs LOOKUP_SECRET for keyed national-ID lookups")

@@ -131,9 +131,3 @@ class BeneficiaryIndex:
                 .offset(offset)
             ).scalars()
             return Page(ids=list(ids), total=int(total))
-
-
-def categories_column(categories: Sequence[dict[str, Any]]) -> str:
-    """Comma-wrapped so a filter can match one whole category name."""
-    names = sorted({c["category"] for c in categories if c.get("until") is None})
-    return "," + ",".join(names) + ","

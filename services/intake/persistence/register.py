@@ -16,32 +16,38 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy.orm import Session
 
-from services.intake.application.beneficiary_store import BeneficiaryStore
-from services.intake.persistence.register_lookup import Found, lookup
+from services.intake.application.enrolling import Found, IdentityTakenMeanwhile, Register
+from services.intake.persistence.errors import DUPLICATE_ERRORS
+from services.intake.persistence.register_lookup import lookup
 from services.intake.persistence.register_postgres import ScriptedRegister
 from services.intake.persistence.vault import person_keys
 from shared.bulk import insert_rows
 from shared.eventstore import engine_of
 
+if TYPE_CHECKING:
+    from services.intake.application.beneficiary_store import BeneficiaryStore
 
-class Register(Protocol):
-    def lookup(self, identities: Sequence[str], likenesses: Sequence[str], limit: int) -> Found:
-        """Who holds each identity hash; the oldest `limit` open records per likeness hash."""
 
-    def write(
-        self,
-        keys: Sequence[dict[str, Any]],
-        index_rows: Sequence[dict[str, Any]],
-        events: Sequence[StoredEvent],
-    ) -> None:
-        """The new records: keys, register rows, events (IntegrityError if an identity was
-        taken since the lookup, by another replica)."""
+class EnrolmentRegister:
+    """The `Registers` port of the enrolment pipeline: a register transaction whose race lost
+    to another replica says so in the application's terms."""
+
+    def __init__(self, app: BeneficiaryStore) -> None:
+        self._app = app
+
+    @contextmanager
+    def transaction(self) -> Iterator[Register]:
+        try:
+            with register_transaction(self._app) as register:
+                yield register
+        except DUPLICATE_ERRORS as e:
+            raise IdentityTakenMeanwhile from e
 
 
 @contextmanager

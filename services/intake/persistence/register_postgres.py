@@ -7,23 +7,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy import Table
 
-from services.intake.application.beneficiary_store import BeneficiaryStore
+from services.intake.application.enrolling import Found
 from services.intake.persistence.beneficiary_index import beneficiary_index
 from services.intake.persistence.register_lookup import (
     LOOKUP_ON_POSTGRES,
-    Found,
     held_and_alike,
     postgres_parameters,
 )
 from services.intake.persistence.vault import person_keys
 from shared.bulk import copy_rows, copy_values
 from shared.eventsourcing_internals import events_table, lock_statement, notify_statement
+
+if TYPE_CHECKING:
+    from services.intake.application.beneficiary_store import BeneficiaryStore
 
 # Above this many events COPY beats INSERT statements (an import's batches are far above).
 COPY_ABOVE = 500

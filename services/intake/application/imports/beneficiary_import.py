@@ -19,9 +19,8 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from services.intake.application.beneficiaries import BeneficiaryUseCases
-from services.intake.application.beneficiary_store import AlreadyEnrolled
+from services.intake.application.enrolling import AlreadyEnrolled, NewPerson, enrol_batch
 from services.intake.application.imports.beneficiary_rows import parse_rows, read_header
-from services.intake.application.imports.bulk_enrol import enrol_prepared
 from services.intake.application.imports.csv_format import FileRejected, count_rows
 from services.intake.application.imports.job_runs import (
     batches,
@@ -43,11 +42,7 @@ from services.intake.application.imports.parallel import (
     default_workers,
     prepared_batches,
 )
-from services.intake.application.imports.preparing import (
-    PreparedEnrolment,
-    PreparedRow,
-    Preparer,
-)
+from services.intake.application.imports.preparing import PreparedRow, Preparer
 from services.intake.application.imports.repeats import FirstOutcomes, RepeatedRow, mark_repeats
 from services.intake.persistence.job_store import ImportJobs
 from shared.eventstore import engine_of
@@ -113,6 +108,7 @@ class ImportUseCases(BeneficiaryUseCases):
             allowed_provinces=allowed_provinces,
             actor=actor,
             reason=f"bulk import {job_id}",
+            mapper=self.mapper,
         )
         total = count_rows(text)
         workers = self.import_workers
@@ -129,16 +125,16 @@ class ImportUseCases(BeneficiaryUseCases):
         """Enrol the batch's valid rows in one transaction; every row's outcome, repeats of
         earlier rows (repeats.py) as their first copy's."""
         out = BatchOutcomes()
-        valid: list[tuple[int, PreparedEnrolment]] = []
+        valid: list[tuple[int, NewPerson]] = []
         repeats: list[tuple[int, RepeatedRow]] = []
         for number, row in batch:
-            if isinstance(row, PreparedEnrolment):
+            if isinstance(row, NewPerson):
                 valid.append((number, row))
             elif isinstance(row, RepeatedRow):
                 repeats.append((number, row))
             else:
                 out.reject(number, row)
-        enrolled = enrol_prepared(self, [p for _, p in valid], actor)
+        enrolled = enrol_batch(self.registers, self.mapper, [p for _, p in valid])
         for (number, _), result in zip(valid, enrolled, strict=True):
             if isinstance(result, AlreadyEnrolled):
                 out.duplicate(number, result.existing_id)

@@ -3,7 +3,7 @@ a new id and key, the sealed personal data and the encoded events.
 
 This is most of an import's work, and it can run in other processes (parallel.py) while
 the batch before is being written: the answer for each row is either its reasons for being
-rejected or a `PreparedEnrolment`, which the writer (bulk_enrol.py) enrols unless the
+rejected or a `NewPerson`, which the enrolment pipeline (enrolling.py) enrols unless the
 person is already held, in file order.
 """
 
@@ -12,45 +12,25 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 from uuid import UUID
 
-from services.intake.application.imports import enrolment_events as events
+from eventsourcing.persistence import Mapper
+
+from services.intake.application.enrolling import (
+    NewPerson,
+    beneficiary_events,
+    current_categories,
+)
 from services.intake.application.imports.beneficiary_rows import validate_row
 from services.intake.application.imports.csv_format import Row, RowRejected
 from services.intake.application.imports.repeats import RepeatedRow
 from services.intake.application.imports.row_checks import NOT_ALLOWED
-from services.intake.domain.reference import BeneficiaryStatus
 from services.intake.domain.territory import Territory
-from services.intake.persistence.beneficiary_index import categories_column
 from services.intake.privacy.sealing import KEY_BYTES, LookupHasher, seal
-
-ENROLLED_STATUS = str(BeneficiaryStatus.ENROLLED)
-
-
-class PreparedEnrolment(NamedTuple):
-    """One valid row, ready to be written: `events` are its Enrolled (and ConsentRecorded)
-    events; flags for likely duplicates are added by the writer, which knows the register.
-    A tuple of plain values, the id as 16 bytes: unpickled ten times faster than a
-    dataclass holding a UUID (it comes back from a worker process)."""
-
-    identity_hash: str
-    likeness_hash: str
-    id_bytes: bytes
-    key: bytes
-    province_code: str
-    commune_code: str
-    categories: str
-    events: list[events.Event]
-
-    @property
-    def beneficiary_id(self) -> UUID:
-        return UUID(bytes=self.id_bytes)
-
 
 # Per row, in row order: (row number, the enrolment), (row number, reasons for rejecting)
 # or, for a repeat of an earlier row, (row number, RepeatedRow) as it came.
-PreparedRow = tuple[int, PreparedEnrolment | list[str] | RepeatedRow]
+PreparedRow = tuple[int, NewPerson | list[str] | RepeatedRow]
 NumberedRow = tuple[int, Row | RowRejected | RepeatedRow]
 
 
@@ -76,6 +56,7 @@ class Preparer:
     allowed_provinces: frozenset[str] | None
     actor: str
     reason: str | None
+    mapper: Mapper[UUID]  # the event store's: the events are stored as they come back
 
     def prepare(self, batch: list[NumberedRow]) -> list[PreparedRow]:
         hasher = LookupHasher(self.lookup_secret)
@@ -90,7 +71,7 @@ class Preparer:
                 out.append((number, rejected.reasons))
         return out
 
-    def _prepare_row(self, row: Row | RowRejected, hasher: LookupHasher) -> PreparedEnrolment:
+    def _prepare_row(self, row: Row | RowRejected, hasher: LookupHasher) -> NewPerson:
         if isinstance(row, RowRejected):
             raise row
         allowed = self.allowed_provinces
@@ -99,40 +80,32 @@ class Preparer:
         enrolment = validate_row(row, self.territory, self.today)
         personal = enrolment.personal
         id_bytes, id_text, key = new_id_and_key()
-        birth_date = personal.birth_date.isoformat()
-        timestamp = events.now()
-        recorded = [
-            events.enrolled(
-                timestamp=timestamp,
-                sealed_personal=seal(key, personal.to_fields(), id_text),
-                sex=str(enrolment.sex),
-                province_code=enrolment.province_code,
-                commune_code=enrolment.commune_code,
-                categories=enrolment.categories,
-                actor=self.actor,
-                reason=self.reason,
-                traceparent=None,
-            )
-        ]
-        if enrolment.consent:
-            recorded.append(
-                events.consent_recorded(
-                    version=2,
-                    timestamp=events.now(),
-                    purpose=enrolment.consent.purpose,
-                    given_on=enrolment.consent.given_on,
-                    actor=self.actor,
-                )
-            )
-        return PreparedEnrolment(
+        consent = enrolment.consent
+        events = beneficiary_events(
+            self.mapper,
+            UUID(bytes=id_bytes),
+            (consent.purpose, consent.given_on) if consent else None,
+            sealed_personal=seal(key, personal.to_fields(), id_text),
+            sex=str(enrolment.sex),
+            province_code=enrolment.province_code,
+            commune_code=enrolment.commune_code,
+            categories=enrolment.categories,
+            actor=self.actor,
+            reason=self.reason,
+            traceparent=None,
+        )
+        return NewPerson(
             identity_hash=hasher.digest(*personal.identity()),
             likeness_hash=hasher.likeness(
-                personal.name_ar or personal.name_lat or "", birth_date, enrolment.commune_code
+                personal.name_ar or personal.name_lat or "",
+                personal.birth_date.isoformat(),
+                enrolment.commune_code,
             ),
             id_bytes=id_bytes,
             key=key,
             province_code=enrolment.province_code,
             commune_code=enrolment.commune_code,
-            categories=categories_column(enrolment.categories),
-            events=recorded,
+            categories=current_categories(enrolment.categories),
+            events=events,
+            actor=self.actor,
         )
