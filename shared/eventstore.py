@@ -6,13 +6,18 @@ eventsourcing-sqlalchemy lets the inbox rows and the new events share one transa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Notification, Recording, StoredEvent, Transcoding
+from eventsourcing.persistence import (
+    InfrastructureFactory,
+    Notification,
+    Recording,
+    StoredEvent,
+    Transcoder,
+)
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
@@ -21,6 +26,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from shared.bulk import insert_rows
+from shared.transcoder import DateAsISO as DateAsISO  # where services import it from
+from shared.transcoder import OrjsonTranscoder
 
 
 class CoreApplicationRecorder(SQLAlchemyApplicationRecorder):
@@ -86,19 +93,6 @@ def engine_of(app: Application[Any]) -> Engine:
     return engine
 
 
-class DateAsISO(Transcoding):
-    """Stored events carry calendar dates (birth dates, decision dates) as ISO strings."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
-
-
 def read_notifications(app: Application[Any], after: int, limit: int) -> list[Notification]:
     """The next `limit` notifications after position `after`, read with one Core query.
 
@@ -133,6 +127,15 @@ def read_notifications(app: Application[Any], after: int, limit: int) -> list[No
 
 class TaawunApplication(Application[UUID]):
     """The base of every service's event-sourced application."""
+
+    def construct_transcoder(self) -> Transcoder:
+        """`OrjsonTranscoder` (the stored format of `JSONTranscoder`, faster), with the
+        transcodings `register_transcodings` names, unless TRANSCODER_TOPIC picks another."""
+        if self.factory.env.get(InfrastructureFactory.TRANSCODER_TOPIC):
+            return super().construct_transcoder()
+        transcoder = OrjsonTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """`Application.save`, minus two runtime-Protocol `isinstance` checks per aggregate
