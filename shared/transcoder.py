@@ -98,6 +98,12 @@ class OrjsonTranscoder(JSONTranscoder):
         if not issubclass(transcoding.type, _JSON_NATIVE):
             self._taggers[transcoding.type] = self._tagger(transcoding)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # An import sends the event store's mapper to its worker processes, and the json
+        # module's encoder and scanner that the fallback keeps do not pickle: a worker gets a
+        # transcoder rebuilt from the same transcodings.
+        return _rebuilt, (list(self.names.values()),)
+
     def encode(self, obj: Any) -> bytes:
         try:
             return orjson.dumps(self._plain(obj))
@@ -241,6 +247,13 @@ def _not_registered(name: Any) -> TranscodingNotRegisteredError:
 def _iso_datetime(moment: datetime) -> datetime | str:
     # orjson writes a naive or UTC datetime as `isoformat()` does; other zones the slow way.
     return moment if moment.tzinfo is None or moment.tzinfo is UTC else moment.isoformat()
+
+
+def _rebuilt(transcodings: list[Transcoding]) -> OrjsonTranscoder:
+    transcoder = OrjsonTranscoder()
+    for transcoding in transcodings:
+        transcoder.register(transcoding)
+    return transcoder
 
 
 def _float(value: float) -> float:

@@ -219,3 +219,14 @@ def test_transcoder_topic_still_chooses(tmp_path: Path) -> None:
         assert "date_iso" in transcoder.names
     finally:
         intake.close()
+
+
+def test_pickles_as_a_transcoder_with_the_same_transcodings() -> None:
+    """An import's worker processes get the event store's mapper, transcoder included."""
+    import pickle
+
+    _, fast = _both()
+    copy = pickle.loads(pickle.dumps(fast))
+    assert isinstance(copy, OrjsonTranscoder) and set(copy.names) == set(fast.names)
+    for state in STATES:
+        assert copy.encode(state) == fast.encode(state)
