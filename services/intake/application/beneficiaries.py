@@ -8,17 +8,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from services.intake.application.beneficiary_store import (
-    AlreadyEnrolled,
-    BeneficiaryStore,
-)
+from services.intake.application.errors import DUPLICATE_ERRORS, AlreadyEnrolled
+from services.intake.application.ports import EventStore, Register, Registers
+from services.intake.application.records import categories_column
+from services.intake.application.reference import ReferenceData
+from services.intake.application.register_sort import NewRecord, sort_out
+from services.intake.application.sealing import Sealing
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Sex
-from services.intake.persistence.beneficiary_index import categories_column
-from services.intake.persistence.errors import DUPLICATE_ERRORS
-from services.intake.persistence.register import Register, register_transaction
-from services.intake.persistence.register_lookup import NewRecord, sort_out
 from services.intake.privacy.sealing import new_key
 
 LIKELY_DUPLICATE = "same name, birth date and commune as an existing record"
@@ -55,13 +53,30 @@ class Submission:
 EnrolmentOutcome = UUID | AlreadyEnrolled
 
 
-class BeneficiaryUseCases(BeneficiaryStore):
+class BeneficiaryEnrolment:
+    """Enrolling people: one at a time (through group commit over HTTP) or a batch."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        reference: ReferenceData,
+        sealing: Sealing,
+        registers: Registers,
+    ) -> None:
+        self._store = store
+        self._reference = reference
+        self._sealing = sealing
+        self._registers = registers
+
+    def check_residence(self, province_code: str, commune_code: str) -> None:
+        self._reference.check_residence(province_code, commune_code)
+
     def enrol_beneficiary(
         self, enrolment: Enrolment, *, actor: str, traceparent: str | None = None
     ) -> UUID:
         """Enrol one person, or raise AlreadyEnrolled with the existing record's id."""
         enrolment.personal.validate(datetime.now(UTC).date())
-        self.check_residence(enrolment.province_code, enrolment.commune_code)
+        self._reference.check_residence(enrolment.province_code, enrolment.commune_code)
         [outcome] = self.enrol_many([enrolment], actor=actor, traceparent=traceparent)
         if isinstance(outcome, AlreadyEnrolled):
             raise outcome
@@ -91,9 +106,9 @@ class BeneficiaryUseCases(BeneficiaryStore):
 
     def _enrol_batch(self, submissions: Sequence[Submission]) -> list[EnrolmentOutcome]:
         enrolments = [s.enrolment for s in submissions]
-        identities = [self.identity_hash(e.personal) for e in enrolments]
-        likenesses = [self.likeness_hash(e.personal, e.commune_code) for e in enrolments]
-        with register_transaction(self) as register:
+        identities = [self._sealing.identity_hash(e.personal) for e in enrolments]
+        likenesses = [self._sealing.likeness_hash(e.personal, e.commune_code) for e in enrolments]
+        with self._registers.transaction() as register:
             held, alike = register.lookup(identities, likenesses, MAX_FLAGS)
             ids = [uuid4() for _ in submissions]
             outcomes, new = sort_out(identities, likenesses, ids, held, alike, MAX_FLAGS)
@@ -115,7 +130,7 @@ class BeneficiaryUseCases(BeneficiaryStore):
             keys.append({"subject_id": beneficiary_id, "key": key})
             beneficiary = Beneficiary.enrol(
                 beneficiary_id=beneficiary_id,
-                sealed_personal=self.seal_for(key, beneficiary_id, enrolment.personal),
+                sealed_personal=self._sealing.seal_for(key, beneficiary_id, enrolment.personal),
                 sex=str(enrolment.sex),
                 province_code=enrolment.province_code,
                 commune_code=enrolment.commune_code,
@@ -144,7 +159,7 @@ class BeneficiaryUseCases(BeneficiaryStore):
             )
             aggregates.append(beneficiary)
         stored = [
-            self.mapper.to_stored_event(event)
+            self._store.mapper.to_stored_event(event)
             for beneficiary in aggregates
             for event in beneficiary.collect_events()
         ]

@@ -13,11 +13,11 @@ import psycopg
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy import Table
 
-from services.intake.application.beneficiary_store import BeneficiaryStore
+from services.intake.application.ports import Found
 from services.intake.persistence.beneficiary_index import beneficiary_index
+from services.intake.persistence.event_store import IntakeEventStore
 from services.intake.persistence.register_lookup import (
     LOOKUP_ON_POSTGRES,
-    Found,
     held_and_alike,
     postgres_parameters,
 )
@@ -32,7 +32,7 @@ COPY_ABOVE = 500
 class ScriptedRegister:
     """On a connection in autocommit mode: BEGIN and COMMIT travel with the statements."""
 
-    def __init__(self, app: BeneficiaryStore, connection: psycopg.Connection[Any]) -> None:
+    def __init__(self, app: IntakeEventStore, connection: psycopg.Connection[Any]) -> None:
         self._events = events_table(app.recorder)
         # The relay reads the log by notification id: ids must commit in order.
         self._lock = lock_statement(app.recorder)

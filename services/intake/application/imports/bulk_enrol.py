@@ -17,34 +17,30 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from services.intake.application.beneficiaries import LIKELY_DUPLICATE, MAX_FLAGS
-from services.intake.application.beneficiary_store import (
-    AlreadyEnrolled,
-    BeneficiaryStore,
-)
+from services.intake.application.errors import DUPLICATE_ERRORS, AlreadyEnrolled
 from services.intake.application.imports import enrolment_events as events
 from services.intake.application.imports.preparing import ENROLLED_STATUS, PreparedEnrolment
-from services.intake.persistence.errors import DUPLICATE_ERRORS
-from services.intake.persistence.register import Register, register_transaction
-from services.intake.persistence.register_lookup import NewRecord, sort_out
+from services.intake.application.ports import EventStore, Register, Registers
+from services.intake.application.register_sort import NewRecord, sort_out
 
 Outcome = UUID | AlreadyEnrolled
 
 
 def enrol_prepared(
-    app: BeneficiaryStore, prepared: Sequence[PreparedEnrolment], actor: str
+    app: EventStore, registers: Registers, prepared: Sequence[PreparedEnrolment], actor: str
 ) -> list[Outcome]:
     """Enrol the batch in one transaction; what became of each, in order."""
     try:
-        return _write(app, prepared, actor)
+        return _write(app, registers, prepared, actor)
     except DUPLICATE_ERRORS:
         # Another replica enrolled one of these identities since we looked: look again.
-        return _write(app, prepared, actor)
+        return _write(app, registers, prepared, actor)
 
 
 def _write(
-    app: BeneficiaryStore, prepared: Sequence[PreparedEnrolment], actor: str
+    app: EventStore, registers: Registers, prepared: Sequence[PreparedEnrolment], actor: str
 ) -> list[Outcome]:
-    with register_transaction(app) as register:
+    with registers.transaction() as register:
         identities = [p.identity_hash for p in prepared]
         likenesses = [p.likeness_hash for p in prepared]
         held, alike = register.lookup(identities, likenesses, MAX_FLAGS)
@@ -56,7 +52,7 @@ def _write(
 
 
 def _record(
-    app: BeneficiaryStore,
+    app: EventStore,
     register: Register,
     fresh: list[tuple[PreparedEnrolment, NewRecord]],
     actor: str,

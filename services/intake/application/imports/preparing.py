@@ -20,9 +20,9 @@ from services.intake.application.imports.beneficiary_rows import validate_row
 from services.intake.application.imports.csv_format import Row, RowRejected
 from services.intake.application.imports.repeats import RepeatedRow
 from services.intake.application.imports.row_checks import NOT_ALLOWED
+from services.intake.application.records import categories_column
 from services.intake.domain.reference import BeneficiaryStatus
 from services.intake.domain.territory import Territory
-from services.intake.persistence.beneficiary_index import categories_column
 from services.intake.privacy.sealing import KEY_BYTES, LookupHasher, seal
 
 ENROLLED_STATUS = str(BeneficiaryStatus.ENROLLED)
