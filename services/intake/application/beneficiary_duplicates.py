@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
+
 from services.intake.application.errors import NotFlagged
 from services.intake.application.ports import BeneficiaryIndex, EventStore, UnitOfWork
+from services.intake.application.records import OtherRecordNotFound
 from services.intake.application.scope import EVERYWHERE, Scope
 from services.intake.application.sealing import beneficiary_in
 
@@ -55,7 +58,10 @@ class DuplicateDecisions:
         with self._records.transaction() as tx:
             duplicate = beneficiary_in(self._store, duplicate_id)
             scope.require_acting_in(duplicate.province_code)
-            survivor = beneficiary_in(self._store, survivor_id)
+            try:
+                survivor = beneficiary_in(self._store, survivor_id)
+            except AggregateNotFoundError as e:
+                raise OtherRecordNotFound(survivor_id) from e
             scope.require_seeing(survivor.province_code)
             flagged = (
                 survivor_id in duplicate.possible_duplicates

@@ -19,6 +19,10 @@ class NotYetRecorded(AggregateNotFoundError):
     """The record did not exist yet at the moment asked about."""
 
 
+class OtherRecordNotFound(AggregateNotFoundError):
+    """A record named besides the one acted on (a merge's survivor) does not exist."""
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     version: int

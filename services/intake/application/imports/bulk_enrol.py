@@ -1,6 +1,6 @@
 """Writing a batch of prepared enrolments (preparing.py) in one transaction, in row order.
 
-The same decisions as `BeneficiaryUseCases._enrol_batch`, which the single enrolments use:
+The same decisions as `BeneficiaryEnrolment._enrol_batch`, which the single enrolments use:
 a person whose identity is already held (in the register, or earlier in the batch) is a
 duplicate of that record; every other one is enrolled with their key, their index row and
 their events, flagged against the oldest few records that share their likeness hash. The
