@@ -74,8 +74,7 @@ def build_intake(
     env = eventstore_env(settings.database_url_for("intake"), key)
     env["LOOKUP_SECRET"] = settings.intake_lookup_secret.get_secret_value()
     intake = build_intake_use_cases(env)
-    store = intake.store
-    assert isinstance(store, IntakeEventStore)
+    store = event_store_of(intake)
     relay = relay_for(store, to_integration_event, transport, settings, positions)
     http = create_app(
         title="Taawun intake",
@@ -128,6 +127,13 @@ def build_intake_use_cases(env: Mapping[str, str]) -> Intake:
         organisations=SqlOrganisations(engine),
         jobs=SqlImportJobs(engine),
     )
+
+
+def event_store_of(intake: Intake) -> IntakeEventStore:
+    """The eventsourcing application under `intake` (for the relay, benches and tests)."""
+    store = intake.store
+    assert isinstance(store, IntakeEventStore)
+    return store
 
 
 def compose(

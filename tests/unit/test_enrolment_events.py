@@ -12,11 +12,11 @@ from uuid import UUID, uuid4
 import eventsourcing.domain
 import pytest
 
-from services.intake.application import IntakeApplication
 from services.intake.application.beneficiaries import LIKELY_DUPLICATE
 from services.intake.application.imports import enrolment_events as events
 from services.intake.domain.beneficiary import Beneficiary, category_entry
 from services.intake.domain.reference import Category
+from services.intake.persistence.event_store import IntakeEventStore
 from shared.eventstore import eventstore_env
 from shared.rules import BusinessRuleBroken
 
@@ -28,9 +28,9 @@ MOMENTS = [
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[IntakeApplication]:
+def app(tmp_path: Path) -> Iterator[IntakeEventStore]:
     url = f"sqlite:///{tmp_path}/intake.sqlite"
-    intake = IntakeApplication(env=eventstore_env(url) | {"LOOKUP_SECRET": "t"})
+    intake = IntakeEventStore(env=eventstore_env(url) | {"LOOKUP_SECRET": "t"})
     yield intake
     intake.close()
 
@@ -67,7 +67,7 @@ CASES: list[dict[str, Any]] = [
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_events_are_byte_for_byte_the_aggregates(
-    app: IntakeApplication, clock: None, case: dict[str, Any]
+    app: IntakeEventStore, clock: None, case: dict[str, Any]
 ) -> None:
     beneficiary_id, other = uuid4(), uuid4()
     fields = {"sealed_personal": "c2VhbGVk+/=", "province_code": "LAR",
@@ -87,7 +87,7 @@ def test_the_events_are_byte_for_byte_the_aggregates(
     assert [(s.topic, s.originator_version, s.state) for s in expected] == ours
 
 
-def test_stored_they_read_back_as_the_aggregate(app: IntakeApplication) -> None:
+def test_stored_they_read_back_as_the_aggregate(app: IntakeEventStore) -> None:
     from eventsourcing.persistence import StoredEvent
 
     beneficiary_id, other = uuid4(), uuid4()
