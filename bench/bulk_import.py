@@ -30,8 +30,8 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.intake.application.imports.beneficiary_import import ImportUseCases
 from services.intake.application.imports.beneficiary_rows import HEADER, parse_rows
+from services.intake.bootstrap import build_intake_use_cases
 from services.intake.domain.territory import shipped_territory
 from shared.eventstore import eventstore_env
 from tests.infra import postgres_database
@@ -44,10 +44,6 @@ LAST_LAT = ["Benali", "Alami", "Idrissi", "Tazi", "Fassi", "Benjelloun", "Sekkal
 CATEGORIES = ["disaster_affected", "elderly_without_support", "woman_in_difficulty",
               "child_in_difficulty", "disability"]  # fmt: skip
 LETTERS = ["BK", "AB", "G", "CD", "EE", "J", "LA", "X"]
-
-
-class BenchIntake(ImportUseCases):
-    name = "intake"
 
 
 def generate(count: int, seed: int = 2026) -> tuple[str, dict[str, int]]:
@@ -103,7 +99,7 @@ def generate(count: int, seed: int = 2026) -> tuple[str, dict[str, int]]:
 
 
 def time_import(url: str, text: str, profile: bool) -> tuple[float, dict[str, int]]:
-    app = BenchIntake(env=eventstore_env(url) | {"LOOKUP_SECRET": "bench-secret"})
+    app = build_intake_use_cases(eventstore_env(url) | {"LOOKUP_SECRET": "bench-secret"})
     last = [time.perf_counter()]
 
     def progress(done: int, total: int) -> None:
@@ -116,11 +112,11 @@ def time_import(url: str, text: str, profile: bool) -> tuple[float, dict[str, in
     started = time.perf_counter()
     if profiler:
         profiler.enable()
-    report = app.import_beneficiaries(text, actor="bench", progress=progress)
+    report = app.beneficiary_import.import_beneficiaries(text, actor="bench", progress=progress)
     if profiler:
         profiler.disable()
     elapsed = time.perf_counter() - started
-    app.close()
+    app.store.close()
     if profiler:
         stats = pstats.Stats(profiler).strip_dirs()
         print("\n--- profile: by own time ---")

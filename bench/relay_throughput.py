@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.producer_perf import create_topic, kafka_version, run_producer_perf
-from services.intake.application import Enrolment, IntakeApplication
+from services.intake.application import Enrolment, Intake
+from services.intake.bootstrap import build_intake_use_cases, event_store_of
 from services.intake.domain.beneficiary import category_entry
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Category, Sex
@@ -82,19 +83,17 @@ def enrolment(i: int) -> Enrolment:
     )
 
 
-def store_enrolments(app: IntakeApplication, count: int) -> float:
+def store_enrolments(app: Intake, count: int) -> float:
     """Enrol `count` people through the batch use case (sealing, keys, index), 1,000 a batch."""
     started = time.perf_counter()
     for first in range(0, count, 1000):
-        app.enrol_many(
+        app.beneficiaries.enrol_many(
             [enrolment(i) for i in range(first, min(first + 1000, count))], actor="bench"
         )
     return time.perf_counter() - started
 
 
-async def time_relay(
-    app: IntakeApplication, namespace: str, partitions: int
-) -> tuple[float, int, int]:
+async def time_relay(app: Intake, namespace: str, partitions: int) -> tuple[float, int, int]:
     transport = KafkaTransport(
         bootstrap=KAFKA_BOOTSTRAP,
         client_id="bench-relay",
@@ -104,7 +103,7 @@ async def time_relay(
     await transport.ensure_topics([BENEFICIARIES_TOPIC])
     await transport.start()
     relay = Relay(
-        app=app,
+        app=event_store_of(app),
         translate=to_integration_event,
         registry=default_registry(),
         transport=transport,
@@ -125,7 +124,7 @@ async def time_relay(
         elapsed = time.perf_counter() - started
     finally:
         await transport.stop()
-    assert published == app.recorder.max_notification_id()
+    assert published == app.store.recorder.max_notification_id()
     return elapsed, round(sum(sizes) / len(sizes)), published
 
 
@@ -137,14 +136,14 @@ def main() -> None:
     namespace = f"bench{uuid.uuid4().hex[:6]}."
 
     with postgres_database("bench_intake") as url:
-        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "bench"})
+        app = build_intake_use_cases({**eventstore_env(url), "LOOKUP_SECRET": "bench"})
         stored = store_enrolments(app, args.events)
         print(
             f"stored {args.events:,} enrolments in {stored:.1f}s "
             f"({args.events / stored:,.0f} enrolments/s, 1,000 per transaction)"
         )
         relay_s, size, published = asyncio.run(time_relay(app, namespace, args.partitions))
-        app.close()
+        app.store.close()
     relay_rate = published / relay_s
     print(
         f"relay: {published:,} notifications -> Kafka in {relay_s:.1f}s = "

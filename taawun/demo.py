@@ -87,7 +87,7 @@ async def run_demo(settings: Settings, *, port_base: int, seed: bool, check: boo
     auditor = issuer.mint("demo-auditor", [Role.AUDITOR], ["*"])
     urls = {r.name: f"http://{settings.http_host}:{port_base + PORTS[r.name]}" for r in runtimes}
     _banner(console, urls, caseworker, auditor, settings)
-    intake_store = runtimes[0].http.state.intake
+    intake_store = runtimes[0].http.state.intake.store
     try:
         seeding = seed and intake_store.recorder.max_notification_id() is None
         if seeding:

@@ -165,7 +165,9 @@ def _dispose(platform: Platform) -> None:
     """Close connection pools before the test databases are dropped."""
     for runtime in (platform.intake, platform.grants):
         app: Any = (
-            runtime.http.state.intake if runtime is platform.intake else runtime.http.state.grants
+            runtime.http.state.intake.store
+            if runtime is platform.intake
+            else runtime.http.state.grants
         )
         app.close()
     platform.reporting.http.state.engine.dispose()

@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from services.intake.application import IntakeApplication
+from services.intake.application import Intake
 from services.intake.domain.reference import BeneficiaryStatus
 from shared.auth import Role
 from tests.integration.test_walking_skeleton import FATIMA
@@ -18,35 +18,36 @@ from tests.platform import embedded_platform, token
 
 async def test_a_write_that_lost_the_race_is_409_and_changes_nothing(tmp_path: Path) -> None:
     async with embedded_platform(tmp_path) as platform:
-        app: IntakeApplication = platform.intake.http.state.intake
+        intake_app: Intake = platform.intake.http.state.intake
+        views, store, changes = intake_app.views, intake_app.store, intake_app.changes
         async with platform.client(platform.intake, token(Role.CASEWORKER)) as intake:
             beneficiary_id = UUID(
                 (await intake.post("/beneficiaries", json=FATIMA)).json()["beneficiary_id"]
             )
 
             # Two replicas loaded version 1; the first saves, the second is refused.
-            mine, theirs = app.beneficiary(beneficiary_id), app.beneficiary(beneficiary_id)
+            mine, theirs = views.beneficiary(beneficiary_id), views.beneficiary(beneficiary_id)
             mine.change_status(BeneficiaryStatus.ACTIVE, "cw-1", "visited")
-            app.save(mine)
+            store.save(mine)
             theirs.change_status(BeneficiaryStatus.EXITED, "cw-2", "moved away")
             with pytest.raises(IntegrityError):
-                app.save(theirs)
-            assert app.beneficiary(beneficiary_id).status is BeneficiaryStatus.ACTIVE
+                store.save(theirs)
+            assert views.beneficiary(beneficiary_id).status is BeneficiaryStatus.ACTIVE
 
             # Over HTTP the same refusal is a JSON 409.
-            original = app.change_status
+            original = changes.change_status
 
             def lose_the_race(*args: object, **kwargs: object) -> None:
                 raise IntegrityError("duplicate key value violates unique constraint")
 
-            app.change_status = lose_the_race  # type: ignore[method-assign]
+            changes.change_status = lose_the_race  # type: ignore[method-assign]
             try:
                 response = await intake.post(
                     f"/beneficiaries/{beneficiary_id}/status",
                     json={"status": "suspended", "reason": "x"},
                 )
             finally:
-                app.change_status = original  # type: ignore[method-assign]
+                changes.change_status = original  # type: ignore[method-assign]
             assert response.status_code == 409
             assert response.json()["error"] == "conflict"
             history = (await intake.get(f"/beneficiaries/{beneficiary_id}/history")).json()

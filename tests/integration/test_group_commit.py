@@ -12,9 +12,9 @@ from uuid import UUID
 
 import pytest
 
-from services.intake.application import AlreadyEnrolled, IntakeApplication
-from services.intake.application.beneficiaries import Submission
+from services.intake.application import AlreadyEnrolled, Intake, Submission
 from services.intake.application.group_commit import EnrolmentGroupCommit
+from services.intake.bootstrap import build_intake_use_cases
 from shared.eventstore import eventstore_env
 from shared.rules import BusinessRuleBroken
 from tests.infra import postgres_database, require_infra
@@ -22,35 +22,35 @@ from tests.integration.test_racing_replicas import person
 
 
 @contextmanager
-def intake(kind: str, tmp_path: Path) -> Iterator[IntakeApplication]:
+def intake(kind: str, tmp_path: Path) -> Iterator[Intake]:
     if kind == "postgres":
         require_infra()
         with postgres_database("group") as url:
-            app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "g"})
+            app = build_intake_use_cases({**eventstore_env(url), "LOOKUP_SECRET": "g"})
             yield app
-            app.close()
+            app.store.close()
     else:
         url = f"sqlite:///{tmp_path}/intake.sqlite"
-        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "g"})
+        app = build_intake_use_cases({**eventstore_env(url), "LOOKUP_SECRET": "g"})
         yield app
-        app.close()
+        app.store.close()
 
 
 class CountingBatches:
     """Wraps the application to see how enrolments were grouped."""
 
-    def __init__(self, app: IntakeApplication) -> None:
+    def __init__(self, app: Intake) -> None:
         self.app = app
         self.batches: list[int] = []
         self.gate = threading.Event()
 
     def check_residence(self, province_code: str, commune_code: str) -> None:
-        self.app.check_residence(province_code, commune_code)
+        self.app.beneficiaries.check_residence(province_code, commune_code)
 
     def enrol_submissions(self, submissions: list[Submission]) -> list[Any]:
         self.gate.wait(timeout=5)  # let callers pile up, as under load
         self.batches.append(len(submissions))
-        return self.app.enrol_submissions(submissions)
+        return self.app.beneficiaries.enrol_submissions(submissions)
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
@@ -80,12 +80,13 @@ def test_concurrent_enrolments_share_transactions(kind: str, tmp_path: Path) -> 
         assert sum(counting.batches) == len(people)
         assert len(counting.batches) < len(people)  # they were grouped
         # Each record keeps who enrolled it, though several caseworkers shared a transaction.
-        assert {app.history(i)[0].who for i in created} == {f"caseworker-{n}" for n in range(3)}
+        who = {app.store.history(i)[0].who for i in created}
+        assert who == {f"caseworker-{n}" for n in range(3)}
 
 
 def test_a_broken_rule_is_the_callers_alone(tmp_path: Path) -> None:
     with intake("sqlite", tmp_path) as app:
-        group = EnrolmentGroupCommit(app)
+        group = EnrolmentGroupCommit(app.beneficiaries)
         bad = person(1)
         object.__setattr__(bad, "commune_code", "KHN-001")  # not in the enrolment's province
         with pytest.raises(BusinessRuleBroken):

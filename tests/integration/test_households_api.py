@@ -15,8 +15,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.intake.application.beneficiaries import BeneficiaryUseCases, Enrolment
-from services.intake.application.households import HouseholdUseCases
+from services.intake.application import Enrolment, Intake
+from services.intake.bootstrap import build_intake_use_cases
 from services.intake.domain.beneficiary import category_entry
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Category, Sex
@@ -35,10 +35,6 @@ STREET = "Maison 14, derb Sidi Kacem"
 CASEWORKER_LAR = token(Role.CASEWORKER, provinces=("LAR",), subject="cw-larache")
 
 
-class _App(HouseholdUseCases, BeneficiaryUseCases):
-    name = "intake"
-
-
 async def _ready() -> dict[str, str]:
     return {}
 
@@ -50,19 +46,19 @@ def _env(url: str) -> dict[str, str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def intake(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[_App]:
+def intake(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Intake]:
     if request.param == "sqlite":
-        yield _App(env=_env(f"sqlite:///{tmp_path}/intake.sqlite"))
+        yield build_intake_use_cases(_env(f"sqlite:///{tmp_path}/intake.sqlite"))
         return
     require_infra()
     with postgres_database("intake") as url:
-        app = _App(env=_env(url))
+        app = build_intake_use_cases(_env(url))
         yield app
-        app.close()
+        app.store.close()
 
 
 @pytest.fixture
-async def client(intake: _App) -> AsyncIterator[httpx.AsyncClient]:
+async def client(intake: Intake) -> AsyncIterator[httpx.AsyncClient]:
     app: FastAPI = create_app(
         title="t", description="t", token_issuer=ISSUER, routers=[router], ready=_ready
     )
@@ -77,7 +73,7 @@ async def client(intake: _App) -> AsyncIterator[httpx.AsyncClient]:
 _cins = count(10000)
 
 
-def enrol(intake: _App, province_code: str = "LAR", commune_code: str = "LAR-001") -> str:
+def enrol(intake: Intake, province_code: str = "LAR", commune_code: str = "LAR-001") -> str:
     personal = PersonalData(
         name_ar="خديجة المرابط",
         name_lat="Khadija Mrabet",
@@ -98,7 +94,7 @@ def enrol(intake: _App, province_code: str = "LAR", commune_code: str = "LAR-001
             )
         ],
     )
-    return str(intake.enrol_beneficiary(enrolment, actor="t"))
+    return str(intake.beneficiaries.enrol_beneficiary(enrolment, actor="t"))
 
 
 def as_(*roles: Role, provinces: tuple[str, ...] = ("*",)) -> dict[str, str]:
@@ -135,7 +131,7 @@ async def impact(
 
 
 async def test_a_household_is_registered_shown_and_its_history_kept(
-    client: httpx.AsyncClient, intake: _App
+    client: httpx.AsyncClient, intake: Intake
 ) -> None:
     head = enrol(intake)
     household_id = await register(client, head)
@@ -184,11 +180,13 @@ async def test_a_household_is_registered_shown_and_its_history_kept(
     assert missing.json()["detail"] == "household did not exist yet at that moment"
 
     # The event store holds the address only sealed.
-    stored = list(intake.repository.event_store.get(UUID(household_id)))
+    stored = list(intake.store.repository.event_store.get(UUID(household_id)))
     assert all("Ogbane" not in json.dumps(e.__dict__, default=str) for e in stored)
 
 
-async def test_members_join_and_leave_by_the_rules(client: httpx.AsyncClient, intake: _App) -> None:
+async def test_members_join_and_leave_by_the_rules(
+    client: httpx.AsyncClient, intake: Intake
+) -> None:
     head, spouse, child = enrol(intake), enrol(intake), enrol(intake)
     household_id = await register(client, head)
     members = f"/households/{household_id}/members"
@@ -250,7 +248,7 @@ async def test_members_join_and_leave_by_the_rules(client: httpx.AsyncClient, in
     assert fields_of(no_reason) == ["reason"]
 
 
-async def test_access_is_by_role_and_province(client: httpx.AsyncClient, intake: _App) -> None:
+async def test_access_is_by_role_and_province(client: httpx.AsyncClient, intake: Intake) -> None:
     head = enrol(intake)
     household_id = await register(client, head)
     path = f"/households/{household_id}"
@@ -302,7 +300,9 @@ async def test_access_is_by_role_and_province(client: httpx.AsyncClient, intake:
     ).status_code == 401
 
 
-async def test_erasure_leaves_members_and_impacts(client: httpx.AsyncClient, intake: _App) -> None:
+async def test_erasure_leaves_members_and_impacts(
+    client: httpx.AsyncClient, intake: Intake
+) -> None:
     head, spouse = enrol(intake), enrol(intake)
     household_id = await register(client, head)
     path = f"/households/{household_id}"
@@ -337,7 +337,7 @@ async def test_erasure_leaves_members_and_impacts(client: httpx.AsyncClient, int
 
 
 async def test_households_are_listed_by_province_and_disaster(
-    client: httpx.AsyncClient, intake: _App
+    client: httpx.AsyncClient, intake: Intake
 ) -> None:
     larache = [await register(client, enrol(intake)) for _ in range(3)]
     admin = as_(Role.ADMIN)
@@ -392,7 +392,7 @@ async def test_households_are_listed_by_province_and_disaster(
 
 
 async def test_what_leaves_intake_carries_no_address(
-    client: httpx.AsyncClient, intake: _App
+    client: httpx.AsyncClient, intake: Intake
 ) -> None:
     head, child = enrol(intake), enrol(intake)
     household_id = await register(client, head)
@@ -404,7 +404,7 @@ async def test_what_leaves_intake_carries_no_address(
         f"{path}/address-corrections", json={"douar": "Douar Lkhlot", "reason": "typo"}
     )
     await client.post(f"{path}/erasure", json={"reason": "asked"})
-    stored = list(intake.repository.event_store.get(UUID(household_id)))
+    stored = list(intake.store.repository.event_store.get(UUID(household_id)))
     published = [p for p in (translate(e) for e in stored) if p is not None]
     assert [p.payload.TYPE for p in published] == [
         "HouseholdRegistered",

@@ -19,7 +19,7 @@ async def services(tmp_path: Path) -> AsyncIterator[Platform]:
 
 
 def stored_events(platform: Platform) -> int:
-    return platform.intake.http.state.intake.recorder.max_notification_id() or 0
+    return platform.intake.http.state.intake.store.recorder.max_notification_id() or 0
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ import uvicorn
 from fastapi import FastAPI
 from rich.console import Console
 
-from services.intake.application.imports.beneficiary_import import ImportUseCases
 from services.intake.application.imports.beneficiary_rows import HEADER
+from services.intake.bootstrap import build_intake_use_cases
 from services.intake.interfaces.http.imports import router
 from shared.auth import Role
 from shared.eventstore import eventstore_env
@@ -31,10 +31,6 @@ from tests.platform import ISSUER, token
 HEAD = ",".join(HEADER)
 CASEWORKER_LAR = token(Role.CASEWORKER, provinces=("LAR", "KEN"), subject="cw-lar")
 AUDITOR = token(Role.AUDITOR, subject="auditor")
-
-
-class _App(ImportUseCases):
-    name = "intake"
 
 
 async def _ready() -> dict[str, str]:
@@ -70,7 +66,7 @@ def build_app(url: str) -> FastAPI:
     http = create_app(
         title="t", description="t", token_issuer=ISSUER, routers=[router], ready=_ready
     )
-    http.state.intake = _App(env=eventstore_env(url) | {"LOOKUP_SECRET": "test"})
+    http.state.intake = build_intake_use_cases(eventstore_env(url) | {"LOOKUP_SECRET": "test"})
     http.state.relay = SimpleNamespace(wake=lambda: None)
     return http
 
@@ -79,7 +75,7 @@ def build_app(url: str) -> FastAPI:
 def app(tmp_path: Path) -> Iterator[FastAPI]:
     http = build_app(f"sqlite:///{tmp_path}/intake.sqlite")
     yield http
-    http.state.intake.close()
+    http.state.intake.store.close()
 
 
 @pytest.fixture
@@ -158,9 +154,9 @@ async def test_the_same_file_twice_creates_nothing_new(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     first = await import_file(client, MIXED)
-    recorded = app.state.intake.recorder.max_notification_id()
+    recorded = app.state.intake.store.recorder.max_notification_id()
     second = await import_file(client, MIXED)
-    assert app.state.intake.recorder.max_notification_id() == recorded
+    assert app.state.intake.store.recorder.max_notification_id() == recorded
     assert second["counts"] == {"accepted": 0, "duplicates": 4, "rejected": 3}
     existing = {d["row"]: d["existing_id"] for d in second["duplicates"]}
     assert existing == {a["row"]: a["beneficiary_id"] for a in first["accepted"]} | {5: existing[2]}
@@ -286,4 +282,4 @@ async def test_two_thousand_rows_on_postgresql() -> None:
                 again = await import_file(client, csv_of(*rows))
                 assert again["counts"] == {"accepted": 0, "duplicates": 1_950, "rejected": 50}
         finally:
-            http.state.intake.close()
+            http.state.intake.store.close()

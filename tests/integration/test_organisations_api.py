@@ -11,7 +11,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.intake.application.organisations import InstitutionRegistration, OrganisationUseCases
+from services.intake.application import Intake
+from services.intake.application.organisations import InstitutionRegistration
+from services.intake.bootstrap import build_intake_use_cases
 from services.intake.domain.reference import InstitutionType, LicensingStatus
 from services.intake.interfaces.http.associations import router as associations_router
 from services.intake.interfaces.http.institutions import router as institutions_router
@@ -41,29 +43,29 @@ AL_AMAL = {
 }
 
 
-class _App(OrganisationUseCases):
-    name = "intake"
-
-
 async def _ready() -> dict[str, str]:
     return {}
 
 
+def _env(url: str) -> dict[str, str]:
+    return eventstore_env(url) | {"LOOKUP_SECRET": "test"}
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def intake(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[_App]:
+def intake(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Intake]:
     """The index's upsert differs by dialect, so both databases are tried (PostgreSQL on CI)."""
     if request.param == "sqlite":
-        yield _App(env=eventstore_env(f"sqlite:///{tmp_path}/intake.sqlite"))
+        yield build_intake_use_cases(_env(f"sqlite:///{tmp_path}/intake.sqlite"))
         return
     require_infra()
     with postgres_database("intake") as url:
-        app = _App(env=eventstore_env(url))
+        app = build_intake_use_cases(_env(url))
         yield app
-        app.close()
+        app.store.close()
 
 
 @pytest.fixture
-async def client(intake: _App) -> AsyncIterator[httpx.AsyncClient]:
+async def client(intake: Intake) -> AsyncIterator[httpx.AsyncClient]:
     app: FastAPI = create_app(
         title="t",
         description="t",
@@ -333,7 +335,7 @@ async def test_associations_list_by_field_of_work(client: httpx.AsyncClient) -> 
 
 
 def test_events_and_index_row_commit_together(
-    intake: _App, monkeypatch: pytest.MonkeyPatch
+    intake: Intake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def index_down(*_: Any) -> None:
         raise RuntimeError("index down")
@@ -349,5 +351,5 @@ def test_events_and_index_row_commit_together(
         licensing_status=LicensingStatus.LICENSED,
     )
     with pytest.raises(RuntimeError):
-        intake.register_institution(registration, actor="cw")
-    assert not intake.recorder.max_notification_id()
+        intake.organisations.register_institution(registration, actor="cw")
+    assert not intake.store.recorder.max_notification_id()

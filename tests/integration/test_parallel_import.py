@@ -11,20 +11,18 @@ from uuid import UUID
 
 import pytest
 
+from services.intake.application import Intake
 from services.intake.application.imports import beneficiary_import, parallel
-from services.intake.application.imports.beneficiary_import import ImportUseCases
 from services.intake.application.imports.beneficiary_rows import parse_rows, validate_row
+from services.intake.bootstrap import build_intake_use_cases, event_store_of
 from services.intake.persistence.vault import person_keys
 from shared.eventstore import engine_of, eventstore_env
 from tests.integration.test_imports_api import csv_of, row
 
 
-class _App(ImportUseCases):
-    name = "intake"
-
-
-def _app(path: Path, name: str) -> _App:
-    return _App(env=eventstore_env(f"sqlite:///{path}/{name}.sqlite") | {"LOOKUP_SECRET": "s"})
+def _app(path: Path, name: str) -> Intake:
+    env = eventstore_env(f"sqlite:///{path}/{name}.sqlite") | {"LOOKUP_SECRET": "s"}
+    return build_intake_use_cases(env)
 
 
 def census() -> str:
@@ -43,16 +41,16 @@ def census() -> str:
     return csv_of(*rows).decode()
 
 
-def _outcomes(app: _App, text: str, workers: int) -> dict[str, Any]:
-    app.import_workers = workers
-    report = app.import_beneficiaries(text, actor="cw")
+def _outcomes(app: Intake, text: str, workers: int) -> dict[str, Any]:
+    app.beneficiary_import.import_workers = workers
+    report = app.beneficiary_import.import_beneficiaries(text, actor="cw")
     return {"accepted": report.accepted, "duplicates": report.duplicates,
             "rejected": report.rejected}  # fmt: skip
 
 
-def _events(app: _App) -> list[tuple[str, int, dict[str, Any]]]:
+def _events(app: Intake) -> list[tuple[str, int, dict[str, Any]]]:
     out = []
-    for n in app.recorder.select_notifications(start=1, limit=100_000):
+    for n in app.store.recorder.select_notifications(start=1, limit=100_000):
         state = json.loads(n.state)
         for moment in ("timestamp", "sealed_personal", "other_id"):
             state.pop(moment, None)  # new for every enrolment
@@ -83,19 +81,19 @@ def test_worker_processes_answer_every_row_as_one_process_does(
         # Each person's data opens with their own key, bound to their id.
         some = [i for _, i in pooled["accepted"][::250]]
         for beneficiary_id in some:
-            personal = two.personal_data_of(two.beneficiary(beneficiary_id),
-                                            two.keys.key_for(beneficiary_id))  # fmt: skip
+            personal = two.views.read_beneficiary(beneficiary_id).personal
+            assert personal is not None
             assert personal.cin and personal.cin.startswith("BK6")
-        with engine_of(two).connect() as conn:
+        with engine_of(event_store_of(two)).connect() as conn:
             keys = conn.execute(person_keys.select()).all()
         assert len(keys) == len(pooled["accepted"])
         # The same file again creates nothing new.
-        recorded = two.recorder.max_notification_id()
+        recorded = two.store.recorder.max_notification_id()
         again = _outcomes(two, text, 2)
-        assert again["accepted"] == [] and two.recorder.max_notification_id() == recorded
+        assert again["accepted"] == [] and two.store.recorder.max_notification_id() == recorded
     finally:
-        one.close()
-        two.close()
+        one.store.close()
+        two.store.close()
 
 
 def test_the_import_stores_what_single_enrolments_store(tmp_path: Path) -> None:
@@ -107,20 +105,20 @@ def test_the_import_stores_what_single_enrolments_store(tmp_path: Path) -> None:
         valid = []
         for _, cells in parse_rows(text):
             try:
-                valid.append(validate_row(cells, enrolled.territory(), today))  # type: ignore[arg-type]
+                valid.append(validate_row(cells, enrolled.reference.territory(), today))  # type: ignore[arg-type]
             except ValueError:
                 continue
-        outcomes = enrolled.enrol_many(valid, actor="cw")
+        outcomes = enrolled.beneficiaries.enrol_many(valid, actor="cw")
         assert len([o for o in outcomes if isinstance(o, UUID)]) == len(report["accepted"])
         assert _events(imported) == _events(enrolled)
     finally:
-        imported.close()
-        enrolled.close()
+        imported.store.close()
+        enrolled.store.close()
 
 
-def _by_row(app: _App, held: list[str], text: str) -> dict[str, Any]:
+def _by_row(app: Intake, held: list[str], text: str) -> dict[str, Any]:
     """The outcomes of importing `text` after `held`, each id as the row that became it."""
-    before = app.import_beneficiaries(csv_of(*held).decode(), actor="cw")
+    before = app.beneficiary_import.import_beneficiaries(csv_of(*held).decode(), actor="cw")
     outcomes = _outcomes(app, text, 2)
     row_of = {i: f"held {n}" for n, i in before.accepted}
     row_of |= {i: f"row {n}" for n, i in outcomes["accepted"]}
@@ -150,5 +148,5 @@ def test_rows_copied_cell_for_cell_answer_as_if_each_were_read_on_its_own(
         assert len(with_repeats["duplicates"]) > 400 and len(with_repeats["rejected"]) > 20
         assert _events(marked) == _events(unmarked)
     finally:
-        marked.close()
-        unmarked.close()
+        marked.store.close()
+        unmarked.store.close()

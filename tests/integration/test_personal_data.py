@@ -12,7 +12,8 @@ from uuid import UUID
 import pytest
 import structlog
 
-from services.intake.application import IntakeApplication
+from services.intake.application import Intake
+from services.intake.bootstrap import build_intake_use_cases
 from shared.auth import Role
 from shared.logs import configure_logging
 from tests.integration.test_delivery_guarantees import settled
@@ -23,10 +24,10 @@ PERSONAL = ("فاطمة", "Fatima", "BK123456", "1958-03-14", "0612345678", "Bou
 CASEWORKER = token(Role.CASEWORKER, provinces=("KHN",), subject="amina")
 
 
-def replayed(platform: Platform) -> IntakeApplication:
+def replayed(platform: Platform) -> Intake:
     """A new intake over the same database: everything it shows comes from the stored events."""
-    live: IntakeApplication = platform.intake.http.state.intake
-    return IntakeApplication(env=dict(live.env))
+    live: Any = platform.intake.http.state.intake.store
+    return build_intake_use_cases(dict(live.env))
 
 
 async def test_erasure_destroys_the_key_and_the_books_still_balance(platform: Platform) -> None:
@@ -54,13 +55,13 @@ async def test_erasure_destroys_the_key_and_the_books_still_balance(platform: Pl
     # A full replay cannot read them either, and the stored events never held them in the clear.
     replay = replayed(platform)
     try:
-        record = replay.read_beneficiary(UUID(beneficiary_id))
+        record = replay.views.read_beneficiary(UUID(beneficiary_id))
         assert record.erased and record.personal is None
-        stored = replay.recorder.select_notifications(start=1, limit=100)
+        stored = replay.store.recorder.select_notifications(start=1, limit=100)
         raw = b"".join(n.state for n in stored).decode("utf-8", errors="replace")
         assert not [p for p in PERSONAL if p in raw]
     finally:
-        replay.close()
+        replay.store.close()
 
     async def erasure_published() -> bool:
         types = [r.header("event-type") for r in await platform.read_topic("intake.beneficiaries")]

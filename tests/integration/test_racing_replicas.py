@@ -10,12 +10,8 @@ from uuid import UUID
 
 import pytest
 
-from services.intake.application import (
-    AlreadyEnrolled,
-    Enrolment,
-    IntakeApplication,
-)
-from services.intake.application.beneficiaries import Submission
+from services.intake.application import AlreadyEnrolled, Enrolment, Intake, Submission
+from services.intake.bootstrap import build_intake_use_cases
 from services.intake.domain.beneficiary import category_entry
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Category, Sex
@@ -44,13 +40,13 @@ def test_racing_replicas_enrol_each_person_once() -> None:
     require_infra()
     with postgres_database("race") as url:
         env = {**eventstore_env(url), "LOOKUP_SECRET": "race-secret"}
-        replicas = [IntakeApplication(env=dict(env)), IntakeApplication(env=dict(env))]
+        replicas = [build_intake_use_cases(env), build_intake_use_cases(env)]
         barrier = threading.Barrier(2)
 
-        def attempt(replica: IntakeApplication, i: int) -> UUID | AlreadyEnrolled:
+        def attempt(replica: Intake, i: int) -> UUID | AlreadyEnrolled:
             barrier.wait()
             try:
-                return replica.enrol_beneficiary(person(i), actor="race")
+                return replica.beneficiaries.enrol_beneficiary(person(i), actor="race")
             except AlreadyEnrolled as e:
                 return e
 
@@ -62,12 +58,12 @@ def test_racing_replicas_enrol_each_person_once() -> None:
                     refused = [x for x in (a, b) if isinstance(x, AlreadyEnrolled)]
                     assert len(created) == 1 and len(refused) == 1, (a, b)
                     assert refused[0].existing_id == created[0]
-            stored = replicas[0].recorder.select_notifications(start=1, limit=10 * ROUNDS)
+            stored = replicas[0].store.recorder.select_notifications(start=1, limit=10 * ROUNDS)
             enrolled = [n for n in stored if n.topic.endswith("Beneficiary.Enrolled")]
             assert len(enrolled) == ROUNDS
         finally:
             for replica in replicas:
-                replica.close()
+                replica.store.close()
 
 
 def test_a_replica_that_looked_before_the_other_wrote_retries_and_answers_the_duplicate(
@@ -77,9 +73,9 @@ def test_a_replica_that_looked_before_the_other_wrote_retries_and_answers_the_du
     write (one message on PostgreSQL) hits the unique hash; the batch is looked up again."""
     require_infra()
     with postgres_database("race") as url:
-        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "race-secret"})
+        app = build_intake_use_cases({**eventstore_env(url), "LOOKUP_SECRET": "race-secret"})
         try:
-            existing = app.enrol_beneficiary(person(1), actor="race")
+            existing = app.beneficiaries.enrol_beneficiary(person(1), actor="race")
             real_lookup = register_postgres.ScriptedRegister.lookup
             calls: list[int] = []
 
@@ -88,10 +84,10 @@ def test_a_replica_that_looked_before_the_other_wrote_retries_and_answers_the_du
                 return ({}, {}) if len(calls) == 1 else real_lookup(*args)
 
             monkeypatch.setattr(register_postgres.ScriptedRegister, "lookup", stale_then_real)
-            [outcome] = app.enrol_submissions([Submission(person(1), "race")])
+            [outcome] = app.beneficiaries.enrol_submissions([Submission(person(1), "race")])
             assert isinstance(outcome, AlreadyEnrolled) and outcome.existing_id == existing
             assert len(calls) == 2
-            stored = app.recorder.select_notifications(start=1, limit=100)
+            stored = app.store.recorder.select_notifications(start=1, limit=100)
             assert len([n for n in stored if n.topic.endswith("Beneficiary.Enrolled")]) == 1
         finally:
-            app.close()
+            app.store.close()

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.intake.application.reference import ReferenceUseCases
+from services.intake.bootstrap import build_intake_use_cases
 from services.intake.domain.commune_registry import COMMUNE_REGISTRY_ID
 from services.intake.interfaces.http.reference import router
 from shared.auth import Role, TokenIssuer
@@ -28,12 +28,12 @@ KHEMIS_SAHEL = {
 }
 
 
-class _Reference(ReferenceUseCases):
-    name = "intake"
-
-
 async def _ready() -> dict[str, str]:
     return {}
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return eventstore_env(f"sqlite:///{tmp_path}/intake.sqlite") | {"LOOKUP_SECRET": "test"}
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def app(tmp_path: Path) -> FastAPI:
         routers=[router],
         ready=_ready,
     )
-    http.state.intake = _Reference(env=eventstore_env(f"sqlite:///{tmp_path}/intake.sqlite"))
+    http.state.intake = build_intake_use_cases(_env(tmp_path))
     return http
 
 
@@ -99,9 +99,9 @@ async def test_added_communes_survive_a_restart(app: FastAPI, tmp_path: Path) ->
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
         await c.post("/reference/communes", json=KHEMIS_SAHEL, headers=ADMIN)
-    restarted = _Reference(env=eventstore_env(f"sqlite:///{tmp_path}/intake.sqlite"))
-    assert restarted.territory().knows_commune("LAR-101", "LAR")
-    history = restarted.history(COMMUNE_REGISTRY_ID)
+    restarted = build_intake_use_cases(_env(tmp_path))
+    assert restarted.reference.territory().knows_commune("LAR-101", "LAR")
+    history = restarted.store.history(COMMUNE_REGISTRY_ID)
     assert [(e.what, e.who) for e in history][-1] == ("CommuneAdded", "admin-1")
 
 

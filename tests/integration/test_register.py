@@ -10,10 +10,18 @@ import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from services.intake.application import IntakeApplication
-from services.intake.persistence.register import register_transaction
+from services.intake.bootstrap import build_intake_use_cases, event_store_of
+from services.intake.persistence.beneficiary_index import BeneficiaryIndex
+from services.intake.persistence.event_store import IntakeEventStore
+from services.intake.persistence.register import SqlRegisters
 from shared.eventstore import engine_of, eventstore_env
 from tests.infra import postgres_database, require_infra
+
+
+def _opened(url: str) -> tuple[IntakeEventStore, SqlRegisters]:
+    """Intake's event store (its tables created) and the register transactions on it."""
+    store = event_store_of(build_intake_use_cases({**eventstore_env(url), "LOOKUP_SECRET": "s"}))
+    return store, SqlRegisters(store, BeneficiaryIndex(engine_of(store)))
 
 
 def _index_row(identity: str) -> dict[str, object]:
@@ -27,20 +35,20 @@ def _index_row(identity: str) -> dict[str, object]:
 def test_a_broken_write_changes_nothing_and_the_connection_is_returned_as_lent() -> None:
     require_infra()
     with postgres_database("register") as url:
-        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "s"})
+        app, registers = _opened(url)
         try:
             row = _index_row("same")
             event = StoredEvent(row["beneficiary_id"], 1, "t", b"{}")  # type: ignore[arg-type]
-            with register_transaction(app) as register:
+            with registers.transaction() as register:
                 assert register.lookup(["same"], ["l"], 3) == ({}, {})
                 register.write([{"subject_id": row["beneficiary_id"], "key": b"k"}], [row], [event])
-            with register_transaction(app) as register:
+            with registers.transaction() as register:
                 held, alike = register.lookup(["same"], ["l"], 3)
                 assert held == {"same": row["beneficiary_id"]}
                 assert alike == {"l": [row["beneficiary_id"]]}
             recorded = app.recorder.max_notification_id()
             again = _index_row("same")  # the identity is taken: the unique hash refuses it
-            with pytest.raises(IntegrityError), register_transaction(app) as register:
+            with pytest.raises(IntegrityError), registers.transaction() as register:
                 register.write(
                     [{"subject_id": again["beneficiary_id"], "key": b"k"}],
                     [again],
@@ -60,14 +68,14 @@ def test_each_lookup_answers_for_its_own_hashes_on_a_reused_connection() -> None
     five, when it may switch to a generic plan) must still answer for what they ask."""
     require_infra()
     with postgres_database("register") as url:
-        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "s"})
+        app, registers = _opened(url)
         try:
             rows = [_index_row(f"id{i}") | {"likeness_hash": f"l{i % 3}"} for i in range(9)]
-            with register_transaction(app) as register:
+            with registers.transaction() as register:
                 register.lookup(["nobody"], ["none"], 3)
                 register.write([], rows, [])
             for i in range(9):
-                with register_transaction(app) as register:
+                with registers.transaction() as register:
                     held, alike = register.lookup([f"id{i}", "nobody"], [f"l{i % 3}"], 2)
                 assert held == {f"id{i}": rows[i]["beneficiary_id"]}
                 alike_ids = [r["beneficiary_id"] for r in rows if r["likeness_hash"] == f"l{i % 3}"]
@@ -80,12 +88,12 @@ def test_each_lookup_answers_for_its_own_hashes_on_a_reused_connection() -> None
 def test_after_the_server_drops_its_connections_one_transaction_fails_then_all_is_well() -> None:
     require_infra()
     with postgres_database("register") as url:
-        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "s"})
+        app, registers = _opened(url)
         try:
             with (
-                register_transaction(app) as one,
-                register_transaction(app) as two,
-                register_transaction(app) as three,
+                registers.transaction() as one,
+                registers.transaction() as two,
+                registers.transaction() as three,
             ):  # three connections in the pool
                 for register in (one, two, three):
                     register.lookup(["a"], ["b"], 3)
@@ -95,10 +103,10 @@ def test_after_the_server_drops_its_connections_one_transaction_fails_then_all_i
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
-            with pytest.raises(psycopg.OperationalError), register_transaction(app) as register:
+            with pytest.raises(psycopg.OperationalError), registers.transaction() as register:
                 register.lookup(["a"], ["b"], 3)
             for _ in range(3):  # the pool was emptied: every later transaction works
-                with register_transaction(app) as register:
+                with registers.transaction() as register:
                     assert register.lookup(["a"], ["b"], 3) == ({}, {})
         finally:
             app.close()
@@ -109,10 +117,10 @@ def test_the_lookup_survives_rollbacks_that_deallocate_prepared_statements() -> 
     DEALLOCATE ALL: the lookup, prepared on the same pooled connection, must still run."""
     require_infra()
     with postgres_database("register") as url:
-        app = IntakeApplication(env={**eventstore_env(url), "LOOKUP_SECRET": "s"})
+        app, registers = _opened(url)
         try:
             for _ in range(4):
-                with register_transaction(app) as register:
+                with registers.transaction() as register:
                     assert register.lookup(["a"], ["b"], 3) == ({}, {})
                 with engine_of(app).connect() as conn:  # the same pooled connection
                     conn.exec_driver_sql("SELECT count(*) FROM intake_person_keys").scalar()

@@ -10,23 +10,21 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from services.intake.application.base import IntakeBase
 from services.intake.application.enrolling import (
     LIKELY_DUPLICATE,
     MAX_FLAGS,
-    AlreadyEnrolled,
-    Found,
-    IdentityTakenMeanwhile,
     NewPerson,
-    Register,
     beneficiary_events,
-    current_categories,
     enrol_batch,
 )
+from services.intake.application.errors import AlreadyEnrolled
+from services.intake.application.ports import Found, Register
+from services.intake.application.records import categories_column
 from services.intake.domain.beneficiary import Beneficiary, category_entry
 from services.intake.domain.reference import Category
+from services.intake.persistence.event_store import IntakeEventStore as IntakeBase
 from shared.rules import BusinessRuleBroken
 
 CATEGORIES = [category_entry(Category.ELDERLY_WITHOUT_SUPPORT, evidence="census",
@@ -62,7 +60,7 @@ class MemoryRegister:
         if self.races:
             self.races -= 1
             self.holders[index_rows[0]["identity_hash"]] = uuid4()
-            raise IdentityTakenMeanwhile
+            raise IntegrityError
         for row in index_rows:
             self.holders[row["identity_hash"]] = row["beneficiary_id"]
             self.alike.setdefault(row["likeness_hash"], []).append(row["beneficiary_id"])
@@ -90,7 +88,7 @@ def person(store: IntakeBase, identity: str, likeness: str = "", **fields: Any) 
         key=b"k" * 32,
         province_code="LAR",
         commune_code="LAR-002",
-        categories=current_categories(CATEGORIES),
+        categories=categories_column(CATEGORIES),
         events=beneficiary_events(
             store.mapper, beneficiary_id, ("support", date(2026, 2, 1)), **enrolled
         ),

@@ -30,7 +30,7 @@ from eventsourcing.tests.persistence import (
     CustomType2AsDict,
 )
 
-from services.intake.application import IntakeApplication
+from services.intake.persistence.event_store import IntakeEventStore
 from shared.eventstore import DateAsISO, eventstore_env
 from shared.transcoder import OrjsonTranscoder
 
@@ -197,7 +197,7 @@ def test_errors_are_json_transcoders() -> None:
 
 def test_is_every_taawun_applications_transcoder(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/intake.sqlite"
-    intake = IntakeApplication(env=eventstore_env(url) | {"LOOKUP_SECRET": "t"})
+    intake = IntakeEventStore(env=eventstore_env(url) | {"LOOKUP_SECRET": "t"})
     try:
         transcoder = intake.mapper.transcoder
         assert isinstance(transcoder, OrjsonTranscoder)
@@ -212,7 +212,7 @@ def test_transcoder_topic_still_chooses(tmp_path: Path) -> None:
         "LOOKUP_SECRET": "t",
         "TRANSCODER_TOPIC": "eventsourcing.persistence:JSONTranscoder",
     }
-    intake = IntakeApplication(env=env)
+    intake = IntakeEventStore(env=env)
     try:
         transcoder = intake.mapper.transcoder
         assert type(transcoder) is JSONTranscoder

@@ -9,14 +9,14 @@ from uuid import uuid4
 
 from eventsourcing.persistence import StoredEvent
 
-from services.intake.application import IntakeApplication
 from services.intake.domain.beneficiary import Beneficiary, category_entry
 from services.intake.domain.reference import Category
+from services.intake.persistence.event_store import IntakeEventStore
 from shared.eventstore import eventstore_env
 
 
 def test_a_v1_stored_event_is_upcast_when_read(tmp_path: Path) -> None:
-    app = IntakeApplication(
+    app = IntakeEventStore(
         env={**eventstore_env(f"sqlite:///{tmp_path}/intake.sqlite"), "LOOKUP_SECRET": "s"}
     )
     current = Beneficiary.enrol(

@@ -8,15 +8,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from services.intake.application.beneficiary_store import BeneficiaryStore
 from services.intake.application.enrolling import (
-    AlreadyEnrolled,
     NewPerson,
     Outcome,
     beneficiary_events,
-    current_categories,
     enrol_batch,
 )
+from services.intake.application.errors import AlreadyEnrolled
+from services.intake.application.ports import EventStore, Registers
+from services.intake.application.records import categories_column
+from services.intake.application.reference import ReferenceData
+from services.intake.application.sealing import Sealing
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Sex
 from services.intake.privacy.sealing import new_key
@@ -51,13 +53,30 @@ class Submission:
 EnrolmentOutcome = Outcome
 
 
-class BeneficiaryUseCases(BeneficiaryStore):
+class BeneficiaryEnrolment:
+    """Enrolling people: one at a time (through group commit over HTTP) or a batch."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        reference: ReferenceData,
+        sealing: Sealing,
+        registers: Registers,
+    ) -> None:
+        self._store = store
+        self._reference = reference
+        self._sealing = sealing
+        self._registers = registers
+
+    def check_residence(self, province_code: str, commune_code: str) -> None:
+        self._reference.check_residence(province_code, commune_code)
+
     def enrol_beneficiary(
         self, enrolment: Enrolment, *, actor: str, traceparent: str | None = None
     ) -> UUID:
         """Enrol one person, or raise AlreadyEnrolled with the existing record's id."""
         enrolment.personal.validate(datetime.now(UTC).date())
-        self.check_residence(enrolment.province_code, enrolment.commune_code)
+        self._reference.check_residence(enrolment.province_code, enrolment.commune_code)
         [outcome] = self.enrol_many([enrolment], actor=actor, traceparent=traceparent)
         if isinstance(outcome, AlreadyEnrolled):
             raise outcome
@@ -79,25 +98,26 @@ class BeneficiaryUseCases(BeneficiaryStore):
 
     def enrol_submissions(self, submissions: Sequence[Submission]) -> list[EnrolmentOutcome]:
         """`enrol_many` for submissions that may come from different caseworkers."""
-        return enrol_batch(self.registers, self.mapper, [self._new_person(s) for s in submissions])
+        people = [self._new_person(s) for s in submissions]
+        return enrol_batch(self._registers, self._store.mapper, people)
 
     def _new_person(self, submission: Submission) -> NewPerson:
-        enrolment = submission.enrolment
+        enrolment, sealing = submission.enrolment, self._sealing
         beneficiary_id, key = uuid4(), new_key()
         consent = enrolment.consent
         return NewPerson(
-            identity_hash=self.identity_hash(enrolment.personal),
-            likeness_hash=self.likeness_hash(enrolment.personal, enrolment.commune_code),
+            identity_hash=sealing.identity_hash(enrolment.personal),
+            likeness_hash=sealing.likeness_hash(enrolment.personal, enrolment.commune_code),
             id_bytes=beneficiary_id.bytes,
             key=key,
             province_code=enrolment.province_code,
             commune_code=enrolment.commune_code,
-            categories=current_categories(enrolment.categories),
+            categories=categories_column(enrolment.categories),
             events=beneficiary_events(
-                self.mapper,
+                self._store.mapper,
                 beneficiary_id,
                 (consent.purpose, consent.given_on) if consent else None,
-                sealed_personal=self.seal_for(key, beneficiary_id, enrolment.personal),
+                sealed_personal=sealing.seal_for(key, beneficiary_id, enrolment.personal),
                 sex=str(enrolment.sex),
                 province_code=enrolment.province_code,
                 commune_code=enrolment.commune_code,

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from services.intake.application.beneficiary_store import BeneficiaryStore, PersonalDataErased
+from services.intake.application.errors import PersonalDataErased
+from services.intake.application.ports import BeneficiaryIndex, EventStore, KeyVault
+from services.intake.application.records import HistoryEntry, Page
+from services.intake.application.sealing import Sealing, beneficiary_in, record_of_kind
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
-from services.intake.persistence.beneficiary_index import Page
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,32 @@ class BeneficiaryRecord:
     erased: bool
 
 
-class BeneficiaryViews(BeneficiaryStore):
+class BeneficiaryViews:
+    def __init__(
+        self, store: EventStore, sealing: Sealing, keys: KeyVault, index: BeneficiaryIndex
+    ) -> None:
+        self._store = store
+        self._sealing = sealing
+        self._keys = keys
+        self._index = index
+
+    def beneficiary(self, beneficiary_id: UUID) -> Beneficiary:
+        return beneficiary_in(self._store, beneficiary_id)
+
+    def existing_beneficiary(self, beneficiary_id: UUID) -> Beneficiary:
+        """The beneficiary with this id; AggregateNotFoundError if there is none."""
+        return record_of_kind(self._store, beneficiary_id, Beneficiary)
+
+    def history(self, beneficiary_id: UUID) -> list[HistoryEntry]:
+        return self._store.history(beneficiary_id)
+
+    def as_of(self, beneficiary_id: UUID, when: datetime) -> Beneficiary:
+        found: Beneficiary = self._store.as_of(beneficiary_id, when)
+        return found
+
     def record_of(self, beneficiary: Beneficiary, key: bytes | None) -> BeneficiaryRecord:
         try:
-            personal: PersonalData | None = self.personal_data_of(beneficiary, key)
+            personal: PersonalData | None = self._sealing.personal_data_of(beneficiary, key)
         except PersonalDataErased:
             personal = None
         return BeneficiaryRecord(
@@ -55,10 +79,8 @@ class BeneficiaryViews(BeneficiaryStore):
     def read_beneficiary(
         self, beneficiary_id: UUID, as_of: datetime | None = None
     ) -> BeneficiaryRecord:
-        found: Beneficiary = (
-            self.as_of(beneficiary_id, as_of) if as_of else self.beneficiary(beneficiary_id)
-        )
-        return self.record_of(found, self.keys.key_for(beneficiary_id))
+        found = self.as_of(beneficiary_id, as_of) if as_of else self.beneficiary(beneficiary_id)
+        return self.record_of(found, self._keys.key_for(beneficiary_id))
 
     def resolve(self, beneficiary_id: UUID) -> UUID:
         """Follow merges: a merged record's id leads to the record that absorbed it."""
@@ -70,11 +92,11 @@ class BeneficiaryViews(BeneficiaryStore):
         return beneficiary_id
 
     def find_by_national_id(self, cin: str) -> UUID | None:
-        holder = self.index.holder_of([self.hasher.digest("cin", cin)])
+        holder = self._index.holder_of([self._sealing.national_id_hash(cin)])
         return next(iter(holder.values()), None)
 
     def search_beneficiaries(self, **filters: Any) -> tuple[list[BeneficiaryRecord], int]:
-        page: Page = self.index.search(**filters)
-        keys = self.keys.keys_for(page.ids)
+        page: Page = self._index.search(**filters)
+        keys = self._keys.keys_for(page.ids)
         records = [self.record_of(self.beneficiary(i), keys.get(i)) for i in page.ids]
         return records, page.total

@@ -14,13 +14,15 @@ event store's mapper (`beneficiary_events`); an import does that in its worker p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from datetime import date
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import Mapper, StoredEvent
 
+from services.intake.application.errors import DUPLICATE_ERRORS, AlreadyEnrolled
+from services.intake.application.ports import Register, Registers
+from services.intake.application.register_sort import NewRecord, sort_out
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.reference import BeneficiaryStatus
 
@@ -29,42 +31,9 @@ LIKELY_DUPLICATE = "same name, birth date and commune as an existing record"
 MAX_FLAGS = 3
 ENROLLED_STATUS = str(BeneficiaryStatus.ENROLLED)
 
-# Who holds each identity hash; the records alike for each likeness hash, oldest first.
-Found = tuple[dict[str, UUID], dict[str, list[UUID]]]
+Outcome = UUID | AlreadyEnrolled
 # A stored event as (topic, version, state): a plain tuple crosses process boundaries fast.
 Event = tuple[str, int, bytes]
-
-
-class AlreadyEnrolled(Exception):
-    def __init__(self, existing_id: UUID) -> None:
-        super().__init__(f"already enrolled as {existing_id}")
-        self.existing_id = existing_id
-
-
-class IdentityTakenMeanwhile(Exception):
-    """Raised by a register when another replica took an identity since the lookup."""
-
-
-Outcome = UUID | AlreadyEnrolled
-
-
-class Register(Protocol):
-    def lookup(self, identities: Sequence[str], likenesses: Sequence[str], limit: int) -> Found:
-        """Who holds each identity hash; the oldest `limit` open records per likeness hash."""
-
-    def write(
-        self,
-        keys: Sequence[dict[str, Any]],
-        index_rows: Sequence[dict[str, Any]],
-        events: Sequence[StoredEvent],
-    ) -> None:
-        """The new records: keys, register rows, events (IdentityTakenMeanwhile if an identity
-        was taken since the lookup)."""
-
-
-class Registers(Protocol):
-    def transaction(self) -> AbstractContextManager[Register]:
-        """A transaction on the register, committed when the block ends without error."""
 
 
 class NewPerson(NamedTuple):
@@ -78,28 +47,13 @@ class NewPerson(NamedTuple):
     key: bytes
     province_code: str
     commune_code: str
-    categories: str  # current_categories(...)
+    categories: str  # records.categories_column(...)
     events: list[Event]
     actor: str
 
     @property
     def beneficiary_id(self) -> UUID:
         return UUID(bytes=self.id_bytes)
-
-
-class NewRecord(NamedTuple):
-    """A person of the batch to enrol: where they are in it, their new id, and the oldest
-    alike records to flag them against (the first one goes in the register row)."""
-
-    position: int
-    beneficiary_id: UUID
-    flag_against: list[UUID]
-
-
-def current_categories(categories: Sequence[dict[str, Any]]) -> str:
-    """The register row's categories, comma-wrapped so a filter can match one whole name."""
-    names = sorted({c["category"] for c in categories if c.get("until") is None})
-    return "," + ",".join(names) + ","
 
 
 def beneficiary_events(
@@ -122,7 +76,7 @@ def enrol_batch(
     """Enrol the batch in one transaction; what became of each person, in order."""
     try:
         return _write(registers, mapper, people)
-    except IdentityTakenMeanwhile:
+    except DUPLICATE_ERRORS:
         # Another replica enrolled one of these identities since we looked: look again.
         return _write(registers, mapper, people)
 
@@ -139,34 +93,6 @@ def _write(
         if new:
             _record(register, mapper, [(people[n.position], n) for n in new])
     return outcomes
-
-
-def sort_out(
-    identity_hashes: Sequence[str],
-    likeness_hashes: Sequence[str],
-    new_ids: Sequence[UUID],
-    held: dict[str, UUID],
-    alike: dict[str, list[UUID]],
-    alike_limit: int,
-) -> tuple[list[Outcome], list[NewRecord]]:
-    """What becomes of each person of a batch, in order, given what the register found: a
-    duplicate of the record holding their identity (in the register or earlier in the
-    batch), or a new record flagged against the oldest records alike (earlier ones of the
-    batch included). `held` and `alike` are updated as the batch goes."""
-    outcomes: list[Outcome] = []
-    new: list[NewRecord] = []
-    for position, (identity, likeness, beneficiary_id) in enumerate(
-        zip(identity_hashes, likeness_hashes, new_ids, strict=True)
-    ):
-        if identity in held:
-            outcomes.append(AlreadyEnrolled(held[identity]))
-            continue
-        held[identity] = beneficiary_id
-        earlier = alike.setdefault(likeness, [])
-        new.append(NewRecord(position, beneficiary_id, earlier[:alike_limit]))
-        earlier.append(beneficiary_id)
-        outcomes.append(beneficiary_id)
-    return outcomes, new
 
 
 def _record(

@@ -7,106 +7,37 @@ the key erases it everywhere while the members, impacts and counts remain.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
-from services.intake.application.beneficiary_store import BeneficiaryStore
+from services.intake.application.ports import EventStore, UnitOfWork
+from services.intake.application.records import disasters_column
+from services.intake.application.reference import ReferenceData
+from services.intake.application.scope import EVERYWHERE, Scope
+from services.intake.application.sealing import record_of_kind
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.household import Household, HouseholdAddress
 from services.intake.domain.household_rules import (
     ErasedAddressStaysErased,
     HeadMustBeAnOpenRecord,
+    HeadMustBeEnrolled,
     MemberMustBeAnOpenRecord,
+    MemberMustBeEnrolled,
 )
 from services.intake.domain.reference import DamageLevel, Relation
-from services.intake.persistence.household_index import HouseholdIndex, disasters_column
-from services.intake.privacy.sealing import seal, unseal
-from shared.rules import check
+from services.intake.privacy.sealing import seal
+from shared.rules import BusinessRule, BusinessRuleBroken, check
 
 
-@dataclass(frozen=True)
-class HouseholdRecord:
-    household_id: UUID
-    version: int
-    head_id: UUID
-    province_code: str
-    commune_code: str
-    douar: str | None  # None once erased
-    address: str | None
-    erased: bool
-    members: list[dict[str, Any]]  # {"beneficiary_id": UUID, "relation": str}, head first
-    member_count: int
-    disaster_impacts: list[dict[str, Any]]  # {"disaster", "evacuated", "damage"}
-
-
-class HouseholdUseCases(BeneficiaryStore):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.household_index = HouseholdIndex.of(self)
-
-    # Reads of one record --------------------------------------------------------------------
+class Households:
+    def __init__(self, store: EventStore, reference: ReferenceData, records: UnitOfWork) -> None:
+        self._store = store
+        self._reference = reference
+        self._records = records
 
     def household(self, household_id: UUID) -> Household:
-        found: Any = self.repository.get(household_id)
-        if not isinstance(found, Household):
-            raise AggregateNotFoundError(household_id)
-        return found
-
-    def existing_beneficiary(self, beneficiary_id: UUID) -> Beneficiary:
-        """The beneficiary with this id; AggregateNotFoundError if there is none."""
-        found: Any = self.repository.get(beneficiary_id)
-        if not isinstance(found, Beneficiary):
-            raise AggregateNotFoundError(beneficiary_id)
-        return found
-
-    def read_household(self, household_id: UUID, as_of: datetime | None = None) -> HouseholdRecord:
-        found = self.as_of(household_id, as_of) if as_of else self.household(household_id)
-        if not isinstance(found, Household):
-            raise AggregateNotFoundError(household_id)
-        return self._record_of(found, self.keys.key_for(household_id))
-
-    def search_households(
-        self,
-        *,
-        provinces: frozenset[str] | None,
-        province: str | None = None,
-        disaster: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> tuple[list[HouseholdRecord], int]:
-        ids, total = self.household_index.search(
-            provinces=provinces, province=province, disaster=disaster, limit=limit, offset=offset
-        )
-        keys = self.keys.keys_for(ids)
-        return [self._record_of(self.household(i), keys.get(i)) for i in ids], total
-
-    def _record_of(self, household: Household, key: bytes | None) -> HouseholdRecord:
-        place = None
-        if not household.erased and key is not None:
-            fields = unseal(key, household.sealed_address, str(household.id))
-            place = HouseholdAddress.from_fields(fields)
-        return HouseholdRecord(
-            household_id=household.id,
-            version=household.version,
-            head_id=household.head_id,
-            province_code=household.province_code,
-            commune_code=household.commune_code,
-            douar=place.douar if place else None,
-            address=place.address if place else None,
-            erased=place is None,
-            members=[
-                {"beneficiary_id": UUID(member), "relation": relation}
-                for member, relation in household.members.items()
-            ],
-            member_count=household.member_count,
-            disaster_impacts=[dict(i) for _, i in sorted(household.impacts.items())],
-        )
-
-    # Changes --------------------------------------------------------------------------------
+        return record_of_kind(self._store, household_id, Household)
 
     def register_household(
         self,
@@ -119,16 +50,18 @@ class HouseholdUseCases(BeneficiaryStore):
         actor: str,
         reason: str | None = None,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> UUID:
-        """The head must be an enrolled beneficiary (AggregateNotFoundError otherwise)."""
+        """The head must be an enrolled beneficiary the caller may see (HeadMustBeEnrolled)."""
+        scope.require_acting_in(province_code)
+        head = self._person(head_id, HeadMustBeEnrolled(enrolled=False), scope)
         place = HouseholdAddress(douar=douar, address=address)
         place.validate()
-        self.check_residence(province_code, commune_code)
-        head = self.existing_beneficiary(head_id)
+        self._reference.check_residence(province_code, commune_code)
         check(HeadMustBeAnOpenRecord(head.merged_into, head.erased))
         household_id = uuid4()
-        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            key = self.keys.create(session, household_id)
+        with self._records.transaction() as tx:
+            key = tx.new_key(household_id)
             household = Household.register(
                 household_id=household_id,
                 head_id=head_id,
@@ -139,8 +72,7 @@ class HouseholdUseCases(BeneficiaryStore):
                 reason=reason,
                 traceparent=traceparent,
             )
-            self.household_index.add(
-                session,
+            tx.add_household(
                 household_id=household_id,
                 province_code=province_code,
                 commune_code=commune_code,
@@ -148,7 +80,7 @@ class HouseholdUseCases(BeneficiaryStore):
                 disasters=disasters_column(household.impacts),
                 member_count=household.member_count,
             )
-            self.save(household)
+            tx.save(household)
         return household_id
 
     def add_member(
@@ -160,16 +92,17 @@ class HouseholdUseCases(BeneficiaryStore):
         actor: str,
         reason: str | None = None,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> None:
-        """The member must be an enrolled beneficiary (AggregateNotFoundError otherwise)."""
-        member = self.existing_beneficiary(beneficiary_id)
-        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            household = self.household(household_id)
+        """The member must be an enrolled beneficiary the caller may see (MemberMustBeEnrolled)."""
+        with self._records.transaction() as tx:
+            household = self._writable(household_id, scope)
+            member = self._person(beneficiary_id, MemberMustBeEnrolled(enrolled=False), scope)
             if beneficiary_id != household.head_id:
                 check(MemberMustBeAnOpenRecord(member.merged_into, member.erased))
             household.add_member(beneficiary_id, relation, actor, reason, traceparent)
-            self.household_index.change(session, household_id, member_count=household.member_count)
-            self.save(household)
+            tx.change_household(household_id, member_count=household.member_count)
+            tx.save(household)
 
     def remove_member(
         self,
@@ -179,12 +112,13 @@ class HouseholdUseCases(BeneficiaryStore):
         actor: str,
         reason: str,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> None:
-        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            household = self.household(household_id)
+        with self._records.transaction() as tx:
+            household = self._writable(household_id, scope)
             household.remove_member(beneficiary_id, actor, reason, traceparent)
-            self.household_index.change(session, household_id, member_count=household.member_count)
-            self.save(household)
+            tx.change_household(household_id, member_count=household.member_count)
+            tx.save(household)
 
     def record_disaster_impact(
         self,
@@ -196,17 +130,16 @@ class HouseholdUseCases(BeneficiaryStore):
         actor: str,
         reason: str | None = None,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> None:
         """Recording a disaster again for the same household corrects (replaces) the first."""
-        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            household = self.household(household_id)
+        with self._records.transaction() as tx:
+            household = self._writable(household_id, scope)
             household.record_disaster_impact(
                 disaster, evacuated, damage, actor, reason, traceparent
             )
-            self.household_index.change(
-                session, household_id, disasters=disasters_column(household.impacts)
-            )
-            self.save(household)
+            tx.change_household(household_id, disasters=disasters_column(household.impacts))
+            tx.save(household)
 
     def correct_address(
         self,
@@ -217,26 +150,48 @@ class HouseholdUseCases(BeneficiaryStore):
         actor: str,
         reason: str,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> None:
         """Replace the douar and street or house description; the old ones stay in history."""
-        place = HouseholdAddress(douar=douar, address=address)
-        place.validate()
-        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            household = self.household(household_id)
-            key = self.keys.key_for(household_id, session)
+        with self._records.transaction() as tx:
+            household = self._writable(household_id, scope)
+            place = HouseholdAddress(douar=douar, address=address)
+            place.validate()
+            key = tx.key_for(household_id)
             check(ErasedAddressStaysErased(household.erased or key is None))
             assert key is not None
             sealed = seal(key, place.to_fields(), str(household_id))
             household.correct_address(sealed, actor, reason, traceparent)
-            self.save(household)
+            tx.save(household)
 
     def erase_household_address(
-        self, household_id: UUID, *, actor: str, reason: str, traceparent: str | None = None
+        self,
+        household_id: UUID,
+        *,
+        actor: str,
+        reason: str,
+        traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> None:
         """Destroy the household's key (law 09-08 erasure): the address reads as erased
         everywhere from now on; the members, disaster impacts and history remain."""
-        with self.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            household = self.household(household_id)
+        with self._records.transaction() as tx:
+            household = self._writable(household_id, scope)
             household.erase_address(actor, reason, traceparent)
-            self.keys.destroy(session, household_id)
-            self.save(household)
+            tx.destroy_key(household_id)
+            tx.save(household)
+
+    def _writable(self, household_id: UUID, scope: Scope) -> Household:
+        household = self.household(household_id)
+        scope.require_acting_in(household.province_code)
+        return household
+
+    def _person(self, beneficiary_id: UUID, missing: BusinessRule, scope: Scope) -> Beneficiary:
+        """A beneficiary named by the caller: it must exist (else `missing` is broken, naming
+        the field) and be visible to them."""
+        try:
+            person = record_of_kind(self._store, beneficiary_id, Beneficiary)
+        except AggregateNotFoundError as e:
+            raise BusinessRuleBroken(missing) from e
+        scope.require_seeing(person.province_code)
+        return person

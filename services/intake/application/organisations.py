@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, TypeVar
+from datetime import date, datetime
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate
 
-from services.intake.application.reference import ReferenceUseCases
+from services.intake.application.ports import EventStore, OrganisationIndex, UnitOfWork
+from services.intake.application.records import (
+    ASSOCIATION,
+    INSTITUTION,
+    HistoryEntry,
+    OrganisationPage,
+    OrganisationQuery,
+)
+from services.intake.application.reference import ReferenceData
+from services.intake.application.scope import EVERYWHERE, Scope
+from services.intake.application.sealing import record_of_kind
 from services.intake.domain.association import Association
 from services.intake.domain.institution import Institution
 from services.intake.domain.organisation_rules import ManagingAssociationMustBeKnown
 from services.intake.domain.reference import Category, InstitutionType, LicensingStatus
 from services.intake.domain.rules import CommuneMustBeKnownInProvince, ProvinceMustBeKnown
-from services.intake.persistence import organisation_index as index
 from shared.rules import check
 
-A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R", Institution, Association)
 
 
 @dataclass(frozen=True)
@@ -42,10 +50,20 @@ class AssociationRegistration:
     fields_of_work: tuple[Category, ...]
 
 
-class OrganisationUseCases(ReferenceUseCases):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.organisation_records = index.OrganisationRecords(self)
+class Organisations:
+    """Institutions and associations; each change commits with the record's index row."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        reference: ReferenceData,
+        records: UnitOfWork,
+        index: OrganisationIndex,
+    ) -> None:
+        self._store = store
+        self._reference = reference
+        self._records = records
+        self._index = index
 
     def register_institution(
         self,
@@ -54,9 +72,11 @@ class OrganisationUseCases(ReferenceUseCases):
         actor: str,
         reason: str | None = None,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> UUID:
+        scope.require_acting_in(registration.province_code)
         manager = registration.managing_association_id
-        territory = self.territory()
+        territory = self._reference.territory()
         check(
             ProvinceMustBeKnown(registration.province_code, territory),
             CommuneMustBeKnownInProvince(
@@ -77,7 +97,7 @@ class OrganisationUseCases(ReferenceUseCases):
             reason=reason,
             traceparent=traceparent,
         )
-        self.organisation_records.save_institution(institution)
+        self._save_institution(institution)
         return institution.id
 
     def change_licensing(
@@ -89,8 +109,9 @@ class OrganisationUseCases(ReferenceUseCases):
         reason: str | None,
         actor: str,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> Institution:
-        institution = self.institution(institution_id)
+        institution = self._writable(self.institution(institution_id), scope)
         institution.change_licensing(
             status=status,
             effective_on=effective_on,
@@ -98,7 +119,7 @@ class OrganisationUseCases(ReferenceUseCases):
             actor=actor,
             traceparent=traceparent,
         )
-        self.organisation_records.save_institution(institution)
+        self._save_institution(institution)
         return institution
 
     def assign_managing_association(
@@ -109,13 +130,14 @@ class OrganisationUseCases(ReferenceUseCases):
         actor: str,
         reason: str | None = None,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> Institution:
-        institution = self.institution(institution_id)
+        institution = self._writable(self.institution(institution_id), scope)
         check(ManagingAssociationMustBeKnown(self._is_association(association_id)))
         institution.assign_manager(
             association_id=association_id, actor=actor, reason=reason, traceparent=traceparent
         )
-        self.organisation_records.save_institution(institution)
+        self._save_institution(institution)
         return institution
 
     def register_association(
@@ -125,7 +147,9 @@ class OrganisationUseCases(ReferenceUseCases):
         actor: str,
         reason: str | None = None,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> UUID:
+        scope.require_acting_in(registration.province_code)
         association = Association.register(
             name=registration.name,
             registration_number=registration.registration_number,
@@ -135,7 +159,7 @@ class OrganisationUseCases(ReferenceUseCases):
             reason=reason,
             traceparent=traceparent,
         )
-        self.organisation_records.save_association(association)
+        self._save_association(association)
         return association.id
 
     def sign_agreement(
@@ -148,8 +172,9 @@ class OrganisationUseCases(ReferenceUseCases):
         actor: str,
         reason: str | None = None,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> UUID:
-        association = self.association(association_id)
+        association = self._writable(self.association(association_id), scope)
         agreement_id = association.sign_agreement(
             subject=subject,
             starts_on=starts_on,
@@ -158,7 +183,7 @@ class OrganisationUseCases(ReferenceUseCases):
             reason=reason,
             traceparent=traceparent,
         )
-        self.organisation_records.save_association(association)
+        self._save_association(association)
         return agreement_id
 
     def end_agreement(
@@ -170,8 +195,9 @@ class OrganisationUseCases(ReferenceUseCases):
         reason: str | None,
         actor: str,
         traceparent: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> Association:
-        association = self.association(association_id)
+        association = self._writable(self.association(association_id), scope)
         association.end_agreement(
             agreement_id=agreement_id,
             ended_on=ended_on,
@@ -179,26 +205,41 @@ class OrganisationUseCases(ReferenceUseCases):
             actor=actor,
             traceparent=traceparent,
         )
-        self.organisation_records.save_association(association)
+        self._save_association(association)
         return association
 
     def institution(self, institution_id: UUID) -> Institution:
-        return self._get(institution_id, Institution)
+        return record_of_kind(self._store, institution_id, Institution)
 
     def association(self, association_id: UUID) -> Association:
-        return self._get(association_id, Association)
+        return record_of_kind(self._store, association_id, Association)
 
-    def institutions(self, query: index.OrganisationQuery) -> index.Page:
-        return self.organisation_records.find(index.INSTITUTION, query)
+    def history(self, record_id: UUID) -> list[HistoryEntry]:
+        return self._store.history(record_id)
 
-    def associations(self, query: index.OrganisationQuery) -> index.Page:
-        return self.organisation_records.find(index.ASSOCIATION, query)
-
-    def _get(self, aggregate_id: UUID, kind: type[A]) -> A:
-        found: Aggregate = self.repository.get(aggregate_id)
-        if not isinstance(found, kind):  # another kind of record: not one of these
-            raise AggregateNotFoundError(aggregate_id)
+    def as_of(self, record_id: UUID, when: datetime) -> Institution | Association:
+        found: Institution | Association = self._store.as_of(record_id, when)
         return found
+
+    def institutions(self, query: OrganisationQuery) -> OrganisationPage:
+        return self._index.find(INSTITUTION, query)
+
+    def associations(self, query: OrganisationQuery) -> OrganisationPage:
+        return self._index.find(ASSOCIATION, query)
+
+    def _writable(self, record: R, scope: Scope) -> R:
+        scope.require_acting_in(record.province_code)
+        return record
+
+    def _save_institution(self, institution: Institution) -> None:
+        with self._records.transaction() as tx:
+            tx.save(institution)
+            tx.index_institution(institution)
+
+    def _save_association(self, association: Association) -> None:
+        with self._records.transaction() as tx:
+            tx.save(association)
+            tx.index_association(association)
 
     def _is_association(self, aggregate_id: UUID) -> bool:
         try:

@@ -6,16 +6,21 @@ import time
 
 from eventsourcing.application import AggregateNotFoundError
 
-from services.intake.application.base import IntakeBase
+from services.intake.application.ports import EventStore
 from services.intake.domain.commune_registry import COMMUNE_REGISTRY_ID, CommuneRegistry
+from services.intake.domain.rules import CommuneMustBeKnownInProvince, ProvinceMustBeKnown
 from services.intake.domain.territory import CommuneKind, Territory, shipped_territory
+from shared.rules import check
 
 
-class ReferenceUseCases(IntakeBase):
+class ReferenceData:
     # Reloading the registry for every enrolment cost a database round trip each time; a
     # commune an admin adds on another replica is seen here within this many seconds.
     TERRITORY_TTL_SECONDS = 10.0
-    _territory_cache: tuple[float, Territory] | None = None
+
+    def __init__(self, store: EventStore) -> None:
+        self._store = store
+        self._territory_cache: tuple[float, Territory] | None = None
 
     def territory(self) -> Territory:
         """The shipped territory plus every commune added by an admin."""
@@ -26,6 +31,16 @@ class ReferenceUseCases(IntakeBase):
         territory = registry.territory() if registry else shipped_territory()
         self._territory_cache = (now, territory)
         return territory
+
+    def check_residence(
+        self, province_code: str, commune_code: str, territory: Territory | None = None
+    ) -> None:
+        """Province and commune must be known (shipped, or added by an admin)."""
+        known = territory or self.territory()
+        check(
+            ProvinceMustBeKnown(province_code, known),
+            CommuneMustBeKnownInProvince(commune_code, province_code, known),
+        )
 
     def add_commune(
         self,
@@ -48,12 +63,12 @@ class ReferenceUseCases(IntakeBase):
             actor=actor,
             reason=reason,
         )
-        self.save(registry)
+        self._store.save(registry)
         self._territory_cache = None
 
     def _commune_registry(self) -> CommuneRegistry | None:
         try:
-            found: CommuneRegistry = self.repository.get(COMMUNE_REGISTRY_ID)
+            found: CommuneRegistry = self._store.repository.get(COMMUNE_REGISTRY_ID)
         except AggregateNotFoundError:
             return None
         assert isinstance(found, CommuneRegistry)

@@ -8,12 +8,10 @@ It holds no personal data in the clear: only keyed hashes, codes and statuses.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
 from sqlalchemy import (
     Column,
     DateTime,
@@ -29,8 +27,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from services.intake.application.records import Page, categories_column
 from shared.bulk import insert_rows
-from shared.eventstore import engine_of
+
+__all__ = ["BeneficiaryIndex", "Page", "beneficiary_index", "categories_column"]
 
 metadata = MetaData()
 
@@ -50,17 +50,8 @@ beneficiary_index = Table(
 )
 
 
-@dataclass(frozen=True)
-class Page:
-    ids: list[UUID]
-    total: int
-
-
 class BeneficiaryIndex:
-    @classmethod
-    def of(cls, store: Application[Any]) -> BeneficiaryIndex:
-        """The adapter on `store`'s own database (it shares the event store's engine)."""
-        return cls(engine_of(store))
+    """The `BeneficiaryIndex` port's reads; `add` and `change` write in an open session."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine

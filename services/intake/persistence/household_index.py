@@ -6,12 +6,10 @@ disagrees with the records. It holds no personal data: codes, ids, disasters and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
 from sqlalchemy import (
     Column,
     DateTime,
@@ -28,7 +26,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from shared.eventstore import engine_of
+from services.intake.application.records import disasters_column
+
+__all__ = ["HouseholdIndex", "disasters_column", "household_index"]
 
 metadata = MetaData()
 
@@ -46,15 +46,8 @@ household_index = Table(
 )
 
 
-def disasters_column(disasters: Iterable[str]) -> str:
-    return "," + ",".join(sorted(set(disasters))) + ","
-
-
 class HouseholdIndex:
-    @classmethod
-    def of(cls, store: Application[Any]) -> HouseholdIndex:
-        """The adapter on `store`'s own database (it shares the event store's engine)."""
-        return cls(engine_of(store))
+    """The `HouseholdIndex` port's reads; `add` and `change` write in an open session."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine

@@ -6,12 +6,8 @@ disagrees with the records, whichever replica wrote them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
-from uuid import UUID
+from typing import Any
 
-from eventsourcing.application import Application
 from sqlalchemy import (
     Column,
     ColumnElement,
@@ -27,13 +23,18 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from services.intake.application.records import (
+    ASSOCIATION,
+    INSTITUTION,
+    IndexRow,
+    OrganisationQuery,
+)
+from services.intake.application.records import OrganisationPage as Page
 from services.intake.domain.association import Association
 from services.intake.domain.institution import Institution
-from shared.eventstore import engine_of
 from shared.upsert import upsert
 
-INSTITUTION = "institution"
-ASSOCIATION = "association"
+__all__ = ["ASSOCIATION", "INSTITUTION", "OrganisationIndex", "OrganisationQuery", "Page"]
 
 metadata = MetaData()
 
@@ -57,38 +58,6 @@ organisations_index = Table(
 )
 
 
-@dataclass(frozen=True)
-class OrganisationQuery:
-    provinces: frozenset[str] | None  # None: every province
-    type: str | None = None
-    status: str | None = None
-    field: str | None = None
-    limit: int = 50
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class IndexRow:
-    id: UUID
-    name: str | None
-    name_lat: str | None
-    name_ar: str | None
-    province_code: str
-    type: str | None
-    status: str | None
-    registration_number: str | None
-    fields_of_work: list[str]
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list[IndexRow]
-    total: int
-
-
-A = TypeVar("A", Institution, Association)
-
-
 def create_index(engine: Engine) -> None:
     metadata.create_all(engine, checkfirst=True)
 
@@ -97,44 +66,61 @@ def _upsert(session: Session, values: dict[str, Any]) -> None:
     upsert(session, organisations_index, values, key=["id"])
 
 
-def record_institution(session: Session, institution: Institution) -> None:
+def institution_row(institution: Institution) -> dict[str, Any]:
     name = institution.name_lat or institution.name_ar or ""
-    _upsert(
-        session,
-        {
-            "id": institution.id,
-            "kind": INSTITUTION,
-            "sort_name": name.casefold(),
-            "name": None,
-            "name_lat": institution.name_lat,
-            "name_ar": institution.name_ar,
-            "province_code": institution.province_code,
-            "type": str(institution.type),
-            "status": str(institution.licensing_status),
-            "registration_number": None,
-            "fields": None,
-            "version": institution.version,
-        },
-    )
+    return {
+        "id": institution.id,
+        "kind": INSTITUTION,
+        "sort_name": name.casefold(),
+        "name": None,
+        "name_lat": institution.name_lat,
+        "name_ar": institution.name_ar,
+        "province_code": institution.province_code,
+        "type": str(institution.type),
+        "status": str(institution.licensing_status),
+        "registration_number": None,
+        "fields": None,
+        "version": institution.version,
+    }
+
+
+def association_row(association: Association) -> dict[str, Any]:
+    return {
+        "id": association.id,
+        "kind": ASSOCIATION,
+        "sort_name": association.name.casefold(),
+        "name": association.name,
+        "name_lat": None,
+        "name_ar": None,
+        "province_code": association.province_code,
+        "type": None,
+        "status": None,
+        "registration_number": association.registration_number,
+        "fields": "," + ",".join(str(f) for f in association.fields_of_work) + ",",
+        "version": association.version,
+    }
+
+
+def record_institution(session: Session, institution: Institution) -> None:
+    _upsert(session, institution_row(institution))
 
 
 def record_association(session: Session, association: Association) -> None:
-    _upsert(
-        session,
-        {
-            "id": association.id,
-            "kind": ASSOCIATION,
-            "sort_name": association.name.casefold(),
-            "name": association.name,
-            "name_lat": None,
-            "name_ar": None,
-            "province_code": association.province_code,
-            "type": None,
-            "status": None,
-            "registration_number": association.registration_number,
-            "fields": "," + ",".join(str(f) for f in association.fields_of_work) + ",",
-            "version": association.version,
-        },
+    _upsert(session, association_row(association))
+
+
+def index_row(r: Any) -> IndexRow:
+    """A row of the table (or its dict, in memory) as the use cases see it."""
+    return IndexRow(
+        id=r.id,
+        name=r.name,
+        name_lat=r.name_lat,
+        name_ar=r.name_ar,
+        province_code=r.province_code,
+        type=r.type,
+        status=r.status,
+        registration_number=r.registration_number,
+        fields_of_work=[f for f in (r.fields or "").split(",") if f],
     )
 
 
@@ -159,42 +145,17 @@ def find(engine: Engine, kind: str, query: OrganisationQuery) -> Page:
     count = select(func.count()).select_from(organisations_index).where(*where)
     with engine.connect() as conn:
         total = conn.execute(count).scalar_one()
-        found = [
-            IndexRow(
-                id=r.id,
-                name=r.name,
-                name_lat=r.name_lat,
-                name_ar=r.name_ar,
-                province_code=r.province_code,
-                type=r.type,
-                status=r.status,
-                registration_number=r.registration_number,
-                fields_of_work=[f for f in (r.fields or "").split(",") if f],
-            )
-            for r in conn.execute(rows)
-        ]
+        found = [index_row(r) for r in conn.execute(rows)]
     return Page(rows=found, total=total)
 
 
-class OrganisationRecords:
-    """Institutions and associations with their index rows: the new events and the row commit
-    together, or neither does."""
+class OrganisationIndex:
+    """The `OrganisationIndex` port: listing institutions and associations by their rows
+    (written with their events by the unit of work: `record_institution`, ...)."""
 
-    def __init__(self, store: Application[Any]) -> None:
-        self._store = store
-        self._engine = engine_of(store)
-        create_index(self._engine)
-
-    def save_institution(self, institution: Institution) -> None:
-        self._save(institution, record_institution)
-
-    def save_association(self, association: Association) -> None:
-        self._save(association, record_association)
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        create_index(engine)
 
     def find(self, kind: str, query: OrganisationQuery) -> Page:
         return find(self._engine, kind, query)
-
-    def _save(self, aggregate: A, record: Callable[[Session, A], None]) -> None:
-        with self._store.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            self._store.save(aggregate)
-            record(session, aggregate)

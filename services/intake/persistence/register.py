@@ -15,48 +15,41 @@ does it all.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import psycopg
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy.orm import Session
 
-from services.intake.application.enrolling import Found, IdentityTakenMeanwhile, Register
-from services.intake.persistence.errors import DUPLICATE_ERRORS
+from services.intake.application.ports import Found, Register
+from services.intake.persistence.beneficiary_index import BeneficiaryIndex
+from services.intake.persistence.event_store import IntakeEventStore
 from services.intake.persistence.register_lookup import lookup
 from services.intake.persistence.register_postgres import ScriptedRegister
 from services.intake.persistence.vault import person_keys
 from shared.bulk import insert_rows
 from shared.eventstore import engine_of
 
-if TYPE_CHECKING:
-    from services.intake.application.beneficiary_store import BeneficiaryStore
 
+class SqlRegisters:
+    """The `Registers` port on the event store's own database."""
 
-class EnrolmentRegister:
-    """The `Registers` port of the enrolment pipeline: a register transaction whose race lost
-    to another replica says so in the application's terms."""
+    def __init__(self, store: IntakeEventStore, index: BeneficiaryIndex) -> None:
+        self._store = store
+        self._index = index
 
-    def __init__(self, app: BeneficiaryStore) -> None:
-        self._app = app
-
-    @contextmanager
-    def transaction(self) -> Iterator[Register]:
-        try:
-            with register_transaction(self._app) as register:
-                yield register
-        except DUPLICATE_ERRORS as e:
-            raise IdentityTakenMeanwhile from e
+    def transaction(self) -> AbstractContextManager[Register]:
+        return register_transaction(self._store, self._index)
 
 
 @contextmanager
-def register_transaction(app: BeneficiaryStore) -> Iterator[Register]:
+def register_transaction(app: IntakeEventStore, index: BeneficiaryIndex) -> Iterator[Register]:
     """A transaction on `app`'s register, committed when the block ends without error."""
     engine = engine_of(app)
     if engine.dialect.name != "postgresql":
         with app.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
-            yield _SessionRegister(app, session)
+            yield _SessionRegister(app, index, session)
         return
     pooled = engine.raw_connection()
     connection = pooled.driver_connection
@@ -82,8 +75,8 @@ def register_transaction(app: BeneficiaryStore) -> Iterator[Register]:
 
 
 class _SessionRegister:
-    def __init__(self, app: BeneficiaryStore, session: Session) -> None:
-        self._app, self._session = app, session
+    def __init__(self, app: IntakeEventStore, index: BeneficiaryIndex, session: Session) -> None:
+        self._app, self._index, self._session = app, index, session
 
     def lookup(self, identities: Sequence[str], likenesses: Sequence[str], limit: int) -> Found:
         return lookup(self._session, identities, likenesses, limit)
@@ -95,5 +88,5 @@ class _SessionRegister:
         events: Sequence[StoredEvent],
     ) -> None:
         insert_rows(self._session, person_keys, keys)
-        self._app.index.add(self._session, index_rows)
+        self._index.add(self._session, index_rows)
         self._app.recorder.insert_events(list(events), session=self._session)  # type: ignore[call-arg]

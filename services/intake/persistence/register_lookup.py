@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
 
-from services.intake.application.enrolling import Found
+from services.intake.application.ports import Found
 from services.intake.persistence.beneficiary_index import beneficiary_index
 
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy import Table
 
-from services.intake.application.enrolling import Found
+from services.intake.application.ports import Found
 from services.intake.persistence.beneficiary_index import beneficiary_index
+from services.intake.persistence.event_store import IntakeEventStore
 from services.intake.persistence.register_lookup import (
     LOOKUP_ON_POSTGRES,
     held_and_alike,
@@ -24,9 +25,6 @@ from services.intake.persistence.vault import person_keys
 from shared.bulk import copy_rows, copy_values
 from shared.eventsourcing_internals import events_table, lock_statement, notify_statement
 
-if TYPE_CHECKING:
-    from services.intake.application.beneficiary_store import BeneficiaryStore
-
 # Above this many events COPY beats INSERT statements (an import's batches are far above).
 COPY_ABOVE = 500
 
@@ -34,7 +32,7 @@ COPY_ABOVE = 500
 class ScriptedRegister:
     """On a connection in autocommit mode: BEGIN and COMMIT travel with the statements."""
 
-    def __init__(self, app: BeneficiaryStore, connection: psycopg.Connection[Any]) -> None:
+    def __init__(self, app: IntakeEventStore, connection: psycopg.Connection[Any]) -> None:
         self._events = events_table(app.recorder)
         # The relay reads the log by notification id: ids must commit in order.
         self._lock = lock_statement(app.recorder)

@@ -6,16 +6,13 @@ Keys are written and destroyed inside the same transaction as the events that us
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
 from sqlalchemy import Column, DateTime, LargeBinary, MetaData, Table, Uuid, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from services.intake.privacy.sealing import new_key
-from shared.eventstore import engine_of
 
 metadata = MetaData()
 
@@ -29,10 +26,7 @@ person_keys = Table(
 
 
 class KeyVault:
-    @classmethod
-    def of(cls, store: Application[Any]) -> KeyVault:
-        """The adapter on `store`'s own database (it shares the event store's engine)."""
-        return cls(engine_of(store))
+    """The `KeyVault` port's reads; `create` and `destroy` write in an open session."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine

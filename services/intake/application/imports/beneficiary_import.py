@@ -18,10 +18,10 @@ from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
-from services.intake.application.beneficiaries import BeneficiaryUseCases
-from services.intake.application.enrolling import AlreadyEnrolled, NewPerson, enrol_batch
+from services.intake.application.enrolling import NewPerson, enrol_batch
+from services.intake.application.errors import AlreadyEnrolled
 from services.intake.application.imports.beneficiary_rows import parse_rows, read_header
-from services.intake.application.imports.csv_format import FileRejected, count_rows
+from services.intake.application.imports.csv_format import count_rows
 from services.intake.application.imports.job_runs import (
     batches,
     queue_job,
@@ -30,12 +30,10 @@ from services.intake.application.imports.job_runs import (
 )
 from services.intake.application.imports.jobs import (
     BatchOutcomes,
-    ImportJob,
     ImportReport,
     JobKind,
     Outcome,
     Progress,
-    RowOutcome,
 )
 from services.intake.application.imports.parallel import (
     POOL_MIN_ROWS,
@@ -44,34 +42,33 @@ from services.intake.application.imports.parallel import (
 )
 from services.intake.application.imports.preparing import PreparedRow, Preparer
 from services.intake.application.imports.repeats import FirstOutcomes, RepeatedRow, mark_repeats
-from services.intake.persistence.job_store import ImportJobs
-from shared.eventstore import engine_of
+from services.intake.application.ports import EventStore, ImportJobs, Registers
+from services.intake.application.reference import ReferenceData
+from services.intake.application.sealing import Sealing
 
 
-class ImportUseCases(BeneficiaryUseCases):
+class BeneficiaryImport:
     # Processes preparing rows (parallel.py); None: one per core for large files.
     import_workers: int | None = None
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.import_jobs = ImportJobs(engine_of(self))
+    def __init__(
+        self,
+        store: EventStore,
+        reference: ReferenceData,
+        sealing: Sealing,
+        registers: Registers,
+        jobs: ImportJobs,
+    ) -> None:
+        self._store = store
+        self._reference = reference
+        self._sealing = sealing
+        self._registers = registers
+        self.import_jobs = jobs
 
-    def submit_import(
-        self, text: str, *, kind: JobKind, submitted_by: str, job_id: UUID | None = None
-    ) -> UUID:
+    def submit_import(self, text: str, *, submitted_by: str, job_id: UUID | None = None) -> UUID:
         """Check the header (FileRejected if the file cannot be read) and queue a job for it."""
-        if kind is not JobKind.BENEFICIARIES:  # HouseholdImportUseCases handles households
-            raise FileRejected(f"importing {kind} is not supported here")
         read_header(text)
-        return queue_job(self.import_jobs, text, kind, submitted_by, job_id)
-
-    def import_job(self, job_id: UUID) -> ImportJob | None:
-        return self.import_jobs.get(job_id)
-
-    def import_outcomes(
-        self, job_id: UUID, outcome: Outcome, limit: int, offset: int = 0
-    ) -> list[RowOutcome]:
-        return self.import_jobs.outcomes(job_id, outcome, limit, offset)
+        return queue_job(self.import_jobs, text, JobKind.BENEFICIARIES, submitted_by, job_id)
 
     def import_beneficiaries(
         self,
@@ -102,13 +99,13 @@ class ImportUseCases(BeneficiaryUseCases):
         today: date | None,
     ) -> ImportReport:
         preparer = Preparer(
-            lookup_secret=self.env["LOOKUP_SECRET"].encode(),
-            territory=self.territory(),
+            lookup_secret=self._sealing.lookup_secret,
+            territory=self._reference.territory(),
             today=today or datetime.now(UTC).date(),
             allowed_provinces=allowed_provinces,
             actor=actor,
             reason=f"bulk import {job_id}",
-            mapper=self.mapper,
+            mapper=self._store.mapper,
         )
         total = count_rows(text)
         workers = self.import_workers
@@ -134,7 +131,7 @@ class ImportUseCases(BeneficiaryUseCases):
                 repeats.append((number, row))
             else:
                 out.reject(number, row)
-        enrolled = enrol_batch(self.registers, self.mapper, [p for _, p in valid])
+        enrolled = enrol_batch(self._registers, self._store.mapper, [p for _, p in valid])
         for (number, _), result in zip(valid, enrolled, strict=True):
             if isinstance(result, AlreadyEnrolled):
                 out.duplicate(number, result.existing_id)

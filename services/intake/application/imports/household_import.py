@@ -33,8 +33,8 @@ from functools import partial
 from uuid import UUID, uuid4
 
 from services.intake.application.beneficiary_views import BeneficiaryViews
-from services.intake.application.households import HouseholdUseCases
-from services.intake.application.imports.beneficiary_import import ImportUseCases
+from services.intake.application.household_views import HouseholdViews
+from services.intake.application.households import Households
 from services.intake.application.imports.csv_format import RowRejected
 from services.intake.application.imports.household_records import HouseholdRecorder
 from services.intake.application.imports.household_rows import (
@@ -51,6 +51,8 @@ from services.intake.application.imports.job_runs import (
     run_job,
 )
 from services.intake.application.imports.jobs import ImportReport, JobKind, Progress
+from services.intake.application.ports import ImportJobs
+from services.intake.application.reference import ReferenceData
 
 
 def _ref(item: NumberedRow) -> str | None:
@@ -66,14 +68,25 @@ def household_batches(
     return batches(rows, size, group=_ref)
 
 
-class HouseholdImportUseCases(ImportUseCases, BeneficiaryViews, HouseholdUseCases):
+class HouseholdImport:
     """Household CSVs, on the beneficiary import's jobs (`JobKind.HOUSEHOLDS`)."""
 
-    def submit_import(
-        self, text: str, *, kind: JobKind, submitted_by: str, job_id: UUID | None = None
-    ) -> UUID:
-        if JobKind(kind) is not JobKind.HOUSEHOLDS:
-            return super().submit_import(text, kind=kind, submitted_by=submitted_by, job_id=job_id)
+    def __init__(
+        self,
+        households: Households,
+        views: HouseholdViews,
+        people: BeneficiaryViews,
+        reference: ReferenceData,
+        jobs: ImportJobs,
+    ) -> None:
+        self._households = households
+        self._views = views
+        self._people = people
+        self._reference = reference
+        self.import_jobs = jobs
+
+    def submit_import(self, text: str, *, submitted_by: str, job_id: UUID | None = None) -> UUID:
+        """Check the header (FileRejected if the file cannot be read) and queue a job for it."""
         read_household_header(text)
         return queue_job(self.import_jobs, text, JobKind.HOUSEHOLDS, submitted_by, job_id)
 
@@ -93,10 +106,6 @@ class HouseholdImportUseCases(ImportUseCases, BeneficiaryViews, HouseholdUseCase
         run = partial(self._run_household_import, text, actor, job_id, progress, allowed_provinces)
         return run_job(self.import_jobs, job_id, JobKind.HOUSEHOLDS, actor, run)
 
-    def household_headed_by(self, head_id: UUID) -> UUID | None:
-        """The first household registered with this head, if any."""
-        return self.household_index.headed_by(head_id)
-
     def _run_household_import(
         self,
         text: str,
@@ -106,8 +115,14 @@ class HouseholdImportUseCases(ImportUseCases, BeneficiaryViews, HouseholdUseCase
         allowed_provinces: frozenset[str] | None,
     ) -> ImportReport:
         recorder = partial(
-            HouseholdRecorder, self, actor, f"bulk import {job_id}", allowed_provinces
+            HouseholdRecorder,
+            self._households,
+            self._views,
+            self._people,
+            actor,
+            f"bulk import {job_id}",
+            allowed_provinces,
         )
-        run = HouseholdRun(self.territory(), recorder)
+        run = HouseholdRun(self._reference.territory(), recorder)
         rows = household_batches(parse_household_rows(text))
         return run_batches(self.import_jobs, job_id, text, rows, run.batch, progress)

@@ -3,21 +3,20 @@ head already heads one), its disaster impact, its members; each only when not al
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from services.intake.application.beneficiary_views import BeneficiaryViews
+from services.intake.application.errors import DUPLICATE_ERRORS
+from services.intake.application.household_views import HouseholdViews
+from services.intake.application.households import Households
 from services.intake.application.imports.csv_format import RowRejected
 from services.intake.application.imports.household_rows import HouseholdLine, disagreements
 from services.intake.application.imports.jobs import BatchOutcomes
 from services.intake.application.imports.row_checks import NOT_ALLOWED
 from services.intake.domain.beneficiary import Beneficiary
-from services.intake.persistence.errors import DUPLICATE_ERRORS
 from shared.rules import BusinessRuleBroken
-
-if TYPE_CHECKING:
-    from services.intake.application.imports.household_import import HouseholdImportUseCases
 
 UNKNOWN_PERSON = "no beneficiary enrolled with this national ID (enrol or import them first)"
 NOT_VISIBLE = "not allowed for you (enrolled in a province outside yours)"
@@ -37,12 +36,16 @@ class HouseholdRecorder:
 
     def __init__(
         self,
-        app: HouseholdImportUseCases,
+        households: Households,
+        views: HouseholdViews,
+        people: BeneficiaryViews,
         actor: str,
         reason: str,
         allowed: frozenset[str] | None,
     ) -> None:
-        self.app = app
+        self.households = households
+        self.views = views
+        self.beneficiaries = people
         self.actor = actor
         self.reason = reason
         self.allowed = allowed
@@ -57,9 +60,9 @@ class HouseholdRecorder:
         head = self.person(line.head_cin, "head_cin")
         changed = False
         try:
-            household_id = self.app.household_headed_by(head.id)
+            household_id = self.views.household_headed_by(head.id)
             if household_id is None:
-                household_id = self.app.register_household(
+                household_id = self.households.register_household(
                     head.id,
                     line.province_code,
                     line.commune_code,
@@ -71,19 +74,19 @@ class HouseholdRecorder:
                 changed = True
             elif (
                 self.allowed is not None
-                and self.app.household(household_id).province_code not in self.allowed
+                and self.households.household(household_id).province_code not in self.allowed
             ):
                 raise RowRejected([NOT_ALLOWED])
             if line.disaster is not None:
                 assert line.evacuated is not None and line.damage is not None
-                recorded = self.app.household(household_id).impacts.get(line.disaster)
+                recorded = self.households.household(household_id).impacts.get(line.disaster)
                 wanted = {
                     "disaster": line.disaster,
                     "evacuated": line.evacuated,
                     "damage": str(line.damage),
                 }
                 if recorded != wanted:
-                    self.app.record_disaster_impact(
+                    self.households.record_disaster_impact(
                         household_id,
                         line.disaster,
                         evacuated=line.evacuated,
@@ -108,7 +111,7 @@ class HouseholdRecorder:
     ) -> None:
         if not members:
             return
-        current = dict(self.app.household(household_id).members)
+        current = dict(self.households.household(household_id).members)
         for number, line in members:
             if isinstance(line, RowRejected):
                 out.reject(number, line.reasons)
@@ -128,7 +131,7 @@ class HouseholdRecorder:
                     raise RowRejected(
                         [f"relation: already a member of this household as {relation}"]
                     )
-                self.app.add_member(
+                self.households.add_member(
                     household_id, member.id, line.relation, actor=self.actor, reason=self.reason
                 )
             except RowRejected as e:
@@ -139,7 +142,7 @@ class HouseholdRecorder:
                 continue
             except DUPLICATE_ERRORS:
                 out.reject(number, [CHANGED_MEANWHILE])
-                current = dict(self.app.household(household_id).members)
+                current = dict(self.households.household(household_id).members)
                 continue
             current[str(member.id)] = str(line.relation)
             out.accept(number, household_id)
@@ -148,11 +151,13 @@ class HouseholdRecorder:
         """The enrolled beneficiary with this national ID (following merges), visible to
         the caller; RowRejected naming `column` otherwise."""
         if cin not in self.people:
-            found = self.app.find_by_national_id(cin)
+            found = self.beneficiaries.find_by_national_id(cin)
             person = None
             if found is not None:
                 try:
-                    person = self.app.existing_beneficiary(self.app.resolve(found))
+                    person = self.beneficiaries.existing_beneficiary(
+                        self.beneficiaries.resolve(found)
+                    )
                 except AggregateNotFoundError:
                     person = None
             self.people[cin] = person

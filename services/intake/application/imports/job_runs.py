@@ -15,7 +15,7 @@ from services.intake.application.imports.jobs import (
     Outcome,
     Progress,
 )
-from services.intake.persistence.job_store import ImportJobs
+from services.intake.application.ports import ImportJobs
 
 BATCH_SIZE = 1_000
 

@@ -16,15 +16,12 @@ from uuid import UUID
 
 from eventsourcing.persistence import Mapper
 
-from services.intake.application.enrolling import (
-    NewPerson,
-    beneficiary_events,
-    current_categories,
-)
+from services.intake.application.enrolling import NewPerson, beneficiary_events
 from services.intake.application.imports.beneficiary_rows import validate_row
 from services.intake.application.imports.csv_format import Row, RowRejected
 from services.intake.application.imports.repeats import RepeatedRow
 from services.intake.application.imports.row_checks import NOT_ALLOWED
+from services.intake.application.records import categories_column
 from services.intake.domain.territory import Territory
 from services.intake.privacy.sealing import KEY_BYTES, LookupHasher, seal
 
@@ -105,7 +102,7 @@ class Preparer:
             key=key,
             province_code=enrolment.province_code,
             commune_code=enrolment.commune_code,
-            categories=current_categories(enrolment.categories),
+            categories=categories_column(enrolment.categories),
             events=events,
             actor=self.actor,
         )

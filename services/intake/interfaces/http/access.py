@@ -3,16 +3,21 @@ admin manages reference data. Everyone but admin sees only the provinces in thei
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from fastapi import Depends, HTTPException, Query, Request, status
 from pydantic import AwareDatetime, BaseModel
 
-from services.intake.application.base import HistoryEntry, IntakeBase, NotYetRecorded
+from services.intake.application.records import (
+    HistoryEntry,
+    NotYetRecorded,
+    OtherRecordNotFound,
+)
 from shared.auth import Principal, Role
 from shared.http.params import Limit as Limit  # one bound for every list, re-exported
 from shared.http.params import Offset as Offset
@@ -44,6 +49,18 @@ def not_found(what: str, error: AggregateNotFoundError) -> HTTPException:
         else f"no such {what}"
     )
     return HTTPException(status.HTTP_404_NOT_FOUND, detail=detail)
+
+
+@contextmanager
+def found_or_404(what: str) -> Iterator[None]:
+    """The record a use case acts on not found: 404 naming `what` (any other record not found
+    is the plain 404 of shared/http/errors.py)."""
+    try:
+        yield
+    except OtherRecordNotFound:
+        raise
+    except AggregateNotFoundError as e:
+        raise not_found(what, e) from e
 
 
 class HistoryEntryView(BaseModel):
@@ -84,8 +101,16 @@ def visible_provinces(principal: Principal, province: str | None) -> frozenset[s
     return principal.list_scope(province)
 
 
+class Records(Protocol):
+    """A use case's reads of one record's past."""
+
+    def history(self, record_id: UUID, /) -> list[HistoryEntry]: ...
+
+    def as_of(self, record_id: UUID, when: datetime, /) -> Any: ...
+
+
 def visible_record(
-    app: IntakeBase,
+    app: Records,
     what: str,
     load: Callable[[UUID], T],
     record_id: UUID,
@@ -104,7 +129,7 @@ def visible_record(
 
 
 def visible_history(
-    app: IntakeBase, what: str, load: Callable[[UUID], Any], record_id: UUID, principal: Principal
+    app: Records, what: str, load: Callable[[UUID], Any], record_id: UUID, principal: Principal
 ) -> HistoryView:
     visible_record(app, what, load, record_id, principal)
     return history_view(record_id, app.history(record_id))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake.application.organisations import AssociationRegistration
+from services.intake.application.records import OrganisationQuery
 from services.intake.domain.association import Association, NoSuchAgreement
 from services.intake.domain.reference import Category
 from services.intake.interfaces.http.access import (
@@ -19,18 +19,17 @@ from services.intake.interfaces.http.access import (
     Offset,
     Reader,
     Writer,
-    not_found,
+    found_or_404,
     visible_history,
     visible_provinces,
     visible_record,
     wake_relay,
 )
-from services.intake.interfaces.http.institutions import intake
-from services.intake.persistence.organisation_index import OrganisationQuery
-from shared.auth import Principal
+from services.intake.interfaces.http.dependencies import OrganisationRecords, scope_of
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/associations", tags=["associations"])
+ASSOCIATION = "association"
 
 
 class AssociationRequest(BaseModel):
@@ -114,26 +113,25 @@ def _view(a: Association) -> AssociationView:
     )
 
 
-def _writable(request: Request, principal: Principal, association_id: UUID) -> Association:
-    try:
-        association = intake(request).association(association_id)
-    except AggregateNotFoundError as e:
-        raise not_found("association", e) from e
-    principal.require_province(association.province_code)
-    return association
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=Registered)
-def register(body: AssociationRequest, principal: Writer, request: Request) -> Registered:
-    principal.require_province(body.province_code)
+def register(
+    body: AssociationRequest,
+    principal: Writer,
+    organisations: OrganisationRecords,
+    request: Request,
+) -> Registered:
     registration = AssociationRegistration(
         name=body.name,
         registration_number=body.registration_number,
         province_code=body.province_code,
         fields_of_work=tuple(body.fields_of_work),
     )
-    association_id = intake(request).register_association(
-        registration, actor=principal.subject, reason=body.reason, traceparent=current_traceparent()
+    association_id = organisations.register_association(
+        registration,
+        actor=principal.subject,
+        reason=body.reason,
+        traceparent=current_traceparent(),
+        scope=scope_of(principal),
     )
     wake_relay(request)
     return Registered(association_id=association_id)
@@ -143,18 +141,23 @@ def register(body: AssociationRequest, principal: Writer, request: Request) -> R
     "/{association_id}/agreements", status_code=status.HTTP_201_CREATED, response_model=Signed
 )
 def sign_agreement(
-    association_id: UUID, body: AgreementRequest, principal: Writer, request: Request
+    association_id: UUID,
+    body: AgreementRequest,
+    principal: Writer,
+    organisations: OrganisationRecords,
+    request: Request,
 ) -> Signed:
-    _writable(request, principal, association_id)
-    agreement_id = intake(request).sign_agreement(
-        association_id,
-        subject=body.subject,
-        starts_on=body.starts_on,
-        ends_on=body.ends_on,
-        actor=principal.subject,
-        reason=body.reason,
-        traceparent=current_traceparent(),
-    )
+    with found_or_404(ASSOCIATION):
+        agreement_id = organisations.sign_agreement(
+            association_id,
+            subject=body.subject,
+            starts_on=body.starts_on,
+            ends_on=body.ends_on,
+            actor=principal.subject,
+            reason=body.reason,
+            traceparent=current_traceparent(),
+            scope=scope_of(principal),
+        )
     wake_relay(request)
     return Signed(association_id=association_id, agreement_id=agreement_id)
 
@@ -165,18 +168,20 @@ def end_agreement(
     agreement_id: UUID,
     body: EndAgreementRequest,
     principal: Writer,
+    organisations: OrganisationRecords,
     request: Request,
 ) -> AssociationView:
-    _writable(request, principal, association_id)
     try:
-        association = intake(request).end_agreement(
-            association_id,
-            agreement_id,
-            ended_on=body.ended_on,
-            reason=body.reason,
-            actor=principal.subject,
-            traceparent=current_traceparent(),
-        )
+        with found_or_404(ASSOCIATION):
+            association = organisations.end_agreement(
+                association_id,
+                agreement_id,
+                ended_on=body.ended_on,
+                reason=body.reason,
+                actor=principal.subject,
+                traceparent=current_traceparent(),
+                scope=scope_of(principal),
+            )
     except NoSuchAgreement as e:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such agreement") from e
     wake_relay(request)
@@ -186,7 +191,7 @@ def end_agreement(
 @router.get("", response_model=AssociationPage)
 def list_associations(
     principal: Reader,
-    request: Request,
+    organisations: OrganisationRecords,
     province: str | None = None,
     field: Category | None = None,
     limit: Limit = 50,
@@ -198,7 +203,7 @@ def list_associations(
         limit=limit,
         offset=offset,
     )
-    page = intake(request).associations(query)
+    page = organisations.associations(query)
     items = [
         AssociationSummary(
             association_id=r.id,
@@ -214,15 +219,17 @@ def list_associations(
 
 @router.get("/{association_id}", response_model=AssociationView)
 def show(
-    association_id: UUID, principal: Reader, request: Request, as_of: AsOf = None
+    association_id: UUID, principal: Reader, organisations: OrganisationRecords, as_of: AsOf = None
 ) -> AssociationView:
-    app = intake(request)
+    app = organisations
     return _view(
-        visible_record(app, "association", app.association, association_id, principal, as_of)
+        visible_record(app, ASSOCIATION, app.association, association_id, principal, as_of)
     )
 
 
 @router.get("/{association_id}/history", response_model=HistoryView)
-def history(association_id: UUID, principal: Reader, request: Request) -> HistoryView:
-    app = intake(request)
-    return visible_history(app, "association", app.association, association_id, principal)
+def history(
+    association_id: UUID, principal: Reader, organisations: OrganisationRecords
+) -> HistoryView:
+    app = organisations
+    return visible_history(app, ASSOCIATION, app.association, association_id, principal)

@@ -8,8 +8,6 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Query, Request, status
 
-from services.intake.application import IntakeApplication
-from services.intake.application.group_commit import EnrolmentGroupCommit
 from services.intake.domain.reference import BeneficiaryStatus, Category
 from services.intake.interfaces.http.access import (
     AsOf,
@@ -30,14 +28,10 @@ from services.intake.interfaces.http.beneficiary_models import (
     EnrolmentRequest,
     NationalIdLookup,
 )
+from services.intake.interfaces.http.dependencies import BeneficiaryReads, Enrolments
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])
-
-
-def intake(request: Request) -> IntakeApplication:
-    app: IntakeApplication = request.app.state.intake
-    return app
 
 
 @router.post(
@@ -46,9 +40,10 @@ def intake(request: Request) -> IntakeApplication:
     response_model=Enrolled,
     responses={409: {"description": "already enrolled: `existing_id` names the record"}},
 )
-async def enrol(body: EnrolmentRequest, principal: Writer, request: Request) -> Enrolled:
+async def enrol(
+    body: EnrolmentRequest, principal: Writer, request: Request, group_commit: Enrolments
+) -> Enrolled:
     principal.require_province(body.province_code)
-    group_commit: EnrolmentGroupCommit = request.app.state.enrolments
     beneficiary_id = await group_commit.enrol(
         body.enrolment(), actor=principal.subject, traceparent=current_traceparent()
     )
@@ -59,7 +54,7 @@ async def enrol(body: EnrolmentRequest, principal: Writer, request: Request) -> 
 @router.get("", response_model=BeneficiaryPage)
 def search(
     principal: Reader,
-    request: Request,
+    beneficiaries: BeneficiaryReads,
     province: str | None = None,
     category: Category | None = None,
     status_: Annotated[BeneficiaryStatus | None, Query(alias="status")] = None,
@@ -68,7 +63,7 @@ def search(
 ) -> BeneficiaryPage:
     """Beneficiaries in the provinces the caller may see, oldest enrolment first."""
     visible = visible_provinces(principal, province)
-    records, total = intake(request).search_beneficiaries(
+    records, total = beneficiaries.search_beneficiaries(
         provinces=visible,
         province=province,
         category=str(category) if category else None,
@@ -82,23 +77,23 @@ def search(
 
 @router.post("/lookup", response_model=BeneficiaryView, responses={404: {}})
 def find_by_national_id(
-    body: NationalIdLookup, principal: Reader, request: Request
+    body: NationalIdLookup, principal: Reader, beneficiaries: BeneficiaryReads
 ) -> BeneficiaryView:
     """Find a person by national ID, through a keyed hash (the ID is stored only sealed). A POST,
     so the ID never appears in a URL, and so never in a proxy's or an ingress's access log."""
     cin = body.cin.strip().upper()
-    found = intake(request).find_by_national_id(cin)
+    found = beneficiaries.find_by_national_id(cin)
     if found is None:
         raise not_found("beneficiary", AggregateNotFoundError(cin))
-    return show(found, principal, request, None)
+    return show(found, principal, beneficiaries, None)
 
 
 @router.get("/{beneficiary_id}", response_model=BeneficiaryView)
 def show(
-    beneficiary_id: UUID, principal: Reader, request: Request, as_of: AsOf = None
+    beneficiary_id: UUID, principal: Reader, beneficiaries: BeneficiaryReads, as_of: AsOf = None
 ) -> BeneficiaryView:
     """One record; a merged record's id leads to the record that absorbed it."""
-    app = intake(request)
+    app = beneficiaries
     try:
         resolved = app.resolve(beneficiary_id) if as_of is None else beneficiary_id
         record = app.read_beneficiary(resolved, as_of)
@@ -109,7 +104,10 @@ def show(
 
 
 @router.get("/{beneficiary_id}/history", response_model=HistoryView)
-def history(beneficiary_id: UUID, principal: Reader, request: Request) -> HistoryView:
+def history(
+    beneficiary_id: UUID, principal: Reader, beneficiaries: BeneficiaryReads
+) -> HistoryView:
     """Every event of the record: what, when, who, why."""
-    app = intake(request)
-    return visible_history(app, "beneficiary", app.beneficiary, beneficiary_id, principal)
+    return visible_history(
+        beneficiaries, "beneficiary", beneficiaries.beneficiary, beneficiary_id, principal
+    )

@@ -6,18 +6,15 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import Field
 
-from services.intake.application import IntakeApplication
-from services.intake.application.beneficiary_duplicates import NotFlagged
+from services.intake.application import NotFlagged
 from services.intake.domain.reference import BeneficiaryStatus
 from services.intake.interfaces.http.access import (
     Reader,
     Writer,
-    may_see,
-    not_found,
+    found_or_404,
     readable_provinces,
 )
 from services.intake.interfaces.http.beneficiary_models import (
@@ -29,7 +26,11 @@ from services.intake.interfaces.http.beneficiary_models import (
     Reasoned,
     StatusChange,
 )
-from shared.auth import Principal
+from services.intake.interfaces.http.dependencies import (
+    BeneficiaryWrites,
+    Duplicates,
+    scope_of,
+)
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])
 # Sent as [record, possibly the same person as]; a tuple's schema (prefixItems) broke clients.
@@ -37,13 +38,8 @@ DuplicatePair = Annotated[list[UUID], Field(min_length=2, max_length=2)]
 NO_CONTENT = status.HTTP_204_NO_CONTENT
 
 
-def _writable(request: Request, principal: Principal, beneficiary_id: UUID) -> IntakeApplication:
-    app: IntakeApplication = request.app.state.intake
-    try:
-        principal.require_province(app.beneficiary(beneficiary_id).province_code)
-    except AggregateNotFoundError as e:
-        raise not_found("beneficiary", e) from e
-    return app
+BENEFICIARY = "beneficiary"
+NOT_FLAGGED = "these records were not flagged as duplicates"
 
 
 def _done(request: Request) -> None:
@@ -51,97 +47,147 @@ def _done(request: Request) -> None:
 
 
 @router.post("/{beneficiary_id}/corrections", status_code=NO_CONTENT)
-def correct(beneficiary_id: UUID, body: Correction, principal: Writer, request: Request) -> None:
+def correct(
+    beneficiary_id: UUID,
+    body: Correction,
+    principal: Writer,
+    changes: BeneficiaryWrites,
+    request: Request,
+) -> None:
     unknown = set(body.changes) - set(PersonalFields.model_fields)
     if unknown:
         raise HTTPException(422, detail=f"not personal fields: {', '.join(sorted(unknown))}")
-    changes = PersonalFields.model_validate(
-        {"birth_date": "2000-01-01", **body.changes}
-    ).model_dump(include=set(body.changes))
-    app = _writable(request, principal, beneficiary_id)
-    app.correct_personal_data(beneficiary_id, changes, actor=principal.subject, reason=body.reason)
+    fields = PersonalFields.model_validate({"birth_date": "2000-01-01", **body.changes}).model_dump(
+        include=set(body.changes)
+    )
+    with found_or_404(BENEFICIARY):
+        changes.correct_personal_data(
+            beneficiary_id, fields, actor=principal.subject, reason=body.reason,
+            scope=scope_of(principal),
+        )  # fmt: skip
     _done(request)
 
 
 @router.put("/{beneficiary_id}/residence", status_code=NO_CONTENT)
-def move(beneficiary_id: UUID, body: Move, principal: Writer, request: Request) -> None:
-    app = _writable(request, principal, beneficiary_id)
-    principal.require_province(body.province_code)
-    app.change_residence(
-        beneficiary_id, body.province_code, body.commune_code,
-        actor=principal.subject, reason=body.reason,
-    )  # fmt: skip
+def move(
+    beneficiary_id: UUID,
+    body: Move,
+    principal: Writer,
+    changes: BeneficiaryWrites,
+    request: Request,
+) -> None:
+    with found_or_404(BENEFICIARY):
+        changes.change_residence(
+            beneficiary_id, body.province_code, body.commune_code,
+            actor=principal.subject, reason=body.reason, scope=scope_of(principal),
+        )  # fmt: skip
     _done(request)
 
 
 @router.post("/{beneficiary_id}/status", status_code=NO_CONTENT)
 def change_status(
-    beneficiary_id: UUID, body: StatusChange, principal: Writer, request: Request
+    beneficiary_id: UUID,
+    body: StatusChange,
+    principal: Writer,
+    changes: BeneficiaryWrites,
+    request: Request,
 ) -> None:
     try:
         new_status = BeneficiaryStatus(body.status)
     except ValueError as e:
         raise HTTPException(422, detail=f"status: unknown status {body.status!r}") from e
-    app = _writable(request, principal, beneficiary_id)
-    app.change_status(beneficiary_id, new_status, actor=principal.subject, reason=body.reason)
+    with found_or_404(BENEFICIARY):
+        changes.change_status(
+            beneficiary_id, new_status, actor=principal.subject, reason=body.reason,
+            scope=scope_of(principal),
+        )  # fmt: skip
     _done(request)
 
 
 @router.post("/{beneficiary_id}/categories", status_code=NO_CONTENT)
 def recognise_category(
-    beneficiary_id: UUID, body: CategoryIn, principal: Writer, request: Request
+    beneficiary_id: UUID,
+    body: CategoryIn,
+    principal: Writer,
+    changes: BeneficiaryWrites,
+    request: Request,
 ) -> None:
-    app = _writable(request, principal, beneficiary_id)
-    app.recognise_category(beneficiary_id, body.entry(), actor=principal.subject, reason=None)
+    with found_or_404(BENEFICIARY):
+        changes.recognise_category(
+            beneficiary_id, body.entry(), actor=principal.subject, reason=None,
+            scope=scope_of(principal),
+        )  # fmt: skip
     _done(request)
 
 
 @router.post("/{beneficiary_id}/consents", status_code=NO_CONTENT)
 def record_consent(
-    beneficiary_id: UUID, body: ConsentIn, principal: Writer, request: Request
+    beneficiary_id: UUID, body: ConsentIn, principal: Writer, changes: BeneficiaryWrites
 ) -> None:
-    app = _writable(request, principal, beneficiary_id)
-    app.record_consent(beneficiary_id, body.purpose, body.given_on, actor=principal.subject)
+    with found_or_404(BENEFICIARY):
+        changes.record_consent(
+            beneficiary_id, body.purpose, body.given_on, actor=principal.subject,
+            scope=scope_of(principal),
+        )  # fmt: skip
 
 
 @router.post("/{beneficiary_id}/erasure", status_code=NO_CONTENT)
-def erase(beneficiary_id: UUID, body: Reasoned, principal: Writer, request: Request) -> None:
+def erase(
+    beneficiary_id: UUID,
+    body: Reasoned,
+    principal: Writer,
+    changes: BeneficiaryWrites,
+    request: Request,
+) -> None:
     """Destroy the person's key (law 09-08 erasure): their personal fields read as erased
     everywhere from now on; the record, its history and all counts remain."""
-    app = _writable(request, principal, beneficiary_id)
-    app.erase_personal_data(beneficiary_id, actor=principal.subject, reason=body.reason)
+    with found_or_404(BENEFICIARY):
+        changes.erase_personal_data(
+            beneficiary_id, actor=principal.subject, reason=body.reason, scope=scope_of(principal)
+        )
     _done(request)
 
 
 @router.get("/possible-duplicates/open", response_model=list[DuplicatePair])
-def possible_duplicates(principal: Reader, request: Request) -> list[tuple[UUID, UUID]]:
+def possible_duplicates(principal: Reader, duplicates: Duplicates) -> list[tuple[UUID, UUID]]:
     """Pairs (record, possibly the same person as) awaiting a caseworker's decision."""
-    app: IntakeApplication = request.app.state.intake
-    return app.possible_duplicates(readable_provinces(principal))
+    return duplicates.possible_duplicates(readable_provinces(principal))
 
 
 @router.post("/{beneficiary_id}/duplicates/{other_id}/dismiss", status_code=NO_CONTENT)
 def dismiss(
-    beneficiary_id: UUID, other_id: UUID, body: Reasoned, principal: Writer, request: Request
+    beneficiary_id: UUID,
+    other_id: UUID,
+    body: Reasoned,
+    principal: Writer,
+    duplicates: Duplicates,
 ) -> None:
-    app = _writable(request, principal, beneficiary_id)
     try:
-        app.dismiss_duplicate(beneficiary_id, other_id, actor=principal.subject, reason=body.reason)
+        with found_or_404(BENEFICIARY):
+            duplicates.dismiss_duplicate(
+                beneficiary_id, other_id, actor=principal.subject, reason=body.reason,
+                scope=scope_of(principal),
+            )  # fmt: skip
     except NotFlagged as e:
-        raise HTTPException(409, detail="these records were not flagged as duplicates") from e
+        raise HTTPException(409, detail=NOT_FLAGGED) from e
 
 
 @router.post("/{beneficiary_id}/merge-into/{survivor_id}", status_code=NO_CONTENT)
 def merge(
-    beneficiary_id: UUID, survivor_id: UUID, body: Reasoned, principal: Writer, request: Request
+    beneficiary_id: UUID,
+    survivor_id: UUID,
+    body: Reasoned,
+    principal: Writer,
+    duplicates: Duplicates,
+    request: Request,
 ) -> None:
     """Confirm a flagged duplicate: this record points at the survivor from now on."""
-    app = _writable(request, principal, beneficiary_id)
-    may_see(principal, app.beneficiary(survivor_id).province_code)
     try:
-        app.merge_duplicate(
-            beneficiary_id, survivor_id, actor=principal.subject, reason=body.reason
-        )
+        with found_or_404(BENEFICIARY):
+            duplicates.merge_duplicate(
+                beneficiary_id, survivor_id, actor=principal.subject, reason=body.reason,
+                scope=scope_of(principal),
+            )  # fmt: skip
     except NotFlagged as e:
-        raise HTTPException(409, detail="these records were not flagged as duplicates") from e
+        raise HTTPException(409, detail=NOT_FLAGGED) from e
     _done(request)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from services.intake.application.households import HouseholdRecord
+from services.intake.application.household_views import HouseholdRecord
 from services.intake.domain.reference import DamageLevel, Relation
 from services.intake.interfaces.http.beneficiary_models import COMMUNE_PATTERN, Strict
 

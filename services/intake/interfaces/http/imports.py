@@ -10,26 +10,25 @@ services/intake/application/imports/household_import.py); its job answers on the
 route, `beneficiary_id`/`existing_id` there naming the household each row went to.
 
 The body is the raw CSV (format in services/intake/application/imports/beneficiary_rows.py and
-docs/imports.md). The import runs in a worker thread of the replica that took the upload; its
-progress and answer are kept in intake's database, so any replica can report on it.
+docs/imports.md). The router submits the job and starts it (`Imports.start_import` runs it in
+a thread of the replica that took the upload); its progress and answer are kept in intake's
+database, so any replica can report on it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
 
-from services.intake.application.imports.beneficiary_import import ImportUseCases
 from services.intake.application.imports.csv_format import FileRejected, decode_upload
-from services.intake.application.imports.household_import import HouseholdImportUseCases
+from services.intake.application.imports.dispatch import Imports
 from services.intake.application.imports.jobs import ImportJob, JobKind, JobStatus, Outcome
 from services.intake.interfaces.http.access import Reader, Writer, readable_provinces
+from services.intake.interfaces.http.dependencies import ImportJobs
 from services.intake.interfaces.http.import_models import (
     AcceptedRow,
     Counts,
@@ -42,14 +41,8 @@ from shared.auth import NotAllowed, Principal, Role
 from shared.http.params import MAX_OFFSET
 
 router = APIRouter(prefix="/imports", tags=["imports"])
-log = logging.getLogger(__name__)
 
 DEFAULT_LIMIT_BYTES = 50 * 1024 * 1024
-
-
-def intake(request: Request) -> ImportUseCases:
-    app: ImportUseCases = request.app.state.intake
-    return app
 
 
 def limit_bytes(request: Request) -> int:
@@ -98,12 +91,12 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
         422: {"description": "not UTF-8, or the header row is missing or names unknown columns"},
     },
 )
-async def import_beneficiaries(principal: Writer, request: Request) -> Any:
+async def import_beneficiaries(principal: Writer, request: Request, imports: ImportJobs) -> Any:
     """Start importing a CSV of beneficiaries (raw body, `Content-Type: text/csv`).
 
     Every row is checked on its own; rows for provinces outside the caller's token are
     rejected, never the whole file. Poll `status_url` for progress and the answer."""
-    return await _submit(request, principal, JobKind.BENEFICIARIES)
+    return await _submit(request, principal, imports, JobKind.BENEFICIARIES)
 
 
 @router.post(
@@ -121,34 +114,41 @@ async def import_beneficiaries(principal: Writer, request: Request) -> Any:
         422: {"description": "not UTF-8, or the header row is missing or names unknown columns"},
     },
 )
-async def import_households(principal: Writer, request: Request) -> Any:
+async def import_households(principal: Writer, request: Request, imports: ImportJobs) -> Any:
     """Start importing a CSV of households, one row per member (raw body, `Content-Type:
     text/csv`). The people must already be enrolled; they are named by national ID.
 
     Every row is checked on its own; a bad head's row takes its household's rows with it.
     Poll `status_url` for progress and the answer: `accepted` and `duplicates` (unchanged:
     already recorded) name the household of each row."""
-    return await _submit(request, principal, JobKind.HOUSEHOLDS)
+    return await _submit(request, principal, imports, JobKind.HOUSEHOLDS)
 
 
-async def _submit(request: Request, principal: Principal, kind: JobKind) -> Any:
-    """Read and check the upload, queue the job, run it in the background, answer 202."""
+async def _submit(request: Request, principal: Principal, imports: Imports, kind: JobKind) -> Any:
+    """Read and check the upload, queue the job, start it, answer 202."""
     limit = limit_bytes(request)
     data = await _read_limited(request, limit)
     if data is None:
         return _too_large(limit)
-    app: HouseholdImportUseCases = request.app.state.intake
     try:
         text = decode_upload(data)
         job_id = await asyncio.to_thread(
-            app.submit_import, text, kind=kind, submitted_by=principal.subject
+            imports.submit_import, text, kind=kind, submitted_by=principal.subject
         )
     except FileRejected as e:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(e)) from e
-    job = await asyncio.to_thread(app.import_job, job_id)
+    job = await asyncio.to_thread(imports.import_job, job_id)
     assert job is not None
-    run_import = app.import_households if kind is JobKind.HOUSEHOLDS else app.import_beneficiaries
-    _run_in_background(request, run_import, text, principal, job_id)
+    # Once done, have the relay publish the new events now rather than at its next poll.
+    relay = getattr(request.app.state, "relay", None)
+    imports.start_import(
+        text,
+        kind=kind,
+        actor=principal.subject,
+        job_id=job_id,
+        allowed_provinces=readable_provinces(principal),
+        then=getattr(relay, "wake_threadsafe", None),
+    )
     return Submitted(
         job_id=job_id,
         status=job.status,
@@ -157,41 +157,11 @@ async def _submit(request: Request, principal: Principal, kind: JobKind) -> Any:
     )
 
 
-def _run_in_background(
-    request: Request,
-    run_import: Callable[..., Any],
-    text: str,
-    principal: Principal,
-    job_id: UUID,
-) -> None:
-    def run() -> None:
-        run_import(
-            text,
-            actor=principal.subject,
-            job_id=job_id,
-            allowed_provinces=readable_provinces(principal),
-        )
-        request.app.state.relay.wake_threadsafe()
-
-    async def in_a_thread() -> None:
-        try:
-            await asyncio.to_thread(run)
-        except Exception:  # the job row says "failed" with the error; log the trace too
-            log.exception("import %s failed", job_id)
-
-    # Keep a reference to the task, or it may be collected before it finishes.
-    running: set[asyncio.Task[None]] = getattr(request.app.state, "imports_running", set())
-    request.app.state.imports_running = running
-    task = asyncio.get_running_loop().create_task(in_a_thread())
-    running.add(task)
-    task.add_done_callback(running.discard)
-
-
 @router.get("/{job_id}", response_model=JobView, name="import_status")
 def import_status(
     job_id: UUID,
     principal: Reader,
-    request: Request,
+    imports: ImportJobs,
     limit: Annotated[int, Query(ge=0, le=100_000, description="rows per list")] = 1000,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip rows of each list")] = 0,
 ) -> JobView:
@@ -199,17 +169,16 @@ def import_status(
     (`existing_id` names the record) or rejected (with reasons naming the cells).
 
     A caseworker sees the jobs they submitted; approvers, auditors and admins see any."""
-    app = intake(request)
-    job = app.import_job(job_id)
+    job = imports.import_job(job_id)
     if job is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such import job")
     if principal.roles <= {Role.CASEWORKER} and job.submitted_by != principal.subject:
         raise NotAllowed("this import was submitted by someone else")
     view = _view(job)
     if job.status == JobStatus.DONE:
-        accepted = app.import_outcomes(job_id, Outcome.ACCEPTED, limit, offset)
-        duplicates = app.import_outcomes(job_id, Outcome.DUPLICATE, limit, offset)
-        rejected = app.import_outcomes(job_id, Outcome.REJECTED, limit, offset)
+        accepted = imports.import_outcomes(job_id, Outcome.ACCEPTED, limit, offset)
+        duplicates = imports.import_outcomes(job_id, Outcome.DUPLICATE, limit, offset)
+        rejected = imports.import_outcomes(job_id, Outcome.REJECTED, limit, offset)
         view.accepted = [
             AcceptedRow(row=r.row, beneficiary_id=r.beneficiary_id)
             for r in accepted

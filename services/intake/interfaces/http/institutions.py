@@ -6,14 +6,11 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.application.organisations import (
-    InstitutionRegistration,
-    OrganisationUseCases,
-)
+from services.intake.application.organisations import InstitutionRegistration
+from services.intake.application.records import OrganisationQuery
 from services.intake.domain.institution import Institution
 from services.intake.domain.reference import InstitutionType, LicensingStatus
 from services.intake.interfaces.http.access import (
@@ -23,17 +20,17 @@ from services.intake.interfaces.http.access import (
     Offset,
     Reader,
     Writer,
-    not_found,
+    found_or_404,
     visible_history,
     visible_provinces,
     visible_record,
     wake_relay,
 )
-from services.intake.persistence.organisation_index import OrganisationQuery
-from shared.auth import Principal
+from services.intake.interfaces.http.dependencies import OrganisationRecords, scope_of
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
+INSTITUTION = "institution"
 
 
 class InstitutionRequest(BaseModel):
@@ -99,11 +96,6 @@ class InstitutionPage(BaseModel):
     offset: int
 
 
-def intake(request: Request) -> OrganisationUseCases:
-    app: OrganisationUseCases = request.app.state.intake
-    return app
-
-
 def _view(i: Institution) -> InstitutionView:
     return InstitutionView(
         institution_id=i.id,
@@ -120,24 +112,20 @@ def _view(i: Institution) -> InstitutionView:
     )
 
 
-def _writable(request: Request, principal: Principal, institution_id: UUID) -> Institution:
-    try:
-        institution = intake(request).institution(institution_id)
-    except AggregateNotFoundError as e:
-        raise not_found("institution", e) from e
-    principal.require_province(institution.province_code)
-    return institution
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=Registered)
-def register(body: InstitutionRequest, principal: Writer, request: Request) -> Registered:
-    principal.require_province(body.province_code)
+def register(
+    body: InstitutionRequest,
+    principal: Writer,
+    organisations: OrganisationRecords,
+    request: Request,
+) -> Registered:
     registration = InstitutionRegistration(**body.model_dump(exclude={"reason"}))
-    institution_id = intake(request).register_institution(
+    institution_id = organisations.register_institution(
         registration,
         actor=principal.subject,
         reason=body.reason,
         traceparent=current_traceparent(),
+        scope=scope_of(principal),
     )
     wake_relay(request)
     return Registered(institution_id=institution_id)
@@ -145,33 +133,43 @@ def register(body: InstitutionRequest, principal: Writer, request: Request) -> R
 
 @router.post("/{institution_id}/licensing", response_model=InstitutionView)
 def change_licensing(
-    institution_id: UUID, body: LicensingRequest, principal: Writer, request: Request
+    institution_id: UUID,
+    body: LicensingRequest,
+    principal: Writer,
+    organisations: OrganisationRecords,
+    request: Request,
 ) -> InstitutionView:
-    _writable(request, principal, institution_id)
-    institution = intake(request).change_licensing(
-        institution_id,
-        status=body.status,
-        effective_on=body.effective_on,
-        reason=body.reason,
-        actor=principal.subject,
-        traceparent=current_traceparent(),
-    )
+    with found_or_404(INSTITUTION):
+        institution = organisations.change_licensing(
+            institution_id,
+            status=body.status,
+            effective_on=body.effective_on,
+            reason=body.reason,
+            actor=principal.subject,
+            traceparent=current_traceparent(),
+            scope=scope_of(principal),
+        )
     wake_relay(request)
     return _view(institution)
 
 
 @router.put("/{institution_id}/managing-association", response_model=InstitutionView)
 def assign_manager(
-    institution_id: UUID, body: ManagerRequest, principal: Writer, request: Request
+    institution_id: UUID,
+    body: ManagerRequest,
+    principal: Writer,
+    organisations: OrganisationRecords,
+    request: Request,
 ) -> InstitutionView:
-    _writable(request, principal, institution_id)
-    institution = intake(request).assign_managing_association(
-        institution_id,
-        body.managing_association_id,
-        actor=principal.subject,
-        reason=body.reason,
-        traceparent=current_traceparent(),
-    )
+    with found_or_404(INSTITUTION):
+        institution = organisations.assign_managing_association(
+            institution_id,
+            body.managing_association_id,
+            actor=principal.subject,
+            reason=body.reason,
+            traceparent=current_traceparent(),
+            scope=scope_of(principal),
+        )
     wake_relay(request)
     return _view(institution)
 
@@ -179,7 +177,7 @@ def assign_manager(
 @router.get("", response_model=InstitutionPage)
 def list_institutions(
     principal: Reader,
-    request: Request,
+    organisations: OrganisationRecords,
     province: str | None = None,
     type_: Annotated[InstitutionType | None, Query(alias="type")] = None,
     status_: Annotated[LicensingStatus | None, Query(alias="status")] = None,
@@ -193,7 +191,7 @@ def list_institutions(
         limit=limit,
         offset=offset,
     )
-    page = intake(request).institutions(query)
+    page = organisations.institutions(query)
     items = [
         InstitutionSummary(
             institution_id=r.id,
@@ -210,15 +208,17 @@ def list_institutions(
 
 @router.get("/{institution_id}", response_model=InstitutionView)
 def show(
-    institution_id: UUID, principal: Reader, request: Request, as_of: AsOf = None
+    institution_id: UUID, principal: Reader, organisations: OrganisationRecords, as_of: AsOf = None
 ) -> InstitutionView:
-    app = intake(request)
+    app = organisations
     return _view(
-        visible_record(app, "institution", app.institution, institution_id, principal, as_of)
+        visible_record(app, INSTITUTION, app.institution, institution_id, principal, as_of)
     )
 
 
 @router.get("/{institution_id}/history", response_model=HistoryView)
-def history(institution_id: UUID, principal: Reader, request: Request) -> HistoryView:
-    app = intake(request)
-    return visible_history(app, "institution", app.institution, institution_id, principal)
+def history(
+    institution_id: UUID, principal: Reader, organisations: OrganisationRecords
+) -> HistoryView:
+    app = organisations
+    return visible_history(app, INSTITUTION, app.institution, institution_id, principal)

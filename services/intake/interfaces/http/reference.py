@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.application.reference import ReferenceUseCases
 from services.intake.domain.territory import (
     Commune,
     CommuneKind,
@@ -14,6 +13,7 @@ from services.intake.domain.territory import (
     Region,
 )
 from services.intake.interfaces.http.access import Admin, Reader
+from services.intake.interfaces.http.dependencies import Reference
 
 router = APIRouter(prefix="/reference", tags=["reference data"])
 
@@ -51,11 +51,6 @@ class NewCommune(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
-def _app(request: Request) -> ReferenceUseCases:
-    app: ReferenceUseCases = request.app.state.intake
-    return app
-
-
 def _region_view(r: Region) -> RegionView:
     return RegionView(code=r.code, name_lat=r.name_lat, name_ar=r.name_ar)
 
@@ -77,30 +72,29 @@ def _commune_view(c: Commune) -> CommuneView:
 
 
 @router.get("/regions", response_model=list[RegionView])
-def regions(_: Reader, request: Request) -> list[RegionView]:
-    return [_region_view(r) for r in _app(request).territory().regions()]
+def regions(_: Reader, reference: Reference) -> list[RegionView]:
+    return [_region_view(r) for r in reference.territory().regions()]
 
 
 @router.get("/provinces", response_model=list[ProvinceView], responses={404: {}})
-def provinces(_: Reader, request: Request, region: str | None = None) -> list[ProvinceView]:
-    territory = _app(request).territory()
+def provinces(_: Reader, reference: Reference, region: str | None = None) -> list[ProvinceView]:
+    territory = reference.territory()
     if region is not None and territory.region(region) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such region")
     return [_province_view(p) for p in territory.provinces(region)]
 
 
 @router.get("/provinces/{code}/communes", response_model=list[CommuneView])
-def communes(code: str, _: Reader, request: Request) -> list[CommuneView]:
-    territory = _app(request).territory()
+def communes(code: str, _: Reader, reference: Reference) -> list[CommuneView]:
+    territory = reference.territory()
     if not territory.knows_province(code):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such province")
     return [_commune_view(c) for c in territory.communes(code)]
 
 
 @router.post("/communes", status_code=status.HTTP_201_CREATED, response_model=CommuneView)
-def add_commune(body: NewCommune, principal: Admin, request: Request) -> CommuneView:
-    app = _app(request)
-    app.add_commune(**body.model_dump(), actor=principal.subject)
-    added = app.territory().commune(body.code)
+def add_commune(body: NewCommune, principal: Admin, reference: Reference) -> CommuneView:
+    reference.add_commune(**body.model_dump(), actor=principal.subject)
+    added = reference.territory().commune(body.code)
     assert added is not None
     return _commune_view(added)

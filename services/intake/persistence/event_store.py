@@ -1,9 +1,12 @@
-"""What every intake use-case module builds on: one eventsourcing application, named intake,
-with the two reads every record offers: its full history, and its state as of a moment."""
+"""Intake's event store: one eventsourcing application named intake (tables `intake_*`),
+with the two reads every record offers: its full history, and its state as of a moment.
+
+The same code serves SQLite and PostgreSQL (eventsourcing-sqlalchemy, `eventstore_env`) and,
+for unit tests, eventsourcing's in-memory POPO store (`PERSISTENCE_MODULE=eventsourcing.popo`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -12,24 +15,12 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder
 
+from services.intake.application.records import HistoryEntry, NotYetRecorded
 from shared.eventstore import DateAsISO, TaawunApplication
 
 
-class NotYetRecorded(AggregateNotFoundError):
-    """The record did not exist yet at the moment asked about."""
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    version: int
-    what: str
-    when: datetime
-    who: str | None
-    why: str | None
-
-
-class IntakeBase(TaawunApplication):
-    name = "intake"
+class IntakeEventStore(TaawunApplication):
+    name = "intake"  # eventsourcing names each subclass after itself unless told
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -58,3 +49,7 @@ class IntakeBase(TaawunApplication):
             raise NotYetRecorded(aggregate_id)
         found: Aggregate = self.repository.get(aggregate_id, version=max(versions))
         return found
+
+
+def in_memory_event_store() -> IntakeEventStore:
+    return IntakeEventStore(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})

@@ -1,0 +1,79 @@
+"""The `UnitOfWork` port on SQLAlchemy: the event store's own transaction (eventsourcing-
+sqlalchemy keeps the open one in a context variable, and `save` joins it), with the keys and
+index rows written in its session, so a use case's events and rows commit together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from sqlalchemy.orm import Session
+
+from services.intake.application.ports import Changes
+from services.intake.domain.association import Association
+from services.intake.domain.institution import Institution
+from services.intake.persistence import organisation_index
+from services.intake.persistence.beneficiary_index import BeneficiaryIndex
+from services.intake.persistence.event_store import IntakeEventStore
+from services.intake.persistence.household_index import HouseholdIndex
+from services.intake.persistence.vault import KeyVault
+
+
+class SqlUnitOfWork:
+    def __init__(
+        self,
+        store: IntakeEventStore,
+        keys: KeyVault,
+        beneficiaries: BeneficiaryIndex,
+        households: HouseholdIndex,
+    ) -> None:
+        self._store = store
+        self._keys = keys
+        self._beneficiaries = beneficiaries
+        self._households = households
+
+    def transaction(self) -> AbstractContextManager[Changes]:
+        return self._transaction()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Changes]:
+        # Driver errors leave it as eventsourcing's own (IntegrityError for a taken version
+        # or identity): the use cases know no SQLAlchemy.
+        with self._store.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+            yield _SessionChanges(self, session)
+
+
+class _SessionChanges:
+    def __init__(self, work: SqlUnitOfWork, session: Session) -> None:
+        self._work = work
+        self._session = session
+
+    def save(self, *aggregates: Aggregate) -> None:
+        self._work._store.save(*aggregates)
+
+    def key_for(self, subject_id: UUID) -> bytes | None:
+        return self._work._keys.key_for(subject_id, self._session)
+
+    def new_key(self, subject_id: UUID) -> bytes:
+        return self._work._keys.create(self._session, subject_id)
+
+    def destroy_key(self, subject_id: UUID) -> None:
+        self._work._keys.destroy(self._session, subject_id)
+
+    def change_beneficiary(self, beneficiary_id: UUID, **values: Any) -> None:
+        self._work._beneficiaries.change(self._session, beneficiary_id, **values)
+
+    def add_household(self, **row: Any) -> None:
+        self._work._households.add(self._session, **row)
+
+    def change_household(self, household_id: UUID, **values: Any) -> None:
+        self._work._households.change(self._session, household_id, **values)
+
+    def index_institution(self, institution: Institution) -> None:
+        organisation_index.record_institution(self._session, institution)
+
+    def index_association(self, association: Association) -> None:
+        organisation_index.record_association(self._session, association)
