@@ -2,26 +2,22 @@
 read by orjson.
 
 The stored format is `JSONTranscoder`'s, byte for byte: compact separators, non-ASCII text as
-UTF-8, and `{"_type_": name, "_data_": ...}` for every value of a registered `Transcoding`
-(`uuid_hex`, `datetime_iso`, `decimal_str`, our `date_iso`, ...). Events stored before this
-transcoder existed read back the same, and events it writes read back with `JSONTranscoder`.
+UTF-8, `{"_type_": name, "_data_": ...}` for each value of a registered `Transcoding`. Events
+stored before this transcoder read back the same; what it writes reads back with the library's.
 
 orjson writes UUIDs, dataclasses and enums its own untagged way and has no `object_hook`, so
-values are not handed to it as they are: encoding first turns the state into plain JSON values
-(`_plain`), tagging what a transcoding covers, and decoding walks what orjson read, turning
-tagged objects back (`_revive_dict`). Both walks follow `json`'s rules: str, int and float
-subclasses are written as their value, list, tuple and dict subclasses as arrays and objects,
-whatever is registered for them, as the `json` module does.
+encoding first turns the state into plain JSON values (`_plain`), tagging what a transcoding
+covers, and decoding walks what orjson read, turning tags back (`_revive_dict`). Both follow
+`json`'s rules: subclasses of str, int, float, list, tuple and dict are written as those,
+whatever is registered for them. The library's transcodings (and `DateAsISO`) take shortcuts
+with the same result: a UTC or naive datetime and a date go to orjson inside their tag (orjson
+writes what `isoformat()` returns, six times faster); reading calls `datetime.fromisoformat`
+and the like directly.
 
-The library's own transcodings (and `DateAsISO`) take shortcuts with the same result: a UTC or
-naive datetime and a date go to orjson inside their tag, and orjson writes exactly what
-`isoformat()` returns, six times faster; reading calls `datetime.fromisoformat` and the like
-directly. Any other transcoding is called as registered.
-
-Where orjson and `json` would disagree, the state goes the standard way (`JSONTranscoder`'s
-own `encode`/`decode`): floats orjson spells differently (NaN, infinities, 0 < |x| < 1e-4),
-integers beyond 64 bits, dict keys that are not strings, NaN literals and lone surrogates in
-stored bytes. Those never occur in our events; the fallback keeps them correct, not fast.
+Where orjson and `json` would disagree, the state goes `JSONTranscoder`'s own way: floats
+orjson spells differently (NaN, infinities, 0 < |x| < 1e-4), integers beyond 64 bits, dict keys
+that are not strings, NaN literals and lone surrogates in stored bytes. None occur in our
+events; the fallback keeps them correct, not fast.
 """
 
 from __future__ import annotations
