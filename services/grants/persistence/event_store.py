@@ -10,10 +10,10 @@ from contextlib import AbstractContextManager
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing_sqlalchemy.recorders import SQLAlchemyRecorder
 from sqlalchemy.orm import Session
 
 from services.grants.domain.eligibility_review import EligibilityReview
+from shared.eventsourcing_internals import transaction_of
 from shared.eventstore import TaawunApplication, eventstore_env
 
 
@@ -52,10 +52,7 @@ class EventStoreUnitOfWork:
     context variable, and `save` joins it instead of committing on its own."""
 
     def __init__(self, store: GrantsEventStore) -> None:
-        recorder = store.recorder
-        if not isinstance(recorder, SQLAlchemyRecorder):
-            raise TypeError("a unit of work needs the SQLAlchemy event store")
-        self._recorder = recorder
+        self._store = store
 
     def transaction(self) -> AbstractContextManager[Session]:
-        return self._recorder.transaction(commit=True)
+        return transaction_of(self._store)

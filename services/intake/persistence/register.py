@@ -29,6 +29,7 @@ from services.intake.persistence.register_lookup import lookup
 from services.intake.persistence.register_postgres import ScriptedRegister
 from services.intake.persistence.vault import person_keys
 from shared.bulk import insert_rows
+from shared.eventsourcing_internals import insert_events_in, transaction_of
 from shared.eventstore import engine_of
 
 
@@ -48,7 +49,7 @@ def register_transaction(app: IntakeEventStore, index: BeneficiaryIndex) -> Iter
     """A transaction on `app`'s register, committed when the block ends without error."""
     engine = engine_of(app)
     if engine.dialect.name != "postgresql":
-        with app.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+        with transaction_of(app) as session:
             yield _SessionRegister(app, index, session)
         return
     pooled = engine.raw_connection()
@@ -89,4 +90,4 @@ class _SessionRegister:
     ) -> None:
         insert_rows(self._session, person_keys, keys)
         self._index.add(self._session, index_rows)
-        self._app.recorder.insert_events(list(events), session=self._session)  # type: ignore[call-arg]
+        insert_events_in(self._app, self._session, events)

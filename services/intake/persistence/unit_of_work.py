@@ -20,6 +20,7 @@ from services.intake.persistence.beneficiary_index import BeneficiaryIndex
 from services.intake.persistence.event_store import IntakeEventStore
 from services.intake.persistence.household_index import HouseholdIndex
 from services.intake.persistence.vault import KeyVault
+from shared.eventsourcing_internals import transaction_of
 
 
 class SqlUnitOfWork:
@@ -42,7 +43,7 @@ class SqlUnitOfWork:
     def _transaction(self) -> Iterator[Changes]:
         # Driver errors leave it as eventsourcing's own (IntegrityError for a taken version
         # or identity): the use cases know no SQLAlchemy.
-        with self._store.recorder.transaction(commit=True) as session:  # type: ignore[attr-defined]
+        with transaction_of(self._store) as session:
             yield _SessionChanges(self, session)
 
 
