@@ -118,3 +118,47 @@ def test_a_merged_or_erased_record_takes_no_more_changes() -> None:
     assert erased.erased
     with pytest.raises(BusinessRuleBroken):
         erased.correct_personal_data("new-seal", "cw", "fix")
+
+
+def test_enrolment_events_are_what_enrol_and_record_consent_record() -> None:
+    fields: dict[str, Any] = {
+        "sealed_personal": "sealed", "sex": "F", "province_code": "LAR",
+        "commune_code": "LAR-002", "actor": "cw-lar", "reason": "import 7f0c",
+        "traceparent": None,
+        "categories": [category_entry(Category.DISABILITY, evidence="شهادة", since=TODAY,
+                                      disability_type="motor", severity="severe")],
+    }  # fmt: skip
+    beneficiary_id = uuid4()
+    made = Beneficiary.enrol(beneficiary_id=beneficiary_id, **fields)
+    made.record_consent("social support", TODAY, "cw-lar", None)
+    expected = made.collect_events()
+    events = Beneficiary.enrolment_events(
+        beneficiary_id=beneficiary_id, consent=("social support", TODAY), **fields
+    )
+    assert [type(e) for e in events] == [type(e) for e in expected]
+
+    def without_time(e: object) -> dict[str, Any]:
+        return {k: v for k, v in vars(e).items() if k != "timestamp"}
+
+    assert [without_time(e) for e in events] == [without_time(e) for e in expected]
+    replayed = None
+    for e in events:
+        replayed = e.mutate(replayed)
+    assert isinstance(replayed, Beneficiary) and replayed.version == 2
+    state = {k: v for k, v in vars(replayed).items() if k not in ("_created_on", "_modified_on")}
+    assert state == {
+        k: v for k, v in vars(made).items() if k not in ("_created_on", "_modified_on")
+    }
+
+
+def test_enrolment_events_keep_the_rules_of_enrol() -> None:
+    fields: dict[str, Any] = {
+        "sealed_personal": "s", "sex": "F", "province_code": "ZZZ", "commune_code": "ZZZ-1",
+        "categories": [], "actor": "a", "reason": None, "traceparent": None,
+    }  # fmt: skip
+    with pytest.raises(BusinessRuleBroken):
+        Beneficiary.enrolment_events(beneficiary_id=uuid4(), consent=None, **fields)
+    with pytest.raises(ValueError):
+        Beneficiary.enrolment_events(
+            beneficiary_id=uuid4(), consent=None, **(fields | {"province_code": "LAR", "sex": "X"})
+        )

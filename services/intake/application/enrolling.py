@@ -64,10 +64,10 @@ def beneficiary_events(
 ) -> list[Event]:
     """The stored events of a new `Beneficiary`: enrolled (the domain checks its rules) and,
     with `consent` (purpose, given on), the consent recorded."""
-    beneficiary = Beneficiary.enrol(beneficiary_id=beneficiary_id, **enrolled)
-    if consent:
-        beneficiary.record_consent(consent[0], consent[1], enrolled["actor"], None)
-    return [_event(mapper.to_stored_event(e)) for e in beneficiary.collect_events()]
+    events = Beneficiary.enrolment_events(
+        beneficiary_id=beneficiary_id, consent=consent, **enrolled
+    )
+    return [_event(mapper.to_stored_event(e)) for e in events]
 
 
 def enrol_batch(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import orjson
 from sqlalchemy import (
     Column,
     DateTime,
@@ -111,7 +112,8 @@ class ImportJobs:
                 "batch": batch,
                 "outcome": str(outcome),
                 "count": len(entries),
-                "entries": json.dumps(entries, ensure_ascii=False, default=str),
+                # orjson writes the ids as text itself: json.dumps called `str` per id.
+                "entries": orjson.dumps(entries).decode(),
             }
             for outcome, entries in outcomes.items()
             if entries
