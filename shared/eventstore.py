@@ -21,7 +21,8 @@ from shared.eventsourcing_internals import (
     read_notifications,
     save_collected,
 )
-from shared.transcoder import DateAsISO, OrjsonTranscoder
+from shared.transcoder import OrjsonTranscoder
+from shared.transcodings import DateAsISO
 
 __all__ = [
     "CoreApplicationRecorder",

@@ -18,16 +18,16 @@ Where orjson and `json` would disagree, the state goes `JSONTranscoder`'s own wa
 orjson spells differently (NaN, infinities, 0 < |x| < 1e-4), integers beyond 64 bits, dict keys
 that are not strings, NaN literals and lone surrogates in stored bytes. None occur in our
 events; the fallback keeps them correct, not fast.
+
+`DateAsISO` and the direct readers are in transcodings.py.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import (
@@ -39,6 +39,8 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
+from shared.transcodings import READ, DateAsISO
+
 Tagger = Callable[[Any], dict[str, Any]]
 
 # Types orjson writes exactly as `json` does, looked up by `type(value)` (so no subclasses).
@@ -47,28 +49,6 @@ _AS_IS = frozenset({str, int, bool, type(None)})
 _JSON_NATIVE = (str, int, float, list, tuple, dict)
 # orjson reads integer literals beyond 64 bits as floats: a float this large may have been one.
 _MAYBE_BIG_INTEGER = float(2**63)
-
-
-class DateAsISO(Transcoding):
-    """Stored events carry calendar dates (birth dates, decision dates) as ISO strings."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
-
-
-# What the library's transcodings (and ours) do, as direct calls: decoding a str `_data_`.
-_READ: dict[type[Transcoding], Callable[[str], Any]] = {
-    UUIDAsHex: UUID,
-    DatetimeAsISO: datetime.fromisoformat,
-    DecimalAsStr: Decimal,
-    DateAsISO: date.fromisoformat,
-}
 
 
 class _OrjsonWouldDiffer(Exception):
@@ -89,7 +69,7 @@ class OrjsonTranscoder(JSONTranscoder):
         super().register(transcoding)
         name = transcoding.name
         self._readers[name] = transcoding.decode
-        self._str_readers[name] = _READ.get(type(transcoding), transcoding.decode)
+        self._str_readers[name] = READ.get(type(transcoding), transcoding.decode)
         # Like `json`, never consult a transcoding for a type `json` writes natively.
         if not issubclass(transcoding.type, _JSON_NATIVE):
             self._taggers[transcoding.type] = self._tagger(transcoding)

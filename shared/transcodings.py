@@ -1,0 +1,36 @@
+"""The transcodings our stored events use beyond the library's, and what the library's (and
+ours) do on reading, as direct calls the orjson transcoder makes (transcoder.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, Transcoding, UUIDAsHex
+
+__all__ = ["DateAsISO"]
+
+
+class DateAsISO(Transcoding):
+    """Stored events carry calendar dates (birth dates, decision dates) as ISO strings."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+# What the library's transcodings (and ours) do, as direct calls: decoding a str `_data_`.
+READ: dict[type[Transcoding], Callable[[str], Any]] = {
+    UUIDAsHex: UUID,
+    DatetimeAsISO: datetime.fromisoformat,
+    DecimalAsStr: Decimal,
+    DateAsISO: date.fromisoformat,
+}
