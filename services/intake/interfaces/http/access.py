@@ -10,7 +10,7 @@ from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi import HTTPException, Query, Request, status
 from pydantic import AwareDatetime, BaseModel
 
 from services.intake.application.records import (
@@ -21,16 +21,12 @@ from services.intake.application.records import (
 from shared.auth import Principal, Role
 from shared.http.params import Limit as Limit  # one bound for every list, re-exported
 from shared.http.params import Offset as Offset
-from shared.http.security import require_role
+from shared.http.security import Admin as Admin  # the roles, re-exported for the routers
+from shared.http.security import Reader as Reader
+from shared.http.security import Writer as Writer
 
 T = TypeVar("T")
 
-Writer = Annotated[Principal, Depends(require_role(Role.CASEWORKER))]
-Reader = Annotated[
-    Principal,
-    Depends(require_role(Role.CASEWORKER, Role.APPROVER, Role.AUDITOR, Role.ADMIN)),
-]
-Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 AsOf = Annotated[
     AwareDatetime | None,
     Query(description="show the record as it stood at this moment (ISO 8601 with time zone)"),
