@@ -3,10 +3,10 @@ admin manages reference data. Everyone but admin sees only the provinces in thei
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -95,37 +95,3 @@ def visible_provinces(principal: Principal, province: str | None) -> frozenset[s
     """The provinces a listing may show: the one asked for (403 outside the caller's), else
     all the caller may see. Every list endpoint calls this: one rule (shared/auth.py)."""
     return principal.list_scope(province)
-
-
-class Records(Protocol):
-    """A use case's reads of one record's past."""
-
-    def history(self, record_id: UUID, /) -> list[HistoryEntry]: ...
-
-    def as_of(self, record_id: UUID, when: datetime, /) -> Any: ...
-
-
-def visible_record(
-    app: Records,
-    what: str,
-    load: Callable[[UUID], T],
-    record_id: UUID,
-    principal: Principal,
-    as_of: datetime | None = None,
-) -> T:
-    """One record (as of a moment, if asked), or 404; 403 outside the caller's provinces."""
-    try:
-        found = load(record_id)  # also checks the id names a record of this kind
-        if as_of is not None:
-            found = app.as_of(record_id, as_of)
-    except AggregateNotFoundError as e:
-        raise not_found(what, e) from e
-    may_see(principal, found.province_code)  # type: ignore[attr-defined]
-    return found
-
-
-def visible_history(
-    app: Records, what: str, load: Callable[[UUID], Any], record_id: UUID, principal: Principal
-) -> HistoryView:
-    visible_record(app, what, load, record_id, principal)
-    return history_view(record_id, app.history(record_id))

@@ -8,24 +8,25 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.application.organisations import AssociationRegistration
+from services.intake.application.organisations import AssociationRegistration, Organisations
 from services.intake.application.records import OrganisationQuery
 from services.intake.domain.association import Association, NoSuchAgreement
 from services.intake.domain.reference import Category
 from services.intake.interfaces.http.access import (
-    AsOf,
-    HistoryView,
     Limit,
     Offset,
     Reader,
     Writer,
     found_or_404,
-    visible_history,
     visible_provinces,
-    visible_record,
     wake_relay,
 )
-from services.intake.interfaces.http.dependencies import OrganisationRecords, scope_of
+from services.intake.interfaces.http.dependencies import (
+    OrganisationRecords,
+    organisations_of,
+    scope_of,
+)
+from services.intake.interfaces.http.reads import Page, add_history, add_show
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/associations", tags=["associations"])
@@ -94,11 +95,8 @@ class AssociationSummary(BaseModel):
     fields_of_work: list[Category]
 
 
-class AssociationPage(BaseModel):
-    items: list[AssociationSummary]
-    total: int
-    limit: int
-    offset: int
+class AssociationPage(Page[AssociationSummary]):
+    pass
 
 
 def _view(a: Association) -> AssociationView:
@@ -217,19 +215,19 @@ def list_associations(
     return AssociationPage(items=items, total=page.total, limit=limit, offset=offset)
 
 
-@router.get("/{association_id}", response_model=AssociationView)
-def show(
-    association_id: UUID, principal: Reader, organisations: OrganisationRecords, as_of: AsOf = None
-) -> AssociationView:
-    app = organisations
-    return _view(
-        visible_record(app, ASSOCIATION, app.association, association_id, principal, as_of)
-    )
-
-
-@router.get("/{association_id}/history", response_model=HistoryView)
-def history(
-    association_id: UUID, principal: Reader, organisations: OrganisationRecords
-) -> HistoryView:
-    app = organisations
-    return visible_history(app, ASSOCIATION, app.association, association_id, principal)
+add_show(
+    router,
+    what=ASSOCIATION,
+    id_name="association_id",
+    use_case=organisations_of,
+    read=Organisations.association,
+    view=_view,
+    response_model=AssociationView,
+)
+add_history(
+    router,
+    what=ASSOCIATION,
+    id_name="association_id",
+    use_case=organisations_of,
+    load=Organisations.association,
+)

@@ -35,7 +35,7 @@ async def _enrolments(request: Request) -> EnrolmentGroupCommit:
     return enrolments
 
 
-async def _views(request: Request) -> BeneficiaryViews:
+async def beneficiary_views_of(request: Request) -> BeneficiaryViews:
     return intake_of(request).views
 
 
@@ -51,11 +51,11 @@ async def _households(request: Request) -> Households:
     return intake_of(request).households
 
 
-async def _household_views(request: Request) -> HouseholdViews:
+async def household_views_of(request: Request) -> HouseholdViews:
     return intake_of(request).household_views
 
 
-async def _organisations(request: Request) -> Organisations:
+async def organisations_of(request: Request) -> Organisations:
     return intake_of(request).organisations
 
 
@@ -65,12 +65,12 @@ async def _imports(request: Request) -> Imports:
 
 Reference = Annotated[ReferenceData, Depends(_reference)]
 Enrolments = Annotated[EnrolmentGroupCommit, Depends(_enrolments)]
-BeneficiaryReads = Annotated[BeneficiaryViews, Depends(_views)]
+BeneficiaryReads = Annotated[BeneficiaryViews, Depends(beneficiary_views_of)]
 BeneficiaryWrites = Annotated[BeneficiaryChanges, Depends(_changes)]
 Duplicates = Annotated[DuplicateDecisions, Depends(_duplicates)]
 HouseholdWrites = Annotated[Households, Depends(_households)]
-HouseholdReads = Annotated[HouseholdViews, Depends(_household_views)]
-OrganisationRecords = Annotated[Organisations, Depends(_organisations)]
+HouseholdReads = Annotated[HouseholdViews, Depends(household_views_of)]
+OrganisationRecords = Annotated[Organisations, Depends(organisations_of)]
 ImportJobs = Annotated[Imports, Depends(_imports)]
 
 

@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Request, status
 
+from services.intake.application.household_views import HouseholdViews
 from services.intake.interfaces.http.access import (
-    AsOf,
-    HistoryView,
     Limit,
     Offset,
     Reader,
     Writer,
     found_or_404,
-    may_see,
-    not_found,
-    visible_history,
     visible_provinces,
     wake_relay,
 )
@@ -26,6 +21,7 @@ from services.intake.interfaces.http.beneficiary_models import Reasoned
 from services.intake.interfaces.http.dependencies import (
     HouseholdReads,
     HouseholdWrites,
+    household_views_of,
     scope_of,
 )
 from services.intake.interfaces.http.household_models import (
@@ -37,6 +33,7 @@ from services.intake.interfaces.http.household_models import (
     ImpactIn,
     MemberIn,
 )
+from services.intake.interfaces.http.reads import add_history, add_show
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/households", tags=["households"])
@@ -86,22 +83,23 @@ def search(
     return HouseholdPage(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.get("/{household_id}", response_model=HouseholdView)
-def show(
-    household_id: UUID, principal: Reader, households: HouseholdReads, as_of: AsOf = None
-) -> HouseholdView:
-    try:
-        record = households.read_household(household_id, as_of)
-    except AggregateNotFoundError as e:
-        raise not_found(HOUSEHOLD, e) from e
-    may_see(principal, record.province_code)
-    return HouseholdView.of(record)
-
-
-@router.get("/{household_id}/history", response_model=HistoryView)
-def history(household_id: UUID, principal: Reader, households: HouseholdReads) -> HistoryView:
-    """Every event of the household: what, when, who, why."""
-    return visible_history(households, HOUSEHOLD, households.household, household_id, principal)
+add_show(
+    router,
+    what=HOUSEHOLD,
+    id_name="household_id",
+    use_case=household_views_of,
+    read=HouseholdViews.read_household,
+    view=HouseholdView.of,
+    response_model=HouseholdView,
+)
+add_history(
+    router,
+    what=HOUSEHOLD,
+    id_name="household_id",
+    use_case=household_views_of,
+    load=HouseholdViews.household,
+    doc="Every event of the household: what, when, who, why.",
+)
 
 
 @router.post("/{household_id}/members", status_code=NO_CONTENT)

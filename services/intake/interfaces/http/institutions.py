@@ -9,24 +9,25 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.application.organisations import InstitutionRegistration
+from services.intake.application.organisations import InstitutionRegistration, Organisations
 from services.intake.application.records import OrganisationQuery
 from services.intake.domain.institution import Institution
 from services.intake.domain.reference import InstitutionType, LicensingStatus
 from services.intake.interfaces.http.access import (
-    AsOf,
-    HistoryView,
     Limit,
     Offset,
     Reader,
     Writer,
     found_or_404,
-    visible_history,
     visible_provinces,
-    visible_record,
     wake_relay,
 )
-from services.intake.interfaces.http.dependencies import OrganisationRecords, scope_of
+from services.intake.interfaces.http.dependencies import (
+    OrganisationRecords,
+    organisations_of,
+    scope_of,
+)
+from services.intake.interfaces.http.reads import Page, add_history, add_show
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
@@ -89,11 +90,8 @@ class InstitutionSummary(BaseModel):
     licensing_status: LicensingStatus
 
 
-class InstitutionPage(BaseModel):
-    items: list[InstitutionSummary]
-    total: int
-    limit: int
-    offset: int
+class InstitutionPage(Page[InstitutionSummary]):
+    pass
 
 
 def _view(i: Institution) -> InstitutionView:
@@ -206,19 +204,19 @@ def list_institutions(
     return InstitutionPage(items=items, total=page.total, limit=limit, offset=offset)
 
 
-@router.get("/{institution_id}", response_model=InstitutionView)
-def show(
-    institution_id: UUID, principal: Reader, organisations: OrganisationRecords, as_of: AsOf = None
-) -> InstitutionView:
-    app = organisations
-    return _view(
-        visible_record(app, INSTITUTION, app.institution, institution_id, principal, as_of)
-    )
-
-
-@router.get("/{institution_id}/history", response_model=HistoryView)
-def history(
-    institution_id: UUID, principal: Reader, organisations: OrganisationRecords
-) -> HistoryView:
-    app = organisations
-    return visible_history(app, INSTITUTION, app.institution, institution_id, principal)
+add_show(
+    router,
+    what=INSTITUTION,
+    id_name="institution_id",
+    use_case=organisations_of,
+    read=Organisations.institution,
+    view=_view,
+    response_model=InstitutionView,
+)
+add_history(
+    router,
+    what=INSTITUTION,
+    id_name="institution_id",
+    use_case=organisations_of,
+    load=Organisations.institution,
+)
