@@ -79,6 +79,15 @@ def history_view(aggregate_id: UUID, entries: list[HistoryEntry]) -> HistoryView
     )
 
 
+@contextmanager
+def change_of(what: str, request: Request) -> Iterator[None]:
+    """A change to the record named `what`: 404 if it is not found (`found_or_404`); once the
+    change is stored, the relay is woken."""
+    with found_or_404(what):
+        yield
+    wake_relay(request)
+
+
 def wake_relay(request: Request) -> None:
     """New events are stored: have the relay publish now rather than at its next poll."""
     relay = getattr(request.app.state, "relay", None)

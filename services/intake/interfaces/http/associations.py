@@ -17,17 +17,16 @@ from services.intake.interfaces.http.access import (
     Offset,
     Reader,
     Writer,
-    found_or_404,
+    change_of,
     visible_provinces,
     wake_relay,
 )
 from services.intake.interfaces.http.dependencies import (
     OrganisationRecords,
+    acting,
     organisations_of,
-    scope_of,
 )
 from services.intake.interfaces.http.reads import Page, add_history, add_show
-from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/associations", tags=["associations"])
 ASSOCIATION = "association"
@@ -126,10 +125,8 @@ def register(
     )
     association_id = organisations.register_association(
         registration,
-        actor=principal.subject,
         reason=body.reason,
-        traceparent=current_traceparent(),
-        scope=scope_of(principal),
+        **acting(principal),
     )
     wake_relay(request)
     return Registered(association_id=association_id)
@@ -145,18 +142,15 @@ def sign_agreement(
     organisations: OrganisationRecords,
     request: Request,
 ) -> Signed:
-    with found_or_404(ASSOCIATION):
+    with change_of(ASSOCIATION, request):
         agreement_id = organisations.sign_agreement(
             association_id,
             subject=body.subject,
             starts_on=body.starts_on,
             ends_on=body.ends_on,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
     return Signed(association_id=association_id, agreement_id=agreement_id)
 
 
@@ -170,19 +164,16 @@ def end_agreement(
     request: Request,
 ) -> AssociationView:
     try:
-        with found_or_404(ASSOCIATION):
+        with change_of(ASSOCIATION, request):
             association = organisations.end_agreement(
                 association_id,
                 agreement_id,
                 ended_on=body.ended_on,
                 reason=body.reason,
-                actor=principal.subject,
-                traceparent=current_traceparent(),
-                scope=scope_of(principal),
+                **acting(principal),
             )
     except NoSuchAgreement as e:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such agreement") from e
-    wake_relay(request)
     return _view(association)
 
 

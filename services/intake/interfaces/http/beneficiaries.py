@@ -19,6 +19,7 @@ from services.intake.interfaces.http.access import (
     Writer,
     not_found,
     visible_provinces,
+    wake_relay,
 )
 from services.intake.interfaces.http.beneficiary_models import (
     BeneficiaryPage,
@@ -52,7 +53,7 @@ async def enrol(
     beneficiary_id = await group_commit.enrol(
         body.enrolment(), actor=principal.subject, traceparent=current_traceparent()
     )
-    request.app.state.relay.wake()
+    wake_relay(request)
     return Enrolled(beneficiary_id=beneficiary_id)
 
 

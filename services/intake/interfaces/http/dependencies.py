@@ -4,7 +4,7 @@ worker thread."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 from fastapi import Depends, Request
 
@@ -19,6 +19,7 @@ from services.intake.application.imports.dispatch import Imports
 from services.intake.application.organisations import Organisations
 from services.intake.application.reference import ReferenceData
 from shared.auth import Principal
+from shared.tracing import current_traceparent
 
 
 def intake_of(request: Request) -> Intake:
@@ -79,3 +80,16 @@ def scope_of(principal: Principal) -> Scope:
     or every province for an admin): the use case checks the records it loads against it."""
     acts_in = None if "*" in principal.provinces else principal.provinces
     return Scope(acts_in=acts_in, sees=principal.readable_provinces())
+
+
+class Acting(TypedDict):
+    actor: str
+    traceparent: str | None
+    scope: Scope
+
+
+def acting(principal: Principal) -> Acting:
+    """Who acts, where, in which trace: what every change's use case is told (`**acting(...)`)."""
+    return Acting(
+        actor=principal.subject, traceparent=current_traceparent(), scope=scope_of(principal)
+    )

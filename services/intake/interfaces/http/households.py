@@ -13,7 +13,7 @@ from services.intake.interfaces.http.access import (
     Offset,
     Reader,
     Writer,
-    found_or_404,
+    change_of,
     visible_provinces,
     wake_relay,
 )
@@ -21,8 +21,8 @@ from services.intake.interfaces.http.beneficiary_models import Reasoned
 from services.intake.interfaces.http.dependencies import (
     HouseholdReads,
     HouseholdWrites,
+    acting,
     household_views_of,
-    scope_of,
 )
 from services.intake.interfaces.http.household_models import (
     AddressCorrection,
@@ -34,7 +34,6 @@ from services.intake.interfaces.http.household_models import (
     MemberIn,
 )
 from services.intake.interfaces.http.reads import add_history, add_show
-from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/households", tags=["households"])
 NO_CONTENT = status.HTTP_204_NO_CONTENT
@@ -53,10 +52,8 @@ def register(
         body.commune_code,
         body.douar,
         body.address,
-        actor=principal.subject,
         reason=body.reason,
-        traceparent=current_traceparent(),
-        scope=scope_of(principal),
+        **acting(principal),
     )
     wake_relay(request)
     return HouseholdRegistered(household_id=household_id)
@@ -110,17 +107,14 @@ def add_member(
     households: HouseholdWrites,
     request: Request,
 ) -> None:
-    with found_or_404(HOUSEHOLD):
+    with change_of(HOUSEHOLD, request):
         households.add_member(
             household_id,
             body.beneficiary_id,
             body.relation,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
 
 
 @router.post("/{household_id}/members/{beneficiary_id}/removal", status_code=NO_CONTENT)
@@ -132,16 +126,13 @@ def remove_member(
     households: HouseholdWrites,
     request: Request,
 ) -> None:
-    with found_or_404(HOUSEHOLD):
+    with change_of(HOUSEHOLD, request):
         households.remove_member(
             household_id,
             beneficiary_id,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
 
 
 @router.put("/{household_id}/disaster-impacts/{disaster}", status_code=NO_CONTENT)
@@ -154,18 +145,15 @@ def record_disaster_impact(
     request: Request,
 ) -> None:
     """How a named disaster hit the household; recording it again corrects it (with a reason)."""
-    with found_or_404(HOUSEHOLD):
+    with change_of(HOUSEHOLD, request):
         households.record_disaster_impact(
             household_id,
             disaster,
             evacuated=body.evacuated,
             damage=body.damage,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
 
 
 @router.post("/{household_id}/address-corrections", status_code=NO_CONTENT)
@@ -176,17 +164,14 @@ def correct_address(
     households: HouseholdWrites,
     request: Request,
 ) -> None:
-    with found_or_404(HOUSEHOLD):
+    with change_of(HOUSEHOLD, request):
         households.correct_address(
             household_id,
             body.douar,
             body.address,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
 
 
 @router.post("/{household_id}/erasure", status_code=NO_CONTENT)
@@ -199,12 +184,9 @@ def erase(
 ) -> None:
     """Destroy the household's key (law 09-08 erasure): its douar and address read as erased
     everywhere from now on; members, disaster impacts and history remain."""
-    with found_or_404(HOUSEHOLD):
+    with change_of(HOUSEHOLD, request):
         households.erase_household_address(
             household_id,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)

@@ -18,17 +18,16 @@ from services.intake.interfaces.http.access import (
     Offset,
     Reader,
     Writer,
-    found_or_404,
+    change_of,
     visible_provinces,
     wake_relay,
 )
 from services.intake.interfaces.http.dependencies import (
     OrganisationRecords,
+    acting,
     organisations_of,
-    scope_of,
 )
 from services.intake.interfaces.http.reads import Page, add_history, add_show
-from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
 INSTITUTION = "institution"
@@ -120,10 +119,8 @@ def register(
     registration = InstitutionRegistration(**body.model_dump(exclude={"reason"}))
     institution_id = organisations.register_institution(
         registration,
-        actor=principal.subject,
         reason=body.reason,
-        traceparent=current_traceparent(),
-        scope=scope_of(principal),
+        **acting(principal),
     )
     wake_relay(request)
     return Registered(institution_id=institution_id)
@@ -137,17 +134,14 @@ def change_licensing(
     organisations: OrganisationRecords,
     request: Request,
 ) -> InstitutionView:
-    with found_or_404(INSTITUTION):
+    with change_of(INSTITUTION, request):
         institution = organisations.change_licensing(
             institution_id,
             status=body.status,
             effective_on=body.effective_on,
             reason=body.reason,
-            actor=principal.subject,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
     return _view(institution)
 
 
@@ -159,16 +153,13 @@ def assign_manager(
     organisations: OrganisationRecords,
     request: Request,
 ) -> InstitutionView:
-    with found_or_404(INSTITUTION):
+    with change_of(INSTITUTION, request):
         institution = organisations.assign_managing_association(
             institution_id,
             body.managing_association_id,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
     return _view(institution)
 
 
