@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake.application.organisations import AssociationRegistration, Organisations
-from services.intake.application.records import OrganisationQuery
+from services.intake.application.records import IndexRow, OrganisationQuery
 from services.intake.domain.association import Association, NoSuchAgreement
 from services.intake.domain.reference import Category
 from services.intake.interfaces.http.access import (
@@ -26,7 +26,7 @@ from services.intake.interfaces.http.dependencies import (
     acting,
     organisations_of,
 )
-from services.intake.interfaces.http.reads import Page, add_history, add_show
+from services.intake.interfaces.http.reads import Page, add_reads
 
 router = APIRouter(prefix="/associations", tags=["associations"])
 ASSOCIATION = "association"
@@ -92,6 +92,16 @@ class AssociationSummary(BaseModel):
     registration_number: str
     province_code: str
     fields_of_work: list[Category]
+
+    @classmethod
+    def of(cls, r: IndexRow) -> AssociationSummary:
+        return cls(
+            association_id=r.id,
+            name=r.name,
+            registration_number=r.registration_number,
+            province_code=r.province_code,
+            fields_of_work=r.fields_of_work,
+        )
 
 
 class AssociationPage(Page[AssociationSummary]):
@@ -193,20 +203,10 @@ def list_associations(
         offset=offset,
     )
     page = organisations.associations(query)
-    items = [
-        AssociationSummary(
-            association_id=r.id,
-            name=r.name,
-            registration_number=r.registration_number,
-            province_code=r.province_code,
-            fields_of_work=r.fields_of_work,
-        )
-        for r in page.rows
-    ]
-    return AssociationPage(items=items, total=page.total, limit=limit, offset=offset)
+    return AssociationPage.of(map(AssociationSummary.of, page.rows), page.total, limit, offset)
 
 
-add_show(
+add_reads(
     router,
     what=ASSOCIATION,
     id_name="association_id",
@@ -214,11 +214,4 @@ add_show(
     read=Organisations.association,
     view=_view,
     response_model=AssociationView,
-)
-add_history(
-    router,
-    what=ASSOCIATION,
-    id_name="association_id",
-    use_case=organisations_of,
-    load=Organisations.association,
 )

@@ -77,8 +77,8 @@ def search(
         limit=limit,
         offset=offset,
     )
-    items = [BeneficiaryView.of(r, r.beneficiary_id) for r in records]
-    return BeneficiaryPage(items=items, total=total, limit=limit, offset=offset)
+    items = (BeneficiaryView.of(r, r.beneficiary_id) for r in records)
+    return BeneficiaryPage.of(items, total, limit, offset)
 
 
 @router.post("/lookup", response_model=BeneficiaryView, responses={404: {}})

@@ -33,7 +33,7 @@ from services.intake.interfaces.http.household_models import (
     ImpactIn,
     MemberIn,
 )
-from services.intake.interfaces.http.reads import add_history, add_show
+from services.intake.interfaces.http.reads import add_reads
 
 router = APIRouter(prefix="/households", tags=["households"])
 NO_CONTENT = status.HTTP_204_NO_CONTENT
@@ -76,11 +76,10 @@ def search(
         limit=limit,
         offset=offset,
     )
-    items = [HouseholdView.of(r) for r in records]
-    return HouseholdPage(items=items, total=total, limit=limit, offset=offset)
+    return HouseholdPage.of(map(HouseholdView.of, records), total, limit, offset)
 
 
-add_show(
+add_reads(
     router,
     what=HOUSEHOLD,
     id_name="household_id",
@@ -88,14 +87,8 @@ add_show(
     read=HouseholdViews.read_household,
     view=HouseholdView.of,
     response_model=HouseholdView,
-)
-add_history(
-    router,
-    what=HOUSEHOLD,
-    id_name="household_id",
-    use_case=household_views_of,
-    load=HouseholdViews.household,
-    doc="Every event of the household: what, when, who, why.",
+    load=HouseholdViews.household,  # the history needs no address opened
+    history_doc="Every event of the household: what, when, who, why.",
 )
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake.application.organisations import InstitutionRegistration, Organisations
-from services.intake.application.records import OrganisationQuery
+from services.intake.application.records import IndexRow, OrganisationQuery
 from services.intake.domain.institution import Institution
 from services.intake.domain.reference import InstitutionType, LicensingStatus
 from services.intake.interfaces.http.access import (
@@ -27,7 +27,7 @@ from services.intake.interfaces.http.dependencies import (
     acting,
     organisations_of,
 )
-from services.intake.interfaces.http.reads import Page, add_history, add_show
+from services.intake.interfaces.http.reads import Page, add_reads
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
 INSTITUTION = "institution"
@@ -87,6 +87,17 @@ class InstitutionSummary(BaseModel):
     type: InstitutionType
     province_code: str
     licensing_status: LicensingStatus
+
+    @classmethod
+    def of(cls, r: IndexRow) -> InstitutionSummary:
+        return cls(
+            institution_id=r.id,
+            name_lat=r.name_lat,
+            name_ar=r.name_ar,
+            type=r.type,
+            province_code=r.province_code,
+            licensing_status=r.status,
+        )
 
 
 class InstitutionPage(Page[InstitutionSummary]):
@@ -181,21 +192,10 @@ def list_institutions(
         offset=offset,
     )
     page = organisations.institutions(query)
-    items = [
-        InstitutionSummary(
-            institution_id=r.id,
-            name_lat=r.name_lat,
-            name_ar=r.name_ar,
-            type=r.type,
-            province_code=r.province_code,
-            licensing_status=r.status,
-        )
-        for r in page.rows
-    ]
-    return InstitutionPage(items=items, total=page.total, limit=limit, offset=offset)
+    return InstitutionPage.of(map(InstitutionSummary.of, page.rows), page.total, limit, offset)
 
 
-add_show(
+add_reads(
     router,
     what=INSTITUTION,
     id_name="institution_id",
@@ -203,11 +203,4 @@ add_show(
     read=Organisations.institution,
     view=_view,
     response_model=InstitutionView,
-)
-add_history(
-    router,
-    what=INSTITUTION,
-    id_name="institution_id",
-    use_case=organisations_of,
-    load=Organisations.institution,
 )

@@ -6,9 +6,9 @@ it (the OpenAPI document cannot tell).
 No `from __future__ import annotations` here: FastAPI reads these endpoints' signatures, and
 the path parameter and use case they name are only known when a router adds them."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
-from typing import Annotated, Generic, Protocol, TypeVar
+from typing import Annotated, Generic, Protocol, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -36,6 +36,10 @@ class Page(BaseModel, Generic[Item]):
     total: int
     limit: int
     offset: int
+
+    @classmethod
+    def of(cls, items: Iterable[Item], total: int, limit: int, offset: int) -> Self:
+        return cls(items=list(items), total=total, limit=limit, offset=offset)
 
 
 class Located(Protocol):
@@ -86,6 +90,29 @@ def add_show(
 
     show.__doc__ = doc
     router.add_api_route(f"/{{{id_name}}}", show, methods=["GET"], response_model=response_model)
+
+
+def add_reads(
+    router: APIRouter,
+    *,
+    what: str,
+    id_name: str,
+    use_case: Callable[..., Awaitable[Kept]],
+    read: Callable[[Kept, UUID, datetime | None], Found],
+    view: Callable[[Found], Shown],
+    response_model: type[Shown],
+    load: Callable[[Kept, UUID], Located] | None = None,
+    history_doc: str | None = None,
+) -> None:
+    """`add_show`, then `add_history`; whose visibility `load` checks (default: `read` now)."""
+    add_show(
+        router, what=what, id_name=id_name, use_case=use_case, read=read, view=view,
+        response_model=response_model,
+    )  # fmt: skip
+    add_history(
+        router, what=what, id_name=id_name, use_case=use_case,
+        load=load or (lambda records, record_id: read(records, record_id, None)), doc=history_doc,
+    )  # fmt: skip
 
 
 def add_history(
