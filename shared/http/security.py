@@ -42,3 +42,13 @@ def require_role(*roles: Role) -> Callable[..., Awaitable[Principal]]:
         return principal
 
     return dependency
+
+
+# The roles every service's routers ask for, written once: caseworkers write (in their
+# provinces); caseworkers, approvers, auditors and admins read; admins manage reference data.
+Writer = Annotated[Principal, Depends(require_role(Role.CASEWORKER))]
+Reader = Annotated[
+    Principal,
+    Depends(require_role(Role.CASEWORKER, Role.APPROVER, Role.AUDITOR, Role.ADMIN)),
+]
+Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel
 
 from services.grants.application import EligibilityReviews, NoReviewFor
-from shared.auth import Principal, Role
-from shared.http.security import require_role
+from shared.http.security import Reader
 
 router = APIRouter(prefix="/eligibility-reviews", tags=["eligibility reviews"])
-
-Reader = Annotated[
-    Principal,
-    Depends(require_role(Role.CASEWORKER, Role.APPROVER, Role.AUDITOR, Role.ADMIN)),
-]
 
 
 class ReviewView(BaseModel):

@@ -45,10 +45,6 @@ class HouseholdViews:
     def history(self, household_id: UUID) -> list[HistoryEntry]:
         return self._store.history(household_id)
 
-    def as_of(self, household_id: UUID, when: datetime) -> Household:
-        found: Household = self._store.as_of(household_id, when)
-        return found
-
     def household_headed_by(self, head_id: UUID) -> UUID | None:
         """The first household registered with this head, if any."""
         return self._index.headed_by(head_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
@@ -97,7 +99,7 @@ class Organisations:
             reason=reason,
             traceparent=traceparent,
         )
-        self._save_institution(institution)
+        self._save(institution)
         return institution.id
 
     def change_licensing(
@@ -111,15 +113,14 @@ class Organisations:
         traceparent: str | None = None,
         scope: Scope = EVERYWHERE,
     ) -> Institution:
-        institution = self._writable(self.institution(institution_id), scope)
-        institution.change_licensing(
-            status=status,
-            effective_on=effective_on,
-            reason=reason,
-            actor=actor,
-            traceparent=traceparent,
-        )
-        self._save_institution(institution)
+        with self._changing(self.institution(institution_id), scope) as institution:
+            institution.change_licensing(
+                status=status,
+                effective_on=effective_on,
+                reason=reason,
+                actor=actor,
+                traceparent=traceparent,
+            )
         return institution
 
     def assign_managing_association(
@@ -132,12 +133,11 @@ class Organisations:
         traceparent: str | None = None,
         scope: Scope = EVERYWHERE,
     ) -> Institution:
-        institution = self._writable(self.institution(institution_id), scope)
-        check(ManagingAssociationMustBeKnown(self._is_association(association_id)))
-        institution.assign_manager(
-            association_id=association_id, actor=actor, reason=reason, traceparent=traceparent
-        )
-        self._save_institution(institution)
+        with self._changing(self.institution(institution_id), scope) as institution:
+            check(ManagingAssociationMustBeKnown(self._is_association(association_id)))
+            institution.assign_manager(
+                association_id=association_id, actor=actor, reason=reason, traceparent=traceparent
+            )
         return institution
 
     def register_association(
@@ -159,7 +159,7 @@ class Organisations:
             reason=reason,
             traceparent=traceparent,
         )
-        self._save_association(association)
+        self._save(association)
         return association.id
 
     def sign_agreement(
@@ -174,16 +174,15 @@ class Organisations:
         traceparent: str | None = None,
         scope: Scope = EVERYWHERE,
     ) -> UUID:
-        association = self._writable(self.association(association_id), scope)
-        agreement_id = association.sign_agreement(
-            subject=subject,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            actor=actor,
-            reason=reason,
-            traceparent=traceparent,
-        )
-        self._save_association(association)
+        with self._changing(self.association(association_id), scope) as association:
+            agreement_id = association.sign_agreement(
+                subject=subject,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                actor=actor,
+                reason=reason,
+                traceparent=traceparent,
+            )
         return agreement_id
 
     def end_agreement(
@@ -197,29 +196,24 @@ class Organisations:
         traceparent: str | None = None,
         scope: Scope = EVERYWHERE,
     ) -> Association:
-        association = self._writable(self.association(association_id), scope)
-        association.end_agreement(
-            agreement_id=agreement_id,
-            ended_on=ended_on,
-            reason=reason,
-            actor=actor,
-            traceparent=traceparent,
-        )
-        self._save_association(association)
+        with self._changing(self.association(association_id), scope) as association:
+            association.end_agreement(
+                agreement_id=agreement_id,
+                ended_on=ended_on,
+                reason=reason,
+                actor=actor,
+                traceparent=traceparent,
+            )
         return association
 
-    def institution(self, institution_id: UUID) -> Institution:
-        return record_of_kind(self._store, institution_id, Institution)
+    def institution(self, institution_id: UUID, as_of: datetime | None = None) -> Institution:
+        return self._of_kind(institution_id, Institution, as_of)
 
-    def association(self, association_id: UUID) -> Association:
-        return record_of_kind(self._store, association_id, Association)
+    def association(self, association_id: UUID, as_of: datetime | None = None) -> Association:
+        return self._of_kind(association_id, Association, as_of)
 
     def history(self, record_id: UUID) -> list[HistoryEntry]:
         return self._store.history(record_id)
-
-    def as_of(self, record_id: UUID, when: datetime) -> Institution | Association:
-        found: Institution | Association = self._store.as_of(record_id, when)
-        return found
 
     def institutions(self, query: OrganisationQuery) -> OrganisationPage:
         return self._index.find(INSTITUTION, query)
@@ -227,19 +221,25 @@ class Organisations:
     def associations(self, query: OrganisationQuery) -> OrganisationPage:
         return self._index.find(ASSOCIATION, query)
 
-    def _writable(self, record: R, scope: Scope) -> R:
+    def _of_kind(self, record_id: UUID, kind: type[R], as_of: datetime | None) -> R:
+        found = record_of_kind(self._store, record_id, kind)  # names a record of this kind
+        then: R = found if as_of is None else self._store.as_of(record_id, as_of)
+        return then
+
+    @contextmanager
+    def _changing(self, record: R, scope: Scope) -> Iterator[R]:
+        """A change to `record` in the caller's provinces, saved once the block has made it."""
         scope.require_acting_in(record.province_code)
-        return record
+        yield record
+        self._save(record)
 
-    def _save_institution(self, institution: Institution) -> None:
+    def _save(self, record: Institution | Association) -> None:
         with self._records.transaction() as tx:
-            tx.save(institution)
-            tx.index_institution(institution)
-
-    def _save_association(self, association: Association) -> None:
-        with self._records.transaction() as tx:
-            tx.save(association)
-            tx.index_association(association)
+            tx.save(record)
+            if isinstance(record, Institution):
+                tx.index_institution(record)
+            else:
+                tx.index_association(record)
 
     def _is_association(self, aggregate_id: UUID) -> bool:
         try:

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import asdict
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from services.reporting.application import CountsReport
-from shared.auth import Principal, Role
-from shared.http.security import require_role
+from shared.http.security import Reader
 
 router = APIRouter(prefix="/reports", tags=["reports"])
-
-Reader = Annotated[
-    Principal,
-    Depends(require_role(Role.CASEWORKER, Role.APPROVER, Role.AUDITOR, Role.ADMIN)),
-]
 
 
 class ProvinceCounts(BaseModel):

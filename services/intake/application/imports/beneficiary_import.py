@@ -16,18 +16,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from services.intake.application.enrolling import NewPerson, enrol_batch
 from services.intake.application.errors import AlreadyEnrolled
 from services.intake.application.imports.beneficiary_rows import parse_rows, read_header
 from services.intake.application.imports.csv_format import count_rows
-from services.intake.application.imports.job_runs import (
-    batches,
-    queue_job,
-    run_batches,
-    run_job,
-)
+from services.intake.application.imports.job_runs import JobsOfKind, batches, run_batches
 from services.intake.application.imports.jobs import (
     BatchOutcomes,
     ImportReport,
@@ -64,11 +59,11 @@ class BeneficiaryImport:
         self._sealing = sealing
         self._registers = registers
         self.import_jobs = jobs
+        self._jobs = JobsOfKind(jobs, JobKind.BENEFICIARIES, read_header)
 
     def submit_import(self, text: str, *, submitted_by: str, job_id: UUID | None = None) -> UUID:
         """Check the header (FileRejected if the file cannot be read) and queue a job for it."""
-        read_header(text)
-        return queue_job(self.import_jobs, text, JobKind.BENEFICIARIES, submitted_by, job_id)
+        return self._jobs.submit(text, submitted_by, job_id)
 
     def import_beneficiaries(
         self,
@@ -85,18 +80,17 @@ class BeneficiaryImport:
         `allowed_provinces` (None: any) rejects rows for other provinces. The job is created
         if `submit_import` did not already; it is marked failed if anything but a row breaks.
         """
-        job_id = job_id or uuid4()
-        run = partial(self._run_import, text, actor, job_id, progress, allowed_provinces, today)
-        return run_job(self.import_jobs, job_id, JobKind.BENEFICIARIES, actor, run)
+        work = partial(self._run_import, text, actor, progress, allowed_provinces, today)
+        return self._jobs.run(job_id, actor, work)
 
     def _run_import(
         self,
         text: str,
         actor: str,
-        job_id: UUID,
         progress: Progress | None,
         allowed_provinces: frozenset[str] | None,
         today: date | None,
+        job_id: UUID,
     ) -> ImportReport:
         preparer = Preparer(
             lookup_secret=self._sealing.lookup_secret,

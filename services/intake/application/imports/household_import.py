@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import partial
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from services.intake.application.beneficiary_views import BeneficiaryViews
 from services.intake.application.household_views import HouseholdViews
@@ -44,11 +44,10 @@ from services.intake.application.imports.household_rows import (
 from services.intake.application.imports.household_run import HouseholdRun
 from services.intake.application.imports.job_runs import (
     BATCH_SIZE,
+    JobsOfKind,
     NumberedRow,
     batches,
-    queue_job,
     run_batches,
-    run_job,
 )
 from services.intake.application.imports.jobs import ImportReport, JobKind, Progress
 from services.intake.application.ports import ImportJobs
@@ -84,11 +83,11 @@ class HouseholdImport:
         self._people = people
         self._reference = reference
         self.import_jobs = jobs
+        self._jobs = JobsOfKind(jobs, JobKind.HOUSEHOLDS, read_household_header)
 
     def submit_import(self, text: str, *, submitted_by: str, job_id: UUID | None = None) -> UUID:
         """Check the header (FileRejected if the file cannot be read) and queue a job for it."""
-        read_household_header(text)
-        return queue_job(self.import_jobs, text, JobKind.HOUSEHOLDS, submitted_by, job_id)
+        return self._jobs.submit(text, submitted_by, job_id)
 
     def import_households(
         self,
@@ -102,17 +101,16 @@ class HouseholdImport:
         """Import a households CSV (see the module docstring). `allowed_provinces` (None: any)
         rejects households, heads and members outside them. The job is created if
         `submit_import` did not already; it is marked failed if anything but a row breaks."""
-        job_id = job_id or uuid4()
-        run = partial(self._run_household_import, text, actor, job_id, progress, allowed_provinces)
-        return run_job(self.import_jobs, job_id, JobKind.HOUSEHOLDS, actor, run)
+        work = partial(self._run_household_import, text, actor, progress, allowed_provinces)
+        return self._jobs.run(job_id, actor, work)
 
     def _run_household_import(
         self,
         text: str,
         actor: str,
-        job_id: UUID,
         progress: Progress | None,
         allowed_provinces: frozenset[str] | None,
+        job_id: UUID,
     ) -> ImportReport:
         recorder = partial(
             HouseholdRecorder,

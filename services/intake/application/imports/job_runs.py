@@ -4,6 +4,8 @@ for the records it writes and one for its outcomes and the job's counts."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sized
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -67,6 +69,26 @@ def run_job(
         raise
     jobs.finish(job_id, JobStatus.DONE)
     return report
+
+
+@dataclass(frozen=True)
+class JobsOfKind:
+    """One kind of import's jobs: a file submitted (its header checked first), a job run."""
+
+    jobs: ImportJobs
+    kind: JobKind
+    check_header: Callable[[str], object]  # raises FileRejected if the file cannot be read
+
+    def submit(self, text: str, submitted_by: str, job_id: UUID | None) -> UUID:
+        self.check_header(text)
+        return queue_job(self.jobs, text, self.kind, submitted_by, job_id)
+
+    def run(
+        self, job_id: UUID | None, actor: str, work: Callable[[UUID], ImportReport]
+    ) -> ImportReport:
+        """`work(job_id)` as the job (see `run_job`); a job id is made if none is given."""
+        job_id = job_id or uuid4()
+        return run_job(self.jobs, job_id, self.kind, actor, partial(work, job_id))
 
 
 def run_batches(

@@ -3,14 +3,14 @@ admin manages reference data. Everyone but admin sees only the provinces in thei
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi import HTTPException, Query, Request, status
 from pydantic import AwareDatetime, BaseModel
 
 from services.intake.application.records import (
@@ -21,16 +21,12 @@ from services.intake.application.records import (
 from shared.auth import Principal, Role
 from shared.http.params import Limit as Limit  # one bound for every list, re-exported
 from shared.http.params import Offset as Offset
-from shared.http.security import require_role
+from shared.http.security import Admin as Admin  # the roles, re-exported for the routers
+from shared.http.security import Reader as Reader
+from shared.http.security import Writer as Writer
 
 T = TypeVar("T")
 
-Writer = Annotated[Principal, Depends(require_role(Role.CASEWORKER))]
-Reader = Annotated[
-    Principal,
-    Depends(require_role(Role.CASEWORKER, Role.APPROVER, Role.AUDITOR, Role.ADMIN)),
-]
-Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 AsOf = Annotated[
     AwareDatetime | None,
     Query(description="show the record as it stood at this moment (ISO 8601 with time zone)"),
@@ -83,6 +79,15 @@ def history_view(aggregate_id: UUID, entries: list[HistoryEntry]) -> HistoryView
     )
 
 
+@contextmanager
+def change_of(what: str, request: Request) -> Iterator[None]:
+    """A change to the record named `what`: 404 if it is not found (`found_or_404`); once the
+    change is stored, the relay is woken."""
+    with found_or_404(what):
+        yield
+    wake_relay(request)
+
+
 def wake_relay(request: Request) -> None:
     """New events are stored: have the relay publish now rather than at its next poll."""
     relay = getattr(request.app.state, "relay", None)
@@ -99,37 +104,3 @@ def visible_provinces(principal: Principal, province: str | None) -> frozenset[s
     """The provinces a listing may show: the one asked for (403 outside the caller's), else
     all the caller may see. Every list endpoint calls this: one rule (shared/auth.py)."""
     return principal.list_scope(province)
-
-
-class Records(Protocol):
-    """A use case's reads of one record's past."""
-
-    def history(self, record_id: UUID, /) -> list[HistoryEntry]: ...
-
-    def as_of(self, record_id: UUID, when: datetime, /) -> Any: ...
-
-
-def visible_record(
-    app: Records,
-    what: str,
-    load: Callable[[UUID], T],
-    record_id: UUID,
-    principal: Principal,
-    as_of: datetime | None = None,
-) -> T:
-    """One record (as of a moment, if asked), or 404; 403 outside the caller's provinces."""
-    try:
-        found = load(record_id)  # also checks the id names a record of this kind
-        if as_of is not None:
-            found = app.as_of(record_id, as_of)
-    except AggregateNotFoundError as e:
-        raise not_found(what, e) from e
-    may_see(principal, found.province_code)  # type: ignore[attr-defined]
-    return found
-
-
-def visible_history(
-    app: Records, what: str, load: Callable[[UUID], Any], record_id: UUID, principal: Principal
-) -> HistoryView:
-    visible_record(app, what, load, record_id, principal)
-    return history_view(record_id, app.history(record_id))

@@ -8,25 +8,25 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.application.organisations import AssociationRegistration
-from services.intake.application.records import OrganisationQuery
+from services.intake.application.organisations import AssociationRegistration, Organisations
+from services.intake.application.records import IndexRow, OrganisationQuery
 from services.intake.domain.association import Association, NoSuchAgreement
 from services.intake.domain.reference import Category
 from services.intake.interfaces.http.access import (
-    AsOf,
-    HistoryView,
     Limit,
     Offset,
     Reader,
     Writer,
-    found_or_404,
-    visible_history,
+    change_of,
     visible_provinces,
-    visible_record,
     wake_relay,
 )
-from services.intake.interfaces.http.dependencies import OrganisationRecords, scope_of
-from shared.tracing import current_traceparent
+from services.intake.interfaces.http.dependencies import (
+    OrganisationRecords,
+    acting,
+    organisations_of,
+)
+from services.intake.interfaces.http.reads import Page, add_reads
 
 router = APIRouter(prefix="/associations", tags=["associations"])
 ASSOCIATION = "association"
@@ -93,12 +93,19 @@ class AssociationSummary(BaseModel):
     province_code: str
     fields_of_work: list[Category]
 
+    @classmethod
+    def of(cls, r: IndexRow) -> AssociationSummary:
+        return cls(
+            association_id=r.id,
+            name=r.name,
+            registration_number=r.registration_number,
+            province_code=r.province_code,
+            fields_of_work=r.fields_of_work,
+        )
 
-class AssociationPage(BaseModel):
-    items: list[AssociationSummary]
-    total: int
-    limit: int
-    offset: int
+
+class AssociationPage(Page[AssociationSummary]):
+    pass
 
 
 def _view(a: Association) -> AssociationView:
@@ -128,10 +135,8 @@ def register(
     )
     association_id = organisations.register_association(
         registration,
-        actor=principal.subject,
         reason=body.reason,
-        traceparent=current_traceparent(),
-        scope=scope_of(principal),
+        **acting(principal),
     )
     wake_relay(request)
     return Registered(association_id=association_id)
@@ -147,18 +152,15 @@ def sign_agreement(
     organisations: OrganisationRecords,
     request: Request,
 ) -> Signed:
-    with found_or_404(ASSOCIATION):
+    with change_of(ASSOCIATION, request):
         agreement_id = organisations.sign_agreement(
             association_id,
             subject=body.subject,
             starts_on=body.starts_on,
             ends_on=body.ends_on,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
     return Signed(association_id=association_id, agreement_id=agreement_id)
 
 
@@ -172,19 +174,16 @@ def end_agreement(
     request: Request,
 ) -> AssociationView:
     try:
-        with found_or_404(ASSOCIATION):
+        with change_of(ASSOCIATION, request):
             association = organisations.end_agreement(
                 association_id,
                 agreement_id,
                 ended_on=body.ended_on,
                 reason=body.reason,
-                actor=principal.subject,
-                traceparent=current_traceparent(),
-                scope=scope_of(principal),
+                **acting(principal),
             )
     except NoSuchAgreement as e:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such agreement") from e
-    wake_relay(request)
     return _view(association)
 
 
@@ -204,32 +203,15 @@ def list_associations(
         offset=offset,
     )
     page = organisations.associations(query)
-    items = [
-        AssociationSummary(
-            association_id=r.id,
-            name=r.name,
-            registration_number=r.registration_number,
-            province_code=r.province_code,
-            fields_of_work=r.fields_of_work,
-        )
-        for r in page.rows
-    ]
-    return AssociationPage(items=items, total=page.total, limit=limit, offset=offset)
+    return AssociationPage.of(map(AssociationSummary.of, page.rows), page.total, limit, offset)
 
 
-@router.get("/{association_id}", response_model=AssociationView)
-def show(
-    association_id: UUID, principal: Reader, organisations: OrganisationRecords, as_of: AsOf = None
-) -> AssociationView:
-    app = organisations
-    return _view(
-        visible_record(app, ASSOCIATION, app.association, association_id, principal, as_of)
-    )
-
-
-@router.get("/{association_id}/history", response_model=HistoryView)
-def history(
-    association_id: UUID, principal: Reader, organisations: OrganisationRecords
-) -> HistoryView:
-    app = organisations
-    return visible_history(app, ASSOCIATION, app.association, association_id, principal)
+add_reads(
+    router,
+    what=ASSOCIATION,
+    id_name="association_id",
+    use_case=organisations_of,
+    read=Organisations.association,
+    view=_view,
+    response_model=AssociationView,
+)

@@ -8,18 +8,18 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Query, Request, status
 
+from services.intake.application import BeneficiaryRecord
+from services.intake.application.beneficiary_views import BeneficiaryViews
 from services.intake.domain.reference import BeneficiaryStatus, Category
 from services.intake.interfaces.http.access import (
     AsOf,
-    HistoryView,
     Limit,
     Offset,
     Reader,
     Writer,
-    may_see,
     not_found,
-    visible_history,
     visible_provinces,
+    wake_relay,
 )
 from services.intake.interfaces.http.beneficiary_models import (
     BeneficiaryPage,
@@ -28,10 +28,16 @@ from services.intake.interfaces.http.beneficiary_models import (
     EnrolmentRequest,
     NationalIdLookup,
 )
-from services.intake.interfaces.http.dependencies import BeneficiaryReads, Enrolments
+from services.intake.interfaces.http.dependencies import (
+    BeneficiaryReads,
+    Enrolments,
+    beneficiary_views_of,
+)
+from services.intake.interfaces.http.reads import add_history, visible
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])
+BENEFICIARY = "beneficiary"
 
 
 @router.post(
@@ -47,7 +53,7 @@ async def enrol(
     beneficiary_id = await group_commit.enrol(
         body.enrolment(), actor=principal.subject, traceparent=current_traceparent()
     )
-    request.app.state.relay.wake()
+    wake_relay(request)
     return Enrolled(beneficiary_id=beneficiary_id)
 
 
@@ -71,8 +77,8 @@ def search(
         limit=limit,
         offset=offset,
     )
-    items = [BeneficiaryView.of(r, r.beneficiary_id) for r in records]
-    return BeneficiaryPage(items=items, total=total, limit=limit, offset=offset)
+    items = (BeneficiaryView.of(r, r.beneficiary_id) for r in records)
+    return BeneficiaryPage.of(items, total, limit, offset)
 
 
 @router.post("/lookup", response_model=BeneficiaryView, responses={404: {}})
@@ -84,7 +90,7 @@ def find_by_national_id(
     cin = body.cin.strip().upper()
     found = beneficiaries.find_by_national_id(cin)
     if found is None:
-        raise not_found("beneficiary", AggregateNotFoundError(cin))
+        raise not_found(BENEFICIARY, AggregateNotFoundError(cin))
     return show(found, principal, beneficiaries, None)
 
 
@@ -94,20 +100,19 @@ def show(
 ) -> BeneficiaryView:
     """One record; a merged record's id leads to the record that absorbed it."""
     app = beneficiaries
-    try:
+
+    def read() -> BeneficiaryRecord:
         resolved = app.resolve(beneficiary_id) if as_of is None else beneficiary_id
-        record = app.read_beneficiary(resolved, as_of)
-    except AggregateNotFoundError as e:
-        raise not_found("beneficiary", e) from e
-    may_see(principal, record.province_code)
-    return BeneficiaryView.of(record, beneficiary_id)
+        return app.read_beneficiary(resolved, as_of)
+
+    return BeneficiaryView.of(visible(principal, BENEFICIARY, read), beneficiary_id)
 
 
-@router.get("/{beneficiary_id}/history", response_model=HistoryView)
-def history(
-    beneficiary_id: UUID, principal: Reader, beneficiaries: BeneficiaryReads
-) -> HistoryView:
-    """Every event of the record: what, when, who, why."""
-    return visible_history(
-        beneficiaries, "beneficiary", beneficiaries.beneficiary, beneficiary_id, principal
-    )
+add_history(
+    router,
+    what=BENEFICIARY,
+    id_name="beneficiary_id",
+    use_case=beneficiary_views_of,
+    load=BeneficiaryViews.beneficiary,
+    doc="Every event of the record: what, when, who, why.",
+)

@@ -3,6 +3,8 @@ erasure. Each is a new event; caseworkers act only in their provinces."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 from uuid import UUID
 
@@ -14,8 +16,10 @@ from services.intake.domain.reference import BeneficiaryStatus
 from services.intake.interfaces.http.access import (
     Reader,
     Writer,
+    change_of,
     found_or_404,
     readable_provinces,
+    wake_relay,
 )
 from services.intake.interfaces.http.beneficiary_models import (
     CategoryIn,
@@ -42,8 +46,14 @@ BENEFICIARY = "beneficiary"
 NOT_FLAGGED = "these records were not flagged as duplicates"
 
 
-def _done(request: Request) -> None:
-    request.app.state.relay.wake()
+@contextmanager
+def _flagged_pair() -> Iterator[None]:
+    """A decision on a pair flagged as possibly the same person: 409 if it was not flagged."""
+    try:
+        with found_or_404(BENEFICIARY):
+            yield
+    except NotFlagged as e:
+        raise HTTPException(409, detail=NOT_FLAGGED) from e
 
 
 @router.post("/{beneficiary_id}/corrections", status_code=NO_CONTENT)
@@ -60,12 +70,11 @@ def correct(
     fields = PersonalFields.model_validate({"birth_date": "2000-01-01", **body.changes}).model_dump(
         include=set(body.changes)
     )
-    with found_or_404(BENEFICIARY):
+    with change_of(BENEFICIARY, request):
         changes.correct_personal_data(
             beneficiary_id, fields, actor=principal.subject, reason=body.reason,
             scope=scope_of(principal),
         )  # fmt: skip
-    _done(request)
 
 
 @router.put("/{beneficiary_id}/residence", status_code=NO_CONTENT)
@@ -76,12 +85,11 @@ def move(
     changes: BeneficiaryWrites,
     request: Request,
 ) -> None:
-    with found_or_404(BENEFICIARY):
+    with change_of(BENEFICIARY, request):
         changes.change_residence(
             beneficiary_id, body.province_code, body.commune_code,
             actor=principal.subject, reason=body.reason, scope=scope_of(principal),
         )  # fmt: skip
-    _done(request)
 
 
 @router.post("/{beneficiary_id}/status", status_code=NO_CONTENT)
@@ -96,12 +104,11 @@ def change_status(
         new_status = BeneficiaryStatus(body.status)
     except ValueError as e:
         raise HTTPException(422, detail=f"status: unknown status {body.status!r}") from e
-    with found_or_404(BENEFICIARY):
+    with change_of(BENEFICIARY, request):
         changes.change_status(
             beneficiary_id, new_status, actor=principal.subject, reason=body.reason,
             scope=scope_of(principal),
         )  # fmt: skip
-    _done(request)
 
 
 @router.post("/{beneficiary_id}/categories", status_code=NO_CONTENT)
@@ -112,12 +119,11 @@ def recognise_category(
     changes: BeneficiaryWrites,
     request: Request,
 ) -> None:
-    with found_or_404(BENEFICIARY):
+    with change_of(BENEFICIARY, request):
         changes.recognise_category(
             beneficiary_id, body.entry(), actor=principal.subject, reason=None,
             scope=scope_of(principal),
         )  # fmt: skip
-    _done(request)
 
 
 @router.post("/{beneficiary_id}/consents", status_code=NO_CONTENT)
@@ -141,11 +147,10 @@ def erase(
 ) -> None:
     """Destroy the person's key (law 09-08 erasure): their personal fields read as erased
     everywhere from now on; the record, its history and all counts remain."""
-    with found_or_404(BENEFICIARY):
+    with change_of(BENEFICIARY, request):
         changes.erase_personal_data(
             beneficiary_id, actor=principal.subject, reason=body.reason, scope=scope_of(principal)
         )
-    _done(request)
 
 
 @router.get("/possible-duplicates/open", response_model=list[DuplicatePair])
@@ -162,14 +167,11 @@ def dismiss(
     principal: Writer,
     duplicates: Duplicates,
 ) -> None:
-    try:
-        with found_or_404(BENEFICIARY):
-            duplicates.dismiss_duplicate(
-                beneficiary_id, other_id, actor=principal.subject, reason=body.reason,
-                scope=scope_of(principal),
-            )  # fmt: skip
-    except NotFlagged as e:
-        raise HTTPException(409, detail=NOT_FLAGGED) from e
+    with _flagged_pair():
+        duplicates.dismiss_duplicate(
+            beneficiary_id, other_id, actor=principal.subject, reason=body.reason,
+            scope=scope_of(principal),
+        )  # fmt: skip
 
 
 @router.post("/{beneficiary_id}/merge-into/{survivor_id}", status_code=NO_CONTENT)
@@ -182,12 +184,9 @@ def merge(
     request: Request,
 ) -> None:
     """Confirm a flagged duplicate: this record points at the survivor from now on."""
-    try:
-        with found_or_404(BENEFICIARY):
-            duplicates.merge_duplicate(
-                beneficiary_id, survivor_id, actor=principal.subject, reason=body.reason,
-                scope=scope_of(principal),
-            )  # fmt: skip
-    except NotFlagged as e:
-        raise HTTPException(409, detail=NOT_FLAGGED) from e
-    _done(request)
+    with _flagged_pair():
+        duplicates.merge_duplicate(
+            beneficiary_id, survivor_id, actor=principal.subject, reason=body.reason,
+            scope=scope_of(principal),
+        )  # fmt: skip
+    wake_relay(request)

@@ -14,6 +14,7 @@ from services.intake.domain.person_rules import PHONE_PATTERN
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Category, DisabilityType, Severity, Sex
 from services.intake.domain.rules import CIN_PATTERN
+from services.intake.interfaces.http.reads import Page
 
 COMMUNE_PATTERN = r"^[A-Z]{3}-[0-9]{3}$"
 
@@ -153,8 +154,5 @@ class BeneficiaryView(BaseModel):
         )
 
 
-class BeneficiaryPage(BaseModel):
-    items: list[BeneficiaryView]
-    total: int
-    limit: int
-    offset: int
+class BeneficiaryPage(Page[BeneficiaryView]):
+    pass

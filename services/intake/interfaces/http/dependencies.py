@@ -4,7 +4,7 @@ worker thread."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 from fastapi import Depends, Request
 
@@ -19,6 +19,7 @@ from services.intake.application.imports.dispatch import Imports
 from services.intake.application.organisations import Organisations
 from services.intake.application.reference import ReferenceData
 from shared.auth import Principal
+from shared.tracing import current_traceparent
 
 
 def intake_of(request: Request) -> Intake:
@@ -35,7 +36,7 @@ async def _enrolments(request: Request) -> EnrolmentGroupCommit:
     return enrolments
 
 
-async def _views(request: Request) -> BeneficiaryViews:
+async def beneficiary_views_of(request: Request) -> BeneficiaryViews:
     return intake_of(request).views
 
 
@@ -51,11 +52,11 @@ async def _households(request: Request) -> Households:
     return intake_of(request).households
 
 
-async def _household_views(request: Request) -> HouseholdViews:
+async def household_views_of(request: Request) -> HouseholdViews:
     return intake_of(request).household_views
 
 
-async def _organisations(request: Request) -> Organisations:
+async def organisations_of(request: Request) -> Organisations:
     return intake_of(request).organisations
 
 
@@ -65,12 +66,12 @@ async def _imports(request: Request) -> Imports:
 
 Reference = Annotated[ReferenceData, Depends(_reference)]
 Enrolments = Annotated[EnrolmentGroupCommit, Depends(_enrolments)]
-BeneficiaryReads = Annotated[BeneficiaryViews, Depends(_views)]
+BeneficiaryReads = Annotated[BeneficiaryViews, Depends(beneficiary_views_of)]
 BeneficiaryWrites = Annotated[BeneficiaryChanges, Depends(_changes)]
 Duplicates = Annotated[DuplicateDecisions, Depends(_duplicates)]
 HouseholdWrites = Annotated[Households, Depends(_households)]
-HouseholdReads = Annotated[HouseholdViews, Depends(_household_views)]
-OrganisationRecords = Annotated[Organisations, Depends(_organisations)]
+HouseholdReads = Annotated[HouseholdViews, Depends(household_views_of)]
+OrganisationRecords = Annotated[Organisations, Depends(organisations_of)]
 ImportJobs = Annotated[Imports, Depends(_imports)]
 
 
@@ -79,3 +80,16 @@ def scope_of(principal: Principal) -> Scope:
     or every province for an admin): the use case checks the records it loads against it."""
     acts_in = None if "*" in principal.provinces else principal.provinces
     return Scope(acts_in=acts_in, sees=principal.readable_provinces())
+
+
+class Acting(TypedDict):
+    actor: str
+    traceparent: str | None
+    scope: Scope
+
+
+def acting(principal: Principal) -> Acting:
+    """Who acts, where, in which trace: what every change's use case is told (`**acting(...)`)."""
+    return Acting(
+        actor=principal.subject, traceparent=current_traceparent(), scope=scope_of(principal)
+    )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from services.intake.application.household_views import HouseholdRecord
 from services.intake.domain.reference import DamageLevel, Relation
 from services.intake.interfaces.http.beneficiary_models import COMMUNE_PATTERN, Strict
+from services.intake.interfaces.http.reads import Page
 
 # Bodies ---------------------------------------------------------------------------------------
 
@@ -84,8 +85,5 @@ class HouseholdView(BaseModel):
         return cls(**fields)
 
 
-class HouseholdPage(BaseModel):
-    items: list[HouseholdView]
-    total: int
-    limit: int
-    offset: int
+class HouseholdPage(Page[HouseholdView]):
+    pass

@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Request, status
 
+from services.intake.application.household_views import HouseholdViews
 from services.intake.interfaces.http.access import (
-    AsOf,
-    HistoryView,
     Limit,
     Offset,
     Reader,
     Writer,
-    found_or_404,
-    may_see,
-    not_found,
-    visible_history,
+    change_of,
     visible_provinces,
     wake_relay,
 )
@@ -26,7 +21,8 @@ from services.intake.interfaces.http.beneficiary_models import Reasoned
 from services.intake.interfaces.http.dependencies import (
     HouseholdReads,
     HouseholdWrites,
-    scope_of,
+    acting,
+    household_views_of,
 )
 from services.intake.interfaces.http.household_models import (
     AddressCorrection,
@@ -37,7 +33,7 @@ from services.intake.interfaces.http.household_models import (
     ImpactIn,
     MemberIn,
 )
-from shared.tracing import current_traceparent
+from services.intake.interfaces.http.reads import add_reads
 
 router = APIRouter(prefix="/households", tags=["households"])
 NO_CONTENT = status.HTTP_204_NO_CONTENT
@@ -56,10 +52,8 @@ def register(
         body.commune_code,
         body.douar,
         body.address,
-        actor=principal.subject,
         reason=body.reason,
-        traceparent=current_traceparent(),
-        scope=scope_of(principal),
+        **acting(principal),
     )
     wake_relay(request)
     return HouseholdRegistered(household_id=household_id)
@@ -82,26 +76,20 @@ def search(
         limit=limit,
         offset=offset,
     )
-    items = [HouseholdView.of(r) for r in records]
-    return HouseholdPage(items=items, total=total, limit=limit, offset=offset)
+    return HouseholdPage.of(map(HouseholdView.of, records), total, limit, offset)
 
 
-@router.get("/{household_id}", response_model=HouseholdView)
-def show(
-    household_id: UUID, principal: Reader, households: HouseholdReads, as_of: AsOf = None
-) -> HouseholdView:
-    try:
-        record = households.read_household(household_id, as_of)
-    except AggregateNotFoundError as e:
-        raise not_found(HOUSEHOLD, e) from e
-    may_see(principal, record.province_code)
-    return HouseholdView.of(record)
-
-
-@router.get("/{household_id}/history", response_model=HistoryView)
-def history(household_id: UUID, principal: Reader, households: HouseholdReads) -> HistoryView:
-    """Every event of the household: what, when, who, why."""
-    return visible_history(households, HOUSEHOLD, households.household, household_id, principal)
+add_reads(
+    router,
+    what=HOUSEHOLD,
+    id_name="household_id",
+    use_case=household_views_of,
+    read=HouseholdViews.read_household,
+    view=HouseholdView.of,
+    response_model=HouseholdView,
+    load=HouseholdViews.household,  # the history needs no address opened
+    history_doc="Every event of the household: what, when, who, why.",
+)
 
 
 @router.post("/{household_id}/members", status_code=NO_CONTENT)
@@ -112,17 +100,14 @@ def add_member(
     households: HouseholdWrites,
     request: Request,
 ) -> None:
-    with found_or_404(HOUSEHOLD):
+    with change_of(HOUSEHOLD, request):
         households.add_member(
             household_id,
             body.beneficiary_id,
             body.relation,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
 
 
 @router.post("/{household_id}/members/{beneficiary_id}/removal", status_code=NO_CONTENT)
@@ -134,16 +119,13 @@ def remove_member(
     households: HouseholdWrites,
     request: Request,
 ) -> None:
-    with found_or_404(HOUSEHOLD):
+    with change_of(HOUSEHOLD, request):
         households.remove_member(
             household_id,
             beneficiary_id,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
 
 
 @router.put("/{household_id}/disaster-impacts/{disaster}", status_code=NO_CONTENT)
@@ -156,18 +138,15 @@ def record_disaster_impact(
     request: Request,
 ) -> None:
     """How a named disaster hit the household; recording it again corrects it (with a reason)."""
-    with found_or_404(HOUSEHOLD):
+    with change_of(HOUSEHOLD, request):
         households.record_disaster_impact(
             household_id,
             disaster,
             evacuated=body.evacuated,
             damage=body.damage,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
 
 
 @router.post("/{household_id}/address-corrections", status_code=NO_CONTENT)
@@ -178,17 +157,14 @@ def correct_address(
     households: HouseholdWrites,
     request: Request,
 ) -> None:
-    with found_or_404(HOUSEHOLD):
+    with change_of(HOUSEHOLD, request):
         households.correct_address(
             household_id,
             body.douar,
             body.address,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
 
 
 @router.post("/{household_id}/erasure", status_code=NO_CONTENT)
@@ -201,12 +177,9 @@ def erase(
 ) -> None:
     """Destroy the household's key (law 09-08 erasure): its douar and address read as erased
     everywhere from now on; members, disaster impacts and history remain."""
-    with found_or_404(HOUSEHOLD):
+    with change_of(HOUSEHOLD, request):
         households.erase_household_address(
             household_id,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)

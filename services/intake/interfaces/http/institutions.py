@@ -9,25 +9,25 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.application.organisations import InstitutionRegistration
-from services.intake.application.records import OrganisationQuery
+from services.intake.application.organisations import InstitutionRegistration, Organisations
+from services.intake.application.records import IndexRow, OrganisationQuery
 from services.intake.domain.institution import Institution
 from services.intake.domain.reference import InstitutionType, LicensingStatus
 from services.intake.interfaces.http.access import (
-    AsOf,
-    HistoryView,
     Limit,
     Offset,
     Reader,
     Writer,
-    found_or_404,
-    visible_history,
+    change_of,
     visible_provinces,
-    visible_record,
     wake_relay,
 )
-from services.intake.interfaces.http.dependencies import OrganisationRecords, scope_of
-from shared.tracing import current_traceparent
+from services.intake.interfaces.http.dependencies import (
+    OrganisationRecords,
+    acting,
+    organisations_of,
+)
+from services.intake.interfaces.http.reads import Page, add_reads
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
 INSTITUTION = "institution"
@@ -88,12 +88,20 @@ class InstitutionSummary(BaseModel):
     province_code: str
     licensing_status: LicensingStatus
 
+    @classmethod
+    def of(cls, r: IndexRow) -> InstitutionSummary:
+        return cls(
+            institution_id=r.id,
+            name_lat=r.name_lat,
+            name_ar=r.name_ar,
+            type=r.type,
+            province_code=r.province_code,
+            licensing_status=r.status,
+        )
 
-class InstitutionPage(BaseModel):
-    items: list[InstitutionSummary]
-    total: int
-    limit: int
-    offset: int
+
+class InstitutionPage(Page[InstitutionSummary]):
+    pass
 
 
 def _view(i: Institution) -> InstitutionView:
@@ -122,10 +130,8 @@ def register(
     registration = InstitutionRegistration(**body.model_dump(exclude={"reason"}))
     institution_id = organisations.register_institution(
         registration,
-        actor=principal.subject,
         reason=body.reason,
-        traceparent=current_traceparent(),
-        scope=scope_of(principal),
+        **acting(principal),
     )
     wake_relay(request)
     return Registered(institution_id=institution_id)
@@ -139,17 +145,14 @@ def change_licensing(
     organisations: OrganisationRecords,
     request: Request,
 ) -> InstitutionView:
-    with found_or_404(INSTITUTION):
+    with change_of(INSTITUTION, request):
         institution = organisations.change_licensing(
             institution_id,
             status=body.status,
             effective_on=body.effective_on,
             reason=body.reason,
-            actor=principal.subject,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
     return _view(institution)
 
 
@@ -161,16 +164,13 @@ def assign_manager(
     organisations: OrganisationRecords,
     request: Request,
 ) -> InstitutionView:
-    with found_or_404(INSTITUTION):
+    with change_of(INSTITUTION, request):
         institution = organisations.assign_managing_association(
             institution_id,
             body.managing_association_id,
-            actor=principal.subject,
             reason=body.reason,
-            traceparent=current_traceparent(),
-            scope=scope_of(principal),
+            **acting(principal),
         )
-    wake_relay(request)
     return _view(institution)
 
 
@@ -192,33 +192,15 @@ def list_institutions(
         offset=offset,
     )
     page = organisations.institutions(query)
-    items = [
-        InstitutionSummary(
-            institution_id=r.id,
-            name_lat=r.name_lat,
-            name_ar=r.name_ar,
-            type=r.type,
-            province_code=r.province_code,
-            licensing_status=r.status,
-        )
-        for r in page.rows
-    ]
-    return InstitutionPage(items=items, total=page.total, limit=limit, offset=offset)
+    return InstitutionPage.of(map(InstitutionSummary.of, page.rows), page.total, limit, offset)
 
 
-@router.get("/{institution_id}", response_model=InstitutionView)
-def show(
-    institution_id: UUID, principal: Reader, organisations: OrganisationRecords, as_of: AsOf = None
-) -> InstitutionView:
-    app = organisations
-    return _view(
-        visible_record(app, INSTITUTION, app.institution, institution_id, principal, as_of)
-    )
-
-
-@router.get("/{institution_id}/history", response_model=HistoryView)
-def history(
-    institution_id: UUID, principal: Reader, organisations: OrganisationRecords
-) -> HistoryView:
-    app = organisations
-    return visible_history(app, INSTITUTION, app.institution, institution_id, principal)
+add_reads(
+    router,
+    what=INSTITUTION,
+    id_name="institution_id",
+    use_case=organisations_of,
+    read=Organisations.institution,
+    view=_view,
+    response_model=InstitutionView,
+)
