@@ -6,12 +6,17 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 bash scripts/setup.sh
 
-started_here=0
-if ! bash scripts/infra.sh status >/dev/null 2>&1; then
-  started_here=1
-  bash scripts/infra.sh up
-fi
-cleanup() { if [ "$started_here" = 1 ] && [ -z "${TAAWUN_KEEP_INFRA:-}" ]; then bash scripts/infra.sh down || true; fi; }
+# Each server is stopped afterwards only if this run started it: a broker or a database that
+# was already serving (another checkout's, a developer's) is used and left running.
+started=()
+for server in kafka postgres; do
+  bash "scripts/$server.sh" status >/dev/null 2>&1 || started+=("$server")
+done
+if [ "${#started[@]}" -gt 0 ]; then bash scripts/infra.sh up; fi
+cleanup() {
+  [ -z "${TAAWUN_KEEP_INFRA:-}" ] || return 0
+  for server in "${started[@]}"; do bash "scripts/$server.sh" down || true; done
+}
 trap cleanup EXIT
 
 echo "== ruff"; .venv/bin/ruff check .
