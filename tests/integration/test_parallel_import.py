@@ -17,7 +17,7 @@ from services.intake.application.imports.beneficiary_rows import parse_rows, val
 from services.intake.bootstrap import build_intake_use_cases, event_store_of
 from services.intake.persistence.vault import person_keys
 from shared.eventstore import engine_of, eventstore_env
-from tests.integration.test_imports_api import csv_of, row
+from tests.integration.imports.conftest import csv_of, row
 
 
 def _app(path: Path, name: str) -> Intake:
