@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -11,11 +12,15 @@ from uuid import UUID
 
 import pytest
 
-from services.intake.application import Enrolment, Intake, Scope
+from services.intake.application import EVERYWHERE, Enrolment, Intake, Scope
+from services.intake.application.organisations import (
+    AssociationRegistration,
+    InstitutionRegistration,
+)
 from services.intake.bootstrap import build_intake_use_cases
 from services.intake.domain.beneficiary import category_entry
 from services.intake.domain.personal import PersonalData
-from services.intake.domain.reference import Category, Sex
+from services.intake.domain.reference import Category, InstitutionType, LicensingStatus, Sex
 from shared.rules import BusinessRuleBroken
 
 IN_MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo", "LOOKUP_SECRET": "unit-secret"}
@@ -95,3 +100,43 @@ def listed(intake: Intake, **filters: object) -> tuple[list[UUID], int]:
     } | filters  # fmt: skip
     records, total = intake.views.search_beneficiaries(**query)
     return [r.beneficiary_id for r in records], total
+
+
+DAR_AL_ATFAL = InstitutionRegistration(
+    name_lat="Dar Al Atfal Khenifra", name_ar="دار الأطفال خنيفرة",
+    type=InstitutionType.SOCIAL_CARE_INSTITUTION, province_code="KHN", commune_code="KHN-001",
+    capacity=60, licensing_status=LicensingStatus.LICENSING_IN_PROGRESS,
+)  # fmt: skip
+AL_AMAL = AssociationRegistration(
+    name="جمعية الأمل لرعاية المسنين", registration_number="KHN-2014-0117", province_code="KHN",
+    fields_of_work=(Category.ELDERLY_WITHOUT_SUPPORT, Category.DISABILITY),
+)  # fmt: skip
+
+
+def institution(intake: Intake, **changes: object) -> UUID:
+    registration = dataclasses.replace(DAR_AL_ATFAL, **changes)  # type: ignore[arg-type]
+    return intake.organisations.register_institution(registration, actor="cw-khenifra")
+
+
+def association(intake: Intake, **changes: object) -> UUID:
+    registration = dataclasses.replace(AL_AMAL, **changes)  # type: ignore[arg-type]
+    return intake.organisations.register_association(registration, actor="cw-khenifra")
+
+
+def license_(
+    intake: Intake, institution_id: UUID, status: LicensingStatus, on: str,
+    reason: str = "décision", scope: Scope = EVERYWHERE,
+) -> None:  # fmt: skip
+    intake.organisations.change_licensing(
+        institution_id, status=status, effective_on=date.fromisoformat(on), reason=reason,
+        actor="cw-khenifra", scope=scope,
+    )  # fmt: skip
+
+
+def agreement(
+    intake: Intake, association_id: UUID, ends_on: str = "2025-12-31", scope: Scope = EVERYWHERE
+) -> UUID:
+    return intake.organisations.sign_agreement(
+        association_id, subject="gestion", starts_on=date(2023, 1, 1),
+        ends_on=date.fromisoformat(ends_on), actor="cw", scope=scope,
+    )  # fmt: skip
