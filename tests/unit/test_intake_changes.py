@@ -221,7 +221,9 @@ def test_erasure_keeps_the_records_other_fields_and_every_version_reads_erased()
     assert not [n for n in stored if b"BK40" in n.state or "خديجة".encode() in n.state]
 
 
-def test_a_write_that_lost_the_race_changes_neither_the_record_nor_its_row() -> None:
+def test_a_write_that_lost_the_race_changes_neither_the_record_nor_its_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     intake = in_memory_intake()
     beneficiary_id = enrolled(intake)
     mine = intake.views.beneficiary(beneficiary_id)
@@ -232,17 +234,13 @@ def test_a_write_that_lost_the_race_changes_neither_the_record_nor_its_row() -> 
     with pytest.raises(IntegrityError):
         intake.store.save(theirs)
 
-    real_save = intake.store.save
-
-    def another_replica_first(*aggregates: object) -> object:
-        rival = intake.views.beneficiary(beneficiary_id)
-        rival.change_status(BeneficiaryStatus.EXITED, "cw-3", "moved away")
-        real_save(rival)
-        return real_save(*aggregates)  # type: ignore[arg-type]
-
-    intake.store.save = another_replica_first  # type: ignore[method-assign]
+    # This replica loaded version 2; another changed the record before it saved.
+    stale = intake.views.beneficiary(beneficiary_id)
+    intake.changes.change_status(beneficiary_id, BeneficiaryStatus.EXITED, actor="cw-3",
+                                 reason="moved away")  # fmt: skip
+    monkeypatch.setattr(intake.store.repository, "get", lambda *_, **__: stale)
     with pytest.raises(IntegrityError):
         intake.changes.change_status(beneficiary_id, SUSPENDED, actor="cw-1", reason="absent")
-    intake.store.save = real_save  # type: ignore[method-assign]
+    monkeypatch.undo()
     assert intake.views.beneficiary(beneficiary_id).status is BeneficiaryStatus.EXITED
     assert listed(intake, status="suspended") == ([], 0)  # the loser's row was rolled back
