@@ -11,7 +11,7 @@ from services.intake.application.enrolling import LIKELY_DUPLICATE
 from services.intake.domain.reference import BeneficiaryStatus
 from shared.auth import NotAllowed
 from shared.rules import BusinessRuleBroken
-from tests.unit.intake_memory import in_memory_intake, person
+from tests.unit.intake_memory import enrolled, in_memory_intake, listed, person
 
 LARACHE = Scope(acts_in=frozenset({"LAR"}), sees=frozenset({"LAR"}))
 
@@ -108,3 +108,32 @@ def test_changes_check_the_callers_provinces_and_the_residence() -> None:
     )
     assert intake.views.read_beneficiary(larache).status == "active"
     assert [e.what for e in intake.store.history(khenifra)] == ["Enrolled"]
+
+
+def test_a_look_alike_is_flagged_against_the_oldest_three_in_a_batch_or_not() -> None:
+    intake = in_memory_intake()
+    first = [intake.beneficiaries.enrol_beneficiary(person(), actor="cw") for _ in range(2)]
+    outcomes = intake.beneficiaries.enrol_many([person() for _ in range(3)], actor="cw")
+    batch = [b for b in outcomes if isinstance(b, UUID)]
+    assert len(batch) == 3
+    oldest = [first[0], first[1], batch[0]]
+    last = intake.views.read_beneficiary(batch[2])
+    assert sorted(last.possible_duplicates) == sorted(oldest)
+    assert intake.views.read_beneficiary(first[0]).possible_duplicates == []
+    pairs = dict(intake.duplicates.possible_duplicates(None))
+    assert pairs == {i: first[0] for i in [first[1], *batch]}
+    elsewhere = intake.beneficiaries.enrol_beneficiary(person(commune_code="LAR-002"), actor="cw")
+    assert intake.views.read_beneficiary(elsewhere).possible_duplicates == []
+
+
+def test_the_list_pages_oldest_first_within_the_callers_provinces() -> None:
+    intake = in_memory_intake()
+    khenifra = [enrolled(intake, "KHN") for _ in range(5)]
+    larache = [enrolled(intake) for _ in range(3)]
+    assert listed(intake, province="KHN", limit=2) == (khenifra[:2], 5)
+    assert listed(intake, province="KHN", offset=4) == (khenifra[4:], 5)
+    assert listed(intake, provinces=frozenset({"LAR", "KHN"})) == ([*khenifra, *larache], 8)
+    assert listed(intake, provinces=frozenset({"LAR"}), province="KHN") == ([], 0)
+    assert listed(intake, provinces=frozenset({"SAF"})) == ([], 0)
+    assert listed(intake, category="disability") == ([], 0)
+    assert listed(intake, category="disaster_affected", status="enrolled")[1] == 8

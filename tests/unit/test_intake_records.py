@@ -7,6 +7,7 @@ from datetime import date
 from uuid import uuid4
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from services.intake.application import Scope
 from services.intake.application.imports.beneficiary_rows import HEADER
@@ -138,6 +139,20 @@ def test_an_import_job_answers_for_every_row() -> None:
     assert accepted.row == 2 and intake.views.find_by_national_id("BK1") == accepted.beneficiary_id
     [rejected] = intake.imports.import_outcomes(job_id, Outcome.REJECTED, 10)
     assert rejected.reasons == ["commune_code: unknown commune code for this province"]
+
+
+def test_a_job_id_is_queued_once() -> None:
+    intake = in_memory_intake()
+    text = "\n".join([",".join(HEADER), _row("BK1")]) + "\n"
+    job_id = intake.imports.submit_import(text, kind=JobKind.BENEFICIARIES, submitted_by="cw-1")
+    intake.imports.run_import(text, kind=JobKind.BENEFICIARIES, actor="cw-1", job_id=job_id)
+    with pytest.raises(IntegrityError):  # the job table's primary key
+        intake.imports.submit_import(
+            text, kind=JobKind.BENEFICIARIES, submitted_by="cw-2", job_id=job_id
+        )
+    job = intake.imports.import_job(job_id)
+    assert job is not None and (job.submitted_by, job.status, job.accepted) == ("cw-1", "done", 1)
+    assert len(intake.imports.import_outcomes(job_id, Outcome.ACCEPTED, 10)) == 1
 
 
 def test_a_failed_transaction_leaves_the_rows_and_the_events_as_they_were() -> None:

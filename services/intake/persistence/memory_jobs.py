@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
+
 from services.intake.application.imports.jobs import (
     ImportJob,
     ImportReport,
@@ -23,6 +25,8 @@ class InMemoryImportJobs:
         self._outcomes: dict[UUID, dict[Outcome, list[tuple[int, Any]]]] = {}
 
     def create(self, job_id: UUID, kind: JobKind, submitted_by: str, total_rows: int) -> None:
+        if job_id in self._jobs:  # the job table's primary key, as in job_store.py
+            raise IntegrityError(f"import job {job_id} exists")
         self._jobs[job_id] = ImportJob(
             job_id=job_id, kind=str(kind), submitted_by=submitted_by,
             status=str(JobStatus.QUEUED), total_rows=total_rows, processed_rows=0, accepted=0,
