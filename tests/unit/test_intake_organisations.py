@@ -52,12 +52,12 @@ def test_an_institution_is_registered_shown_and_its_history_kept() -> None:
         ("Registered", "cw-khenifra"), ("LicensingChanged", "cw-khenifra"),
     ]  # fmt: skip
     assert history[1].why == "décision du délégué"
-    before = intake.organisations.as_of(institution_id, history[0].when)
-    assert before.licensing_status == S.LICENSING_IN_PROGRESS  # type: ignore[union-attr]
-    now = intake.organisations.as_of(institution_id, history[1].when)
-    assert now.licensing_status == S.LICENSED  # type: ignore[union-attr]
+    before = intake.organisations.institution(institution_id, as_of=history[0].when)
+    assert before.licensing_status == S.LICENSING_IN_PROGRESS
+    now = intake.organisations.institution(institution_id, as_of=history[1].when)
+    assert now.licensing_status == S.LICENSED
     with pytest.raises(NotYetRecorded):
-        intake.organisations.as_of(institution_id, history[0].when.replace(year=2020))
+        intake.organisations.institution(institution_id, as_of=history[0].when.replace(year=2020))
 
 
 def test_licensing_moves_by_the_allowed_transitions_only() -> None:
@@ -123,7 +123,9 @@ def test_unknown_records_are_not_found_whatever_their_kind() -> None:
     intake = in_memory_intake()
     association_id = association(intake)
     organisations = intake.organisations
-    reads = (organisations.institution, organisations.association, organisations.history)
+    reads: tuple[Callable[[UUID], object], ...] = (
+        organisations.institution, organisations.association, organisations.history,
+    )  # fmt: skip
     for read, record_id in zip(reads, (association_id, UUID(int=7), UUID(int=7)), strict=True):
         with pytest.raises(AggregateNotFoundError):  # an association is no institution
             read(record_id)
