@@ -3,10 +3,11 @@ the relay and the HTTP app. The one place that knows which adapter serves which 
 
 from __future__ import annotations
 
-from services.grants.application import EligibilityReviews
+from services.grants.application import EligibilityReviews, EnvelopeLedger
 from services.grants.interfaces.consumers import effects
 from services.grants.interfaces.http import router
 from services.grants.interfaces.publishing import PUBLISHING
+from services.grants.persistence.envelopes import EventSourcedEnvelopes
 from services.grants.persistence.event_store import (
     EventSourcedReviews,
     EventStoreUnitOfWork,
@@ -38,6 +39,7 @@ def build_grants(
     store = grants_event_store(settings.database_url_for("grants"))
     engine = engine_of(store)
     reviews = EligibilityReviews(EventSourcedReviews(store))
+    envelopes = EnvelopeLedger(EventSourcedEnvelopes(store))
     # The inbox opens the event store's transaction: a review's events and the inbox row
     # commit together.
     inbox = Inbox("grants", engine, EventStoreUnitOfWork(store).transaction)
@@ -58,6 +60,7 @@ def build_grants(
     )
     http.state.grants = store
     http.state.reviews = reviews
+    http.state.envelopes = envelopes
     return ServiceRuntime(
         name="grants",
         http=http,
