@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from services.grants.application import EligibilityReviews, EnvelopeLedger
 from services.grants.interfaces.consumers import effects
+from services.grants.interfaces.envelope_http import router as envelope_router
 from services.grants.interfaces.http import router
 from services.grants.interfaces.publishing import PUBLISHING
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
@@ -55,7 +56,7 @@ def build_grants(
         title="Taawun grants",
         description="Programmes, eligibility reviews, decisions and disbursements.",
         token_issuer=token_issuer,
-        routers=[router],
+        routers=[router, envelope_router],
         ready=service_ready(engine, RelayWatch(relay)),
     )
     http.state.grants = store
