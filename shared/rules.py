@@ -10,11 +10,15 @@ class BusinessRuleBroken(ValueError):
         super().__init__(rule.message)
         self.rule = rule
         self.field = rule.field
+        self.conflict = rule.conflict
 
 
 class BusinessRule(ABC):
     message: str = "business rule broken"
     field: str | None = None
+    # True when a well-formed request is refused because of the record's state (not enough
+    # money left, already done): HTTP answers 409 rather than 422.
+    conflict: bool = False
 
     @abstractmethod
     def is_broken(self) -> bool: ...

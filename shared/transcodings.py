@@ -11,7 +11,9 @@ from uuid import UUID
 
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, Transcoding, UUIDAsHex
 
-__all__ = ["DateAsISO"]
+from shared.money import Money
+
+__all__ = ["DateAsISO", "MoneyAsCentimes"]
 
 
 class DateAsISO(Transcoding):
@@ -25,6 +27,19 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
+
+
+class MoneyAsCentimes(Transcoding):
+    """Stored events carry amounts (envelope movements) as whole centimes: never a float."""
+
+    type = Money
+    name = "money_centimes"
+
+    def encode(self, obj: Money) -> int:
+        return obj.centimes
+
+    def decode(self, data: int) -> Money:
+        return Money(data)
 
 
 # What the library's transcodings (and ours) do, as direct calls: decoding a str `_data_`.

@@ -3,10 +3,12 @@ the relay and the HTTP app. The one place that knows which adapter serves which 
 
 from __future__ import annotations
 
-from services.grants.application import EligibilityReviews
+from services.grants.application import EligibilityReviews, EnvelopeLedger
 from services.grants.interfaces.consumers import effects
+from services.grants.interfaces.envelope_http import router as envelope_router
 from services.grants.interfaces.http import router
 from services.grants.interfaces.publishing import PUBLISHING
+from services.grants.persistence.envelopes import EventSourcedEnvelopes
 from services.grants.persistence.event_store import (
     EventSourcedReviews,
     EventStoreUnitOfWork,
@@ -38,6 +40,7 @@ def build_grants(
     store = grants_event_store(settings.database_url_for("grants"))
     engine = engine_of(store)
     reviews = EligibilityReviews(EventSourcedReviews(store))
+    envelopes = EnvelopeLedger(EventSourcedEnvelopes(store))
     # The inbox opens the event store's transaction: a review's events and the inbox row
     # commit together.
     inbox = Inbox("grants", engine, EventStoreUnitOfWork(store).transaction)
@@ -53,11 +56,12 @@ def build_grants(
         title="Taawun grants",
         description="Programmes, eligibility reviews, decisions and disbursements.",
         token_issuer=token_issuer,
-        routers=[router],
+        routers=[router, envelope_router],
         ready=service_ready(engine, RelayWatch(relay)),
     )
     http.state.grants = store
     http.state.reviews = reviews
+    http.state.envelopes = envelopes
     return ServiceRuntime(
         name="grants",
         http=http,

@@ -59,7 +59,12 @@ async def _invalid(_: Request, exc: Exception) -> JSONResponse:
 
 async def _rule_broken(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BusinessRuleBroken)
-    return invalid_request([{"field": exc.field or "body", "message": str(exc)}])
+    problems = [{"field": exc.field or "body", "message": str(exc)}]
+    if exc.conflict:  # well-formed, but the record's state refuses it (not enough money left)
+        return JSONResponse(
+            {"error": "conflict", "detail": str(exc), "fields": problems}, status_code=409
+        )
+    return invalid_request(problems)
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:

@@ -10,15 +10,21 @@ from contextlib import AbstractContextManager
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import JSONTranscoder
 from sqlalchemy.orm import Session
 
 from services.grants.domain.eligibility_review import EligibilityReview
 from shared.eventsourcing_internals import transaction_of
 from shared.eventstore import TaawunApplication, eventstore_env
+from shared.transcodings import MoneyAsCentimes
 
 
 class GrantsEventStore(TaawunApplication):
     name = "grants"  # the events table is `grants_events`
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(MoneyAsCentimes())
 
 
 def grants_event_store(database_url: str) -> GrantsEventStore:

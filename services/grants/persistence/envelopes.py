@@ -1,0 +1,39 @@
+"""`Envelopes` over grants' event store: SQLite or PostgreSQL in production, eventsourcing's
+POPO store in unit tests (`in_memory_event_store`), the same code for all three."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from services.grants.application.ports import EnvelopeChangedMeanwhile
+from services.grants.domain.envelope import Envelope
+from services.grants.domain.envelope_movements import Movement, movements_of
+from services.grants.persistence.event_store import GrantsEventStore
+
+
+class EventSourcedEnvelopes:
+    def __init__(self, store: GrantsEventStore) -> None:
+        self._store = store
+
+    def get(self, envelope_id: UUID) -> Envelope | None:
+        try:
+            found: object = self._store.repository.get(envelope_id)
+        except AggregateNotFoundError:
+            return None
+        # Another aggregate's id is no envelope (ids are uuid5 of different names).
+        return found if isinstance(found, Envelope) else None
+
+    def save(self, *envelopes: Envelope) -> None:
+        # The events table's key (originator id, version) refuses an event at a version
+        # another writer took: the whole save fails, in one transaction, and nothing is stored.
+        try:
+            self._store.save(*envelopes)
+        except IntegrityError as e:
+            raise EnvelopeChangedMeanwhile(str(e)) from e
+
+    def movements(self, envelope_id: UUID, *, after: int, limit: int) -> list[Movement]:
+        events = self._store.repository.event_store.get(envelope_id, gt=after, limit=limit)
+        return movements_of(e for e in events if isinstance(e, Envelope.Event))
