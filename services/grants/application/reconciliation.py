@@ -80,9 +80,7 @@ def _already(state: OrderState, status: StatementStatus) -> bool:
     return _STATE_AFTER[status] is state
 
 
-def reconcile(
-    orders: Mapping[str, SentOrder], lines: Iterable[StatementLine]
-) -> Reconciliation:
+def reconcile(orders: Mapping[str, SentOrder], lines: Iterable[StatementLine]) -> Reconciliation:
     """Each line, in order, is either reconciled or an exception; a line reconciled moves its
     order's state for the lines after it, so a statement confirming one order twice yields one
     confirmation and one duplicate."""

@@ -98,7 +98,7 @@ def read_camt054(data: bytes) -> list[StatementLine]:
     parser = XmlParser(config=ParserConfig(fail_on_unknown_properties=True))
     try:
         document = parser.from_bytes(data, camt.Document)
-    except (ParserError, ValueError) as e:
+    except (ParserError, ValueError, TypeError) as e:  # TypeError: a required element missing
         raise UnreadableStatement(f"not a camt.054.001.08 notification: {e}") from e
     lines: list[StatementLine] = []
     for entry, created in _entries(document):

@@ -37,9 +37,7 @@ class PaymentFileExchange:
     `read/`; one that cannot be read is moved to `unreadable/` for a person, and the others
     are still read."""
 
-    def __init__(
-        self, outbox: Path, inbox: Path, clock: Callable[[], datetime] = _utc_now
-    ) -> None:
+    def __init__(self, outbox: Path, inbox: Path, clock: Callable[[], datetime] = _utc_now) -> None:
         self._outbox = outbox
         self._inbox = inbox
         self._clock = clock
