@@ -29,7 +29,9 @@ UNKNOWN = "f" * 32
 
 
 def test_a_bank_statement_reads_into_one_line_per_final_payment_outcome() -> None:
-    lines = read_camt054(STATEMENT.read_bytes())
+    statement = read_camt054(STATEMENT.read_bytes())
+    assert statement.statement_id == "BANK-NTF-20260305-0001"
+    lines = statement.lines
     assert [(line.reference, line.status) for line in lines] == [
         (A, StatementStatus.CONFIRMED),
         (B, StatementStatus.CONFIRMED),
@@ -55,7 +57,7 @@ def test_a_duplicate_a_reversal_and_an_unknown_reference_reconciled() -> None:
         E: SentOrder(Money.mad("6000.00"), OrderState.SENT),
         F: SentOrder(Money.mad("15000.00"), OrderState.SENT),
     }
-    result = reconcile(orders, read_camt054(STATEMENT.read_bytes()))
+    result = reconcile(orders, read_camt054(STATEMENT.read_bytes()).lines)
 
     confirmed = result.outcomes(StatementStatus.CONFIRMED)
     assert [r.line.reference for r in confirmed] == [A, B]
@@ -90,7 +92,8 @@ def test_written_statements_read_back_exactly() -> None:
         StatementLine(D, Money(10), StatementStatus.REVERSED, date(2026, 3, 4), None, "Annulée"),
     ]
     created = datetime(2026, 3, 5, 18, tzinfo=UTC)
-    assert read_camt054(write_camt054("N1", AGENCY_ACCOUNT, created, lines)) == lines
+    statement = read_camt054(write_camt054("N1", AGENCY_ACCOUNT, created, lines))
+    assert (statement.statement_id, statement.lines) == ("N1", tuple(lines))
 
 
 @pytest.mark.parametrize(

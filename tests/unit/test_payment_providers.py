@@ -51,21 +51,27 @@ def test_the_file_exchange_writes_one_valid_pain001_per_payment_list(tmp_path: P
     assert len(list((tmp_path / "out").iterdir())) == 1
 
 
-def test_the_file_exchange_reads_each_statement_once(tmp_path: Path) -> None:
+def test_the_file_exchange_offers_a_statement_until_it_is_acknowledged(tmp_path: Path) -> None:
     exchange = PaymentFileExchange(tmp_path / "out", tmp_path / "in", lambda: CREATED)
     batch = flood_relief_batch()
     exchange.submit(batch)
     simulator = SimulatedPaymentProvider(AGENCY_ACCOUNT, SimulatedBehaviour(late_rate=0))
     simulator.submit(batch)
-    lines = simulator.statement_lines()
-    (tmp_path / "in" / "camt054-1.xml").write_bytes(
-        write_camt054("N1", AGENCY_ACCOUNT, CREATED, lines)
+    [answer] = simulator.statements()
+    inbox = tmp_path / "in"
+    (inbox / "camt054-1.xml").write_bytes(
+        write_camt054("N1", AGENCY_ACCOUNT, CREATED, answer.lines)
     )
-    (tmp_path / "in" / "camt054-2.xml").write_bytes(b"<Document>not a statement</Document>")
-    assert exchange.statement_lines() == lines
-    assert exchange.statement_lines() == []
+    (inbox / "camt054-2.xml").write_bytes(b"<Document>not a statement</Document>")
+    [statement] = exchange.statements()
+    assert (statement.statement_id, statement.lines) == ("N1", answer.lines)
     assert [p.name for p in exchange.unreadable_statements()] == ["camt054-2.xml"]
-    assert [p.name for p in (tmp_path / "in" / "read").iterdir()] == ["camt054-1.xml"]
+    # read but not acknowledged (a crash before the outcomes committed): offered again
+    restarted = PaymentFileExchange(tmp_path / "out", inbox, lambda: CREATED)
+    assert restarted.statements() == [statement]
+    restarted.acknowledge("N1")
+    assert restarted.statements() == []
+    assert [p.name for p in (inbox / "read").iterdir()] == ["camt054-1.xml"]
 
 
 BEHAVIOUR = SimulatedBehaviour(
@@ -75,7 +81,14 @@ BATCH = flood_relief_batch(*(instruction(n, Money(600000 + n)) for n in range(1,
 
 
 def statements(simulator: SimulatedPaymentProvider, count: int) -> list[list[StatementLine]]:
-    return [list(simulator.statement_lines()) for _ in range(count)]
+    """The lines of `count` statement cycles, each statement acknowledged once read."""
+    answers = []
+    for _ in range(count):
+        new = simulator.statements()
+        for statement in new:
+            simulator.acknowledge(statement.statement_id)
+        answers.append([line for statement in new for line in statement.lines])
+    return answers
 
 
 def test_the_simulator_fails_answers_late_and_confirms_twice_reproducibly() -> None:
@@ -125,6 +138,15 @@ def test_the_simulator_can_reverse_a_confirmed_payment() -> None:
     first, second = statements(simulator, 2)
     assert {x.status for x in first} == {StatementStatus.CONFIRMED}
     assert {(x.status, x.reason_code) for x in second} == {(StatementStatus.REVERSED, "FRAD")}
+
+
+def test_the_simulator_offers_a_statement_again_until_it_is_acknowledged() -> None:
+    simulator = SimulatedPaymentProvider(AGENCY_ACCOUNT, SimulatedBehaviour(late_rate=0))
+    simulator.submit(flood_relief_batch())
+    [first] = simulator.statements()
+    assert simulator.statements() == [first]  # a crash before the outcomes committed
+    simulator.acknowledge(first.statement_id)
+    assert simulator.statements() == []
 
 
 def test_the_simulator_refuses_a_payment_list_sent_twice() -> None:

@@ -150,6 +150,15 @@ class StatementLine:
     reason: str | None = None
 
 
+@dataclass(frozen=True)
+class Statement:
+    """One report from the provider. `statement_id` is its message id: the use case can keep
+    it with the outcomes it applied, so a statement offered again is recognised."""
+
+    statement_id: str
+    lines: tuple[StatementLine, ...]
+
+
 class PaymentProvider(Protocol):
     """A bank or cash network that takes payment lists and later reports what became of them.
     Outcomes come late, may repeat, and may name payments grants never sent: the caller
@@ -159,6 +168,11 @@ class PaymentProvider(Protocol):
         """Hand one payment list over; raises PaymentListAlreadySubmitted the second time."""
         ...
 
-    def statement_lines(self) -> Sequence[StatementLine]:
-        """The outcomes reported since the last call (each statement is read once)."""
+    def statements(self) -> Sequence[Statement]:
+        """The statements not acknowledged yet, oldest first, with any that arrived since the
+        last call: a statement read before a crash is offered again, never lost."""
+        ...
+
+    def acknowledge(self, statement_id: str) -> None:
+        """The statement's outcomes are committed: it is not offered again."""
         ...

@@ -17,6 +17,7 @@ from services.grants.application.payment_provider import (
     PaymentBatch,
     PaymentInstruction,
     PaymentListAlreadySubmitted,
+    Statement,
     StatementLine,
     StatementStatus,
     Submission,
@@ -77,7 +78,8 @@ class SimulatedPaymentProvider:
         self._clock = clock
         self._submitted: set[str] = set()
         self._scheduled: list[_Scheduled] = []
-        self._statements = 0
+        self._cycle = 0
+        self._unacknowledged: list[Statement] = []
         self.sent_files: list[bytes] = []
 
     def submit(self, batch: PaymentBatch) -> Submission:
@@ -102,7 +104,7 @@ class SimulatedPaymentProvider:
         behaviour = self._behaviour
         late = self._random.random() < behaviour.late_rate and behaviour.latest_answer > 0
         delay = self._random.randint(1, behaviour.latest_answer) if late else 0
-        return self._statements + 1 + delay
+        return self._cycle + 1 + delay
 
     def _schedule(self, instruction: PaymentInstruction, batch: PaymentBatch) -> None:
         behaviour = self._behaviour
@@ -134,18 +136,25 @@ class SimulatedPaymentProvider:
             due += 1
             line(StatementStatus.REVERSED, "FRAD", "Opération annulée par la banque")
 
-    def statement_lines(self) -> Sequence[StatementLine]:
-        self._statements += 1
-        ready = [s.line for s in self._scheduled if s.due <= self._statements]
-        self._scheduled = [s for s in self._scheduled if s.due > self._statements]
-        if not ready or not self._behaviour.through_files:
-            return ready
-        statement = write_camt054(
-            f"SIM{self._statements:012d}", self._account, self._clock(), ready
-        )
-        return read_camt054(statement)
+    def statements(self) -> Sequence[Statement]:
+        """Each call is the next statement cycle: the outcomes due by now make a new statement,
+        offered with those not acknowledged yet."""
+        self._cycle += 1
+        ready = [s.line for s in self._scheduled if s.due <= self._cycle]
+        self._scheduled = [s for s in self._scheduled if s.due > self._cycle]
+        if ready:
+            statement_id = f"SIM{self._behaviour.seed:04d}{self._cycle:012d}"
+            if self._behaviour.through_files:
+                document = write_camt054(statement_id, self._account, self._clock(), ready)
+                self._unacknowledged.append(read_camt054(document))
+            else:
+                self._unacknowledged.append(Statement(statement_id, tuple(ready)))
+        return list(self._unacknowledged)
+
+    def acknowledge(self, statement_id: str) -> None:
+        self._unacknowledged = [s for s in self._unacknowledged if s.statement_id != statement_id]
 
     @property
     def outstanding(self) -> int:
-        """Outcomes not reported yet: late answers still to come."""
+        """Outcomes not in a statement yet: late answers still to come."""
         return len(self._scheduled)

@@ -21,7 +21,11 @@ from xsdata.exceptions import ParserError
 from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.config import ParserConfig
 
-from services.grants.application.payment_provider import StatementLine, StatementStatus
+from services.grants.application.payment_provider import (
+    Statement,
+    StatementLine,
+    StatementStatus,
+)
 from shared.money import CURRENCY, InvalidAmount, Money
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"
@@ -92,9 +96,10 @@ def _entries(document: camt.Document) -> Iterator[tuple[camt.ReportEntry10, date
             yield entry, created
 
 
-def read_camt054(data: bytes) -> list[StatementLine]:
+def read_camt054(data: bytes) -> Statement:
     """The final outcomes in one camt.054 file, one per transaction detail (a batch-booked
-    entry details every payment it carries; an entry without details stands for one)."""
+    entry details every payment it carries; an entry without details stands for one), under
+    the notification's message id."""
     parser = XmlParser(config=ParserConfig(fail_on_unknown_properties=True))
     try:
         document = parser.from_bytes(data, camt.Document)
@@ -111,4 +116,4 @@ def read_camt054(data: bytes) -> list[StatementLine]:
             line = _line(entry, tx, created)
             if line is not None:
                 lines.append(line)
-    return lines
+    return Statement(document.bk_to_cstmr_dbt_cdt_ntfctn.grp_hdr.msg_id, tuple(lines))

@@ -14,7 +14,7 @@ from uuid import uuid4
 from services.grants.application.payment_provider import (
     PaymentBatch,
     PaymentListAlreadySubmitted,
-    StatementLine,
+    Statement,
     Submission,
 )
 from services.grants.persistence.payment_files.camt054 import UnreadableStatement, read_camt054
@@ -32,15 +32,16 @@ def pain001_name(batch: PaymentBatch) -> str:
 
 class PaymentFileExchange:
     """Adapter of `PaymentProvider`. Every file is validated against the pain.001 schema
-    before it is written; it appears in the outbox whole (written aside, then renamed), and a
-    payment list whose file is already there is refused. Statements read are moved to
-    `read/`; one that cannot be read is moved to `unreadable/` for a person, and the others
-    are still read."""
+    before it is written; it appears in the outbox whole (written aside, then linked), and a
+    payment list whose file is already there is refused. A statement stays in the inbox until
+    it is acknowledged, then moves to `read/`; one that cannot be read moves to `unreadable/`
+    for a person at once, and the others are still read."""
 
     def __init__(self, outbox: Path, inbox: Path, clock: Callable[[], datetime] = _utc_now) -> None:
         self._outbox = outbox
         self._inbox = inbox
         self._clock = clock
+        self._files: dict[str, set[Path]] = {}
         for folder in (outbox, inbox, inbox / "read", inbox / "unreadable"):
             folder.mkdir(parents=True, exist_ok=True)
 
@@ -66,16 +67,22 @@ class PaymentFileExchange:
             control_sum=batch.control_sum,
         )
 
-    def statement_lines(self) -> Sequence[StatementLine]:
-        lines: list[StatementLine] = []
-        for statement in sorted(self._inbox.glob("*.xml")):
+    def statements(self) -> Sequence[Statement]:
+        found: list[Statement] = []
+        for path in sorted(self._inbox.glob("*.xml")):
             try:
-                lines.extend(read_camt054(statement.read_bytes()))
+                statement = read_camt054(path.read_bytes())
             except UnreadableStatement:
-                statement.rename(self._inbox / "unreadable" / statement.name)
+                path.rename(self._inbox / "unreadable" / path.name)
                 continue
-            statement.rename(self._inbox / "read" / statement.name)
-        return lines
+            self._files.setdefault(statement.statement_id, set()).add(path)
+            found.append(statement)
+        return found
+
+    def acknowledge(self, statement_id: str) -> None:
+        for path in sorted(self._files.pop(statement_id, set())):
+            if path.exists():
+                path.rename(self._inbox / "read" / path.name)
 
     def unreadable_statements(self) -> list[Path]:
         """Statements set aside for a person: a format or currency grants does not read."""
