@@ -52,3 +52,5 @@ Reader = Annotated[
     Depends(require_role(Role.CASEWORKER, Role.APPROVER, Role.AUDITOR, Role.ADMIN)),
 ]
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
+# Auditors (and admins) read everything a service keeps, in every province.
+Auditor = Annotated[Principal, Depends(require_role(Role.AUDITOR, Role.ADMIN))]

@@ -19,17 +19,13 @@ from services.grants.application import (
 )
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement, MovementKind
-from shared.auth import Principal, Role
 from shared.http.errors import invalid_request
 from shared.http.params import MAX_OFFSET, Limit
-from shared.http.security import require_role
+from shared.http.security import Admin, Auditor
 from shared.money import Money
 
 router = APIRouter(prefix="/envelopes", tags=["budget envelopes"])
 
-# Admin as intake spells it (shared/http/security.py gets the aliases on another branch).
-Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
-Auditor = Annotated[Principal, Depends(require_role(Role.AUDITOR, Role.ADMIN))]
 # Dirhams as a decimal string with at most two decimals: never a JSON number, never a float.
 AmountText = Annotated[
     str,
