@@ -50,6 +50,9 @@ async def test_agreements_are_signed_and_ended(client: httpx.AsyncClient) -> Non
     path = f"/associations/{association_id}/agreements"
     backwards = {"subject": "gestion", "starts_on": "2023-01-01", "ends_on": "2021-01-01"}
     assert fields_of(await client.post(path, json=backwards)) == ["ends_on"]
+    # A number is no date (pydantic would read 0 as 1970-01-01): 422, nothing signed.
+    as_number = await client.post(path, json={**backwards, "starts_on": 0})
+    assert as_number.status_code == 422 and "starts_on" in fields_of(as_number)
     signed = await client.post(path, json={**backwards, "ends_on": "2025-12-31"})
     assert signed.status_code == 201, signed.text
     agreement_id = signed.json()["agreement_id"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Request, status
@@ -27,6 +26,7 @@ from services.intake.interfaces.http.dependencies import (
     organisations_of,
 )
 from services.intake.interfaces.http.reads import Page, add_reads
+from shared.http.dates import IsoDate
 
 router = APIRouter(prefix="/associations", tags=["associations"])
 ASSOCIATION = "association"
@@ -46,15 +46,15 @@ class AgreementRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     subject: str = Field(min_length=1, max_length=500)
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     reason: str | None = Field(default=None, max_length=500)
 
 
 class EndAgreementRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    ended_on: date
+    ended_on: IsoDate
     reason: str = Field(min_length=1, max_length=500)
 
 
@@ -70,9 +70,9 @@ class Signed(BaseModel):
 class AgreementView(BaseModel):
     agreement_id: UUID
     subject: str
-    starts_on: date
-    ends_on: date
-    ended_on: date | None
+    starts_on: IsoDate
+    ends_on: IsoDate
+    ended_on: IsoDate | None
     end_reason: str | None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Category, DisabilityType, Severity, Sex
 from services.intake.domain.rules import CIN_PATTERN
 from services.intake.interfaces.http.reads import Page
+from shared.http.dates import IsoDate
 
 COMMUNE_PATTERN = r"^[A-Z]{3}-[0-9]{3}$"
 
@@ -28,8 +28,8 @@ class CategoryIn(Strict):
     disability_type: DisabilityType | None = None
     severity: Severity | None = None
     evidence: str = Field(min_length=1, max_length=200, examples=["medical certificate"])
-    since: date
-    until: date | None = None
+    since: IsoDate
+    until: IsoDate | None = None
 
     def entry(self) -> dict[str, Any]:
         return category_entry(
@@ -44,7 +44,7 @@ class CategoryIn(Strict):
 
 class ConsentIn(Strict):
     purpose: str = Field(min_length=1, max_length=200, examples=["social assistance programmes"])
-    given_on: date
+    given_on: IsoDate
 
 
 class PersonalFields(Strict):
@@ -52,7 +52,7 @@ class PersonalFields(Strict):
     name_lat: str | None = Field(default=None, max_length=200, examples=["Fatima Zahra Benali"])
     cin: str | None = Field(default=None, pattern=CIN_PATTERN.pattern, examples=["BK123456"])
     civil_registry_ref: str | None = Field(default=None, max_length=60)
-    birth_date: date
+    birth_date: IsoDate
     phone: str | None = Field(default=None, pattern=PHONE_PATTERN.pattern)
     address: str | None = Field(default=None, max_length=300)
 
@@ -120,7 +120,7 @@ class BeneficiaryView(BaseModel):
     name_lat: str | None
     cin: str | None
     civil_registry_ref: str | None
-    birth_date: date | None
+    birth_date: IsoDate | None
     phone: str | None
     address: str | None
     sex: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -28,6 +27,7 @@ from services.intake.interfaces.http.dependencies import (
     organisations_of,
 )
 from services.intake.interfaces.http.reads import Page, add_reads
+from shared.http.dates import IsoDate
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
 INSTITUTION = "institution"
@@ -51,7 +51,7 @@ class LicensingRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     status: LicensingStatus
-    effective_on: date
+    effective_on: IsoDate
     reason: str = Field(min_length=1, max_length=500)
 
 
@@ -75,7 +75,7 @@ class InstitutionView(BaseModel):
     commune_code: str
     capacity: int
     licensing_status: LicensingStatus
-    licensing_effective_on: date | None
+    licensing_effective_on: IsoDate | None
     managing_association_id: UUID | None
     version: int
 
