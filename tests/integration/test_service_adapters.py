@@ -128,3 +128,22 @@ def test_a_review_commits_with_the_event_stores_unit_of_work_or_not_at_all(
             reviews.review_for(lost)
     finally:
         store.close()
+
+
+def test_a_second_import_job_with_one_id_is_eventsourcings_integrity_error(
+    database_url: str,
+) -> None:
+    """The use cases know one "taken meanwhile" error (application/errors.py), whatever the
+    adapter; the SQL job store raised SQLAlchemy's own."""
+    from eventsourcing.persistence import IntegrityError
+
+    from services.intake.application.imports.jobs import JobKind
+    from services.intake.persistence.job_store import ImportJobs
+
+    jobs = ImportJobs(create_engine(database_url))
+    job_id = uuid.uuid4()
+    jobs.create(job_id, JobKind.BENEFICIARIES, "cw-lar", 10)
+    with pytest.raises(IntegrityError):
+        jobs.create(job_id, JobKind.BENEFICIARIES, "cw-lar", 3)
+    job = jobs.get(job_id)
+    assert job is not None and job.total_rows == 10

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
+from eventsourcing.persistence import IntegrityError
 from sqlalchemy import (
     Column,
     DateTime,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 
 from services.intake.application.imports.jobs import (
     ImportJob,
@@ -76,6 +78,14 @@ class ImportJobs:
         metadata.create_all(engine, checkfirst=True)
 
     def create(self, job_id: UUID, kind: JobKind, submitted_by: str, total_rows: int) -> None:
+        """A new queued job; eventsourcing's IntegrityError (the use cases' one) if the id is
+        taken."""
+        try:
+            self._insert_job(job_id, kind, submitted_by, total_rows)
+        except SqlIntegrityError as e:
+            raise IntegrityError(f"import job {job_id} exists already") from e
+
+    def _insert_job(self, job_id: UUID, kind: JobKind, submitted_by: str, total_rows: int) -> None:
         with self._engine.begin() as conn:
             conn.execute(
                 insert(import_jobs).values(
