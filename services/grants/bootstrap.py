@@ -7,7 +7,7 @@ from services.grants.application import EligibilityReviews, EnvelopeLedger
 from services.grants.interfaces.consumers import effects
 from services.grants.interfaces.envelope_http import router as envelope_router
 from services.grants.interfaces.http import router
-from services.grants.interfaces.publishing import PUBLISHING
+from services.grants.interfaces.publishing import publishing_for
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
 from services.grants.persistence.event_store import (
     EventSourcedReviews,
@@ -17,6 +17,11 @@ from services.grants.persistence.event_store import (
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.grants import REVIEWS_TOPIC
+from shared.contracts.grants_decisions import DECISIONS_TOPIC
+from shared.contracts.grants_envelopes import ENVELOPES_TOPIC
+from shared.contracts.grants_orders import ORDERS_TOPIC
+from shared.contracts.grants_payment_lists import PAYMENT_LISTS_TOPIC
+from shared.contracts.grants_programmes import PROGRAMMES_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
 from shared.eventstore import engine_of
 from shared.http.app import create_app, service_ready
@@ -29,6 +34,7 @@ from shared.messaging.relay_watch import RelayWatch
 from shared.runtime import ServiceRuntime
 
 TOPICS = [REVIEWS_TOPIC, "grants.dlq", BENEFICIARIES_TOPIC]
+TOPICS += [PROGRAMMES_TOPIC, DECISIONS_TOPIC, PAYMENT_LISTS_TOPIC, ORDERS_TOPIC, ENVELOPES_TOPIC]
 
 
 def build_grants(
@@ -51,7 +57,7 @@ def build_grants(
         effects=effects(reviews),
         inbox=inbox,
     )
-    relay = relay_for(store, PUBLISHING, transport, settings, positions)
+    relay = relay_for(store, publishing_for(store), transport, settings, positions)
     http = create_app(
         title="Taawun grants",
         description="Programmes, eligibility reviews, decisions and disbursements.",

@@ -3,13 +3,24 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
 
 from shared.contracts import default_registry, grants, intake, intake_households
 from shared.contracts import intake_organisations as organisations
+from shared.contracts.amounts import Amount
 from shared.contracts.envelope import Envelope
+from shared.contracts.grants_decisions import DECISIONS_TOPIC
+from shared.contracts.grants_envelopes import ENVELOPES_TOPIC, EnvelopeBalances
+from shared.contracts.grants_orders import ORDERS_TOPIC
+from shared.contracts.grants_payment_lists import PAYMENT_LISTS_TOPIC
+from shared.contracts.grants_programmes import (
+    PROGRAMMES_TOPIC,
+    ProgrammeComponent,
+    ProgrammeEntitlement,
+)
 
 TOPICS = {
     intake.BENEFICIARIES_TOPIC: "intake: beneficiaries (enrolment, status, moves, merges, erasure)",
@@ -17,7 +28,20 @@ TOPICS = {
     organisations.INSTITUTIONS_TOPIC: "intake: institutions and their licensing",
     organisations.ASSOCIATIONS_TOPIC: "intake: associations and partnership agreements",
     grants.REVIEWS_TOPIC: "grants: eligibility reviews",
+    PROGRAMMES_TOPIC: "grants: programmes and their cycles",
+    DECISIONS_TOPIC: "grants: decisions, each step of the four eyes, appeals, cancellations",
+    PAYMENT_LISTS_TOPIC: "grants: payment lists drawn up and approved (count, total, digest)",
+    ORDERS_TOPIC: "grants: payment orders (instalments) and delivery orders",
+    ENVELOPES_TOPIC: "grants: budget envelopes' movements, with the balances after each",
 }
+
+# The shapes payloads nest, documented once each under their own name.
+SHAPES: tuple[type[BaseModel], ...] = (
+    Amount,
+    EnvelopeBalances,
+    ProgrammeComponent,
+    ProgrammeEntitlement,
+)
 
 INTRO = """# Integration events
 
@@ -39,6 +63,7 @@ def _type_name(annotation: Any) -> str:
         str(annotation).replace("typing.", "").replace("pydantic.types.AwareDatetime", "UTC time")
     )
     text = text.removeprefix("<class '").removesuffix("'>").replace("uuid.UUID", "uuid")
+    text = re.sub(r"shared\.contracts\.[a-z_]+\.", "", text)
     return text.replace(" | None", " or null").replace("datetime.date", "date")
 
 
@@ -54,6 +79,11 @@ def render() -> str:
     lines = [INTRO, "## Topics", "", "| topic | what |", "| --- | --- |"]
     lines += [f"| `{topic}` | {what} |" for topic, what in TOPICS.items()]
     lines += ["", "## Envelope", "", "| field | type |", "| --- | --- |", *_fields(Envelope)]
+    for shape in SHAPES:
+        doc = " ".join((shape.__doc__ or "").split())
+        lines += ["", f"## {shape.__name__}", ""]
+        lines += [doc, ""] if doc else []
+        lines += ["| field | type |", "| --- | --- |", *_fields(shape)]
     for (type_, version), payload in sorted(registry._payloads.items()):
         doc = " ".join((payload.__doc__ or "").split())
         lines += ["", f"## `{type_}` v{version}", ""]

@@ -73,11 +73,26 @@ class ContractRegistry:
 
 def default_registry() -> ContractRegistry:
     """Every contract the services publish today."""
-    from shared.contracts import grants, intake, intake_households, intake_organisations
+    from shared.contracts import (
+        grants,
+        grants_decisions,
+        grants_envelopes,
+        grants_orders,
+        grants_payment_lists,
+        grants_programmes,
+        intake,
+        intake_households,
+        intake_organisations,
+    )
 
     registry = ContractRegistry()
     intake.register(registry)
     intake_organisations.register(registry)
     intake_households.register(registry)
     grants.register(registry)
+    grants_programmes.register(registry)
+    grants_decisions.register(registry)
+    grants_payment_lists.register(registry)
+    grants_orders.register(registry)
+    grants_envelopes.register(registry)
     return registry

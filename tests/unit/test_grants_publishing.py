@@ -37,3 +37,27 @@ def test_an_opened_review_goes_out_as_its_contract() -> None:
         province_code="KHN",
         category="disability",
     )
+
+
+def test_every_aggregate_grants_stores_is_listed_as_published() -> None:
+    """An aggregate added to grants' domain must say, event by event, what goes out."""
+    import importlib
+    import pkgutil
+
+    from eventsourcing.domain import Aggregate
+
+    import services.grants.domain as domain
+
+    found = set()
+    for module in pkgutil.iter_modules(domain.__path__):
+        loaded = importlib.import_module(f"{domain.__name__}.{module.name}")
+        found |= {
+            value
+            for value in vars(loaded).values()
+            if isinstance(value, type)
+            and issubclass(value, Aggregate)
+            and value is not Aggregate
+            and value.__module__ == loaded.__name__
+        }
+
+    assert found and found <= set(PUBLISHED_AGGREGATES)

@@ -1,13 +1,44 @@
-"""Which of grants' stored events go out, and as which integration contract, by event class."""
+"""Which of grants' stored events go out, and as which integration contract, by event class.
+
+Every event class of every aggregate grants stores is listed: a translator or `KEPT_IN`
+(tests/unit/test_grants_publishing.py fails on an event nobody listed). `publishing_for(store)`
+is the relay's: envelope movements carry the balances after them, read from that store.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+
+from services.grants.domain.decision import Decision
+from services.grants.domain.delivery_order import DeliveryOrder
 from services.grants.domain.eligibility_review import EligibilityReview
+from services.grants.domain.envelope import Envelope
+from services.grants.domain.order import PaymentOrder
+from services.grants.domain.payment_list import PaymentList
+from services.grants.domain.programme import Programme
+from services.grants.interfaces.publishing_decisions import DECISION_EVENTS, PAYMENT_LIST_EVENTS
+from services.grants.interfaces.publishing_envelopes import EnvelopesAsOf, envelope_events
+from services.grants.interfaces.publishing_orders import (
+    DELIVERY_ORDER_EVENTS,
+    PAYMENT_ORDER_EVENTS,
+)
+from services.grants.interfaces.publishing_programmes import PROGRAMME_EVENTS
 from shared.contracts.grants import REVIEWS_TOPIC, EligibilityReviewOpenedV1
-from shared.messaging.publishing import KEPT_IN, EventPublishing
+from shared.messaging.publishing import KEPT_IN, EventPublishing, Translators
 from shared.messaging.relay import Publication
 
-PUBLISHED_AGGREGATES = (EligibilityReview,)
+PUBLISHED_AGGREGATES = (
+    EligibilityReview,
+    Programme,
+    Decision,
+    PaymentList,
+    PaymentOrder,
+    DeliveryOrder,
+    Envelope,
+)
 
 
 def review_opened(event: EligibilityReview.Opened) -> Publication:
@@ -22,12 +53,34 @@ def review_opened(event: EligibilityReview.Opened) -> Publication:
     )
 
 
-PUBLISHING = EventPublishing(
-    {
-        EligibilityReview.Opened: review_opened,
-        # eventsourcing defines a `Created` on every aggregate; `__init__` is decorated with
-        # `Opened` instead, so no `Created` is ever stored. Listed so that the check still
-        # covers every class the aggregate has.
-        EligibilityReview.Created: KEPT_IN,
-    }
-)
+REVIEW_EVENTS: Translators = {
+    EligibilityReview.Opened: review_opened,
+    # eventsourcing defines a `Created` on every aggregate; `__init__` is decorated with
+    # `Opened` instead, so no `Created` is ever stored. Listed so that the check still
+    # covers every class the aggregate has.
+    EligibilityReview.Created: KEPT_IN,
+}
+
+
+def publishing_for(store: Application[Any] | None) -> EventPublishing:
+    """Without a store (unit tests), envelope balances are known only from events translated
+    in order from the envelope's opening."""
+
+    def envelope_at(envelope_id: UUID, version: int) -> Envelope:
+        assert store is not None
+        found: object = store.repository.get(envelope_id, version=version)
+        assert isinstance(found, Envelope)
+        return found
+
+    return EventPublishing(
+        REVIEW_EVENTS,
+        PROGRAMME_EVENTS,
+        DECISION_EVENTS,
+        PAYMENT_LIST_EVENTS,
+        PAYMENT_ORDER_EVENTS,
+        DELIVERY_ORDER_EVENTS,
+        envelope_events(EnvelopesAsOf(envelope_at if store is not None else None)),
+    )
+
+
+PUBLISHING = publishing_for(None)
