@@ -57,3 +57,8 @@ class CashNetworkPayees:
     def payee(self, subject_id: UUID) -> Payee:
         name = f"Bénéficiaire {subject_id.hex[:8]}"
         return Payee(name, Account.cash(f"TAAWUN-{subject_id.hex[:24]}"))
+
+
+# The demo's paying account (a Moroccan RIB): the simulated provider pays from it.
+DEMO_AGENCY_NAME = "Entraide Nationale — Taawun (démonstration)"
+DEMO_AGENCY_ACCOUNT = Account.rib("011780000012345678901234")
