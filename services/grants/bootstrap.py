@@ -4,16 +4,27 @@ the relay and the HTTP app. The one place that knows which adapter serves which 
 from __future__ import annotations
 
 from services.grants.application import EligibilityReviews, EnvelopeLedger
+from services.grants.application.disbursements import Agency, Disbursements
+from services.grants.application.order_reads import OrderReads
+from services.grants.application.statements import Statements
 from services.grants.interfaces.consumers import effects
 from services.grants.interfaces.envelope_http import router as envelope_router
 from services.grants.interfaces.http import router
+from services.grants.interfaces.order_http import router as order_router
 from services.grants.interfaces.publishing import publishing_for
+from services.grants.persistence.disbursement_records import (
+    DEMO_AGENCY_ACCOUNT,
+    DEMO_AGENCY_NAME,
+    CashNetworkPayees,
+    EventSourcedDisbursementRecords,
+)
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
 from services.grants.persistence.event_store import (
     EventSourcedReviews,
     EventStoreUnitOfWork,
     grants_event_store,
 )
+from services.grants.persistence.simulated_provider import SimulatedPaymentProvider
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.grants import REVIEWS_TOPIC
@@ -68,6 +79,14 @@ def build_grants(
     http.state.grants = store
     http.state.reviews = reviews
     http.state.envelopes = envelopes
+    # Orders leave through the simulated provider until a bank's file exchange is configured.
+    records = EventSourcedDisbursementRecords(store)
+    provider = SimulatedPaymentProvider(DEMO_AGENCY_ACCOUNT)
+    agency = Agency(DEMO_AGENCY_NAME, DEMO_AGENCY_ACCOUNT)
+    http.state.disbursements = Disbursements(records, provider, CashNetworkPayees(), agency)
+    http.state.statements = Statements(records, provider)
+    http.state.order_reads = OrderReads(records)
+    http.include_router(order_router)
     return ServiceRuntime(
         name="grants",
         http=http,

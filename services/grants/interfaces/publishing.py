@@ -19,6 +19,7 @@ from services.grants.domain.envelope import Envelope
 from services.grants.domain.order import PaymentOrder
 from services.grants.domain.payment_list import PaymentList
 from services.grants.domain.programme import Programme
+from services.grants.domain.statement_records import AppliedStatement, StatementException
 from services.grants.interfaces.publishing_decisions import DECISION_EVENTS, PAYMENT_LIST_EVENTS
 from services.grants.interfaces.publishing_envelopes import EnvelopesAsOf, envelope_events
 from services.grants.interfaces.publishing_orders import (
@@ -38,6 +39,8 @@ PUBLISHED_AGGREGATES = (
     PaymentOrder,
     DeliveryOrder,
     Envelope,
+    AppliedStatement,
+    StatementException,
 )
 
 
@@ -61,6 +64,16 @@ REVIEW_EVENTS: Translators = {
     EligibilityReview.Created: KEPT_IN,
 }
 
+# Grants' own bookkeeping of the provider's statements: what they did to orders and
+# envelopes goes out as order and envelope events; exceptions are for a person in grants.
+STATEMENT_EVENTS: Translators = {
+    AppliedStatement.Created: KEPT_IN,
+    AppliedStatement.Applied: KEPT_IN,
+    StatementException.Created: KEPT_IN,
+    StatementException.Raised: KEPT_IN,
+    StatementException.Resolved: KEPT_IN,
+}
+
 
 def publishing_for(store: Application[Any] | None) -> EventPublishing:
     """Without a store (unit tests), envelope balances are known only from events translated
@@ -74,6 +87,7 @@ def publishing_for(store: Application[Any] | None) -> EventPublishing:
 
     return EventPublishing(
         REVIEW_EVENTS,
+        STATEMENT_EVENTS,
         PROGRAMME_EVENTS,
         DECISION_EVENTS,
         PAYMENT_LIST_EVENTS,

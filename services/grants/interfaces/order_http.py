@@ -1,0 +1,159 @@
+"""Orders and reconciliation exceptions over HTTP: everyone who reads grants lists and shows
+orders (in their provinces) with their history; approvers and admins resolve exceptions; a
+caseworker of the province confirms an in-kind delivery. Parse, call one use case, shape."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+
+from services.grants.application.disbursements import Disbursements, NoOrder, Order
+from services.grants.application.order_reads import (
+    NoStatementException,
+    OrderFilter,
+    OrderReads,
+)
+from services.grants.domain.actors import Actor
+from services.grants.domain.decision_rules import AccessRule
+from services.grants.interfaces.order_views import (
+    DeliveryConfirmation,
+    ExceptionPage,
+    ExceptionView,
+    HistoryEntry,
+    OrderPage,
+    OrderView,
+    Resolution,
+    exception_view,
+    order_view,
+)
+from shared.auth import NotAllowed, Principal, Role
+from shared.http.params import Limit, Offset
+from shared.http.security import Reader, Writer, require_role
+from shared.rules import BusinessRuleBroken
+
+router = APIRouter(tags=["orders and reconciliation"])
+Resolver = Annotated[Principal, Depends(require_role(Role.APPROVER, Role.ADMIN))]
+
+
+def _reads(request: Request) -> OrderReads:
+    reads: OrderReads = request.app.state.order_reads
+    return reads
+
+
+def _disbursements(request: Request) -> Disbursements:
+    found: Disbursements = request.app.state.disbursements
+    return found
+
+
+Reads = Annotated[OrderReads, Depends(_reads)]
+Paying = Annotated[Disbursements, Depends(_disbursements)]
+
+
+def _actor(p: Principal) -> Actor:
+    return Actor(p.subject, frozenset(str(r) for r in p.roles), p.provinces)
+
+
+def _order(reads: OrderReads, principal: Principal, order_id: UUID) -> Order:
+    try:
+        found = reads.order(order_id)
+    except NoOrder as e:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such order") from e
+    if principal.list_scope(None) is not None:
+        principal.require_province(found.province_code)
+    return found
+
+
+def _refused(e: BusinessRuleBroken) -> Exception:
+    return NotAllowed(str(e)) if isinstance(e.rule, AccessRule) else e
+
+
+@router.get("/orders", response_model=OrderPage)
+def list_orders(
+    principal: Reader,
+    reads: Reads,
+    programme_id: UUID | None = None,
+    cycle: Annotated[str | None, Query(max_length=64)] = None,
+    province_code: Annotated[str | None, Query(max_length=8)] = None,
+    order_status: Annotated[str | None, Query(alias="status", max_length=16)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> OrderPage:
+    where = OrderFilter(programme_id, cycle, principal.list_scope(province_code), order_status)
+    items, total = reads.orders(where, limit=limit, offset=offset)
+    return OrderPage(items=[order_view(o) for o in items], total=total, limit=limit, offset=offset)
+
+
+@router.get("/orders/{order_id}", response_model=OrderView)
+def show_order(order_id: UUID, principal: Reader, reads: Reads) -> OrderView:
+    return order_view(_order(reads, principal, order_id))
+
+
+@router.get("/orders/{order_id}/history", response_model=list[HistoryEntry])
+def order_history(order_id: UUID, principal: Reader, reads: Reads) -> list[HistoryEntry]:
+    _order(reads, principal, order_id)
+    entries = []
+    for e in reads.history(order_id):
+        said: dict[str, Any] = e.__dict__
+        entries.append(
+            HistoryEntry(
+                version=e.originator_version,
+                event=type(e).__name__,
+                at=e.timestamp,
+                actor=said.get("actor"),
+                reason=said.get("reason"),
+            )
+        )
+    return entries
+
+
+@router.post("/orders/{order_id}/delivery", response_model=OrderView, responses={409: {}})
+def confirm_delivery(
+    order_id: UUID, body: DeliveryConfirmation, principal: Writer, reads: Reads, paying: Paying
+) -> OrderView:
+    _order(reads, principal, order_id)
+    try:
+        return order_view(paying.confirm_delivery(order_id, _actor(principal), reason=body.reason))
+    except NoOrder as e:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="not an in-kind order") from e
+    except BusinessRuleBroken as e:
+        raise _refused(e) from e
+
+
+@router.get("/reconciliation-exceptions", response_model=ExceptionPage)
+def list_exceptions(
+    principal: Reader,
+    reads: Reads,
+    province_code: Annotated[str | None, Query(max_length=8)] = None,
+    exception_status: Annotated[
+        str | None, Query(alias="status", pattern="^(open|resolved)$")
+    ] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> ExceptionPage:
+    items, total = reads.exceptions(
+        status=exception_status,
+        provinces=principal.list_scope(province_code),
+        limit=limit,
+        offset=offset,
+    )
+    return ExceptionPage(
+        items=[exception_view(e) for e in items], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post(
+    "/reconciliation-exceptions/{exception_id}/resolution",
+    response_model=ExceptionView,
+    responses={409: {}},
+)
+def resolve_exception(
+    exception_id: UUID, body: Resolution, principal: Resolver, reads: Reads
+) -> ExceptionView:
+    try:
+        return exception_view(reads.resolve(exception_id, _actor(principal), reason=body.reason))
+    except NoStatementException as e:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such exception") from e
+    except BusinessRuleBroken as e:
+        raise _refused(e) from e

@@ -1,0 +1,64 @@
+"""`DisbursementRecords` over grants' event store (PostgreSQL, SQLite or POPO in tests), and
+a `Payees` that pays every subject through the cash network until intake's published
+beneficiaries carry names and accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from services.grants.application.disbursement_ports import Payee, RecordsChangedMeanwhile
+from services.grants.application.payment_provider import Account
+from services.grants.persistence.event_store import GrantsEventStore
+
+
+class EventSourcedDisbursementRecords:
+    def __init__(self, store: GrantsEventStore) -> None:
+        self._store = store
+
+    def get(self, record_id: UUID) -> Aggregate | None:
+        try:
+            found: Aggregate = self._store.repository.get(record_id)
+        except AggregateNotFoundError:
+            return None
+        return found
+
+    def save(self, *records: Aggregate) -> None:
+        try:
+            self._store.save(*records)
+        except IntegrityError as e:
+            raise RecordsChangedMeanwhile(str(e)) from e
+
+    def created(
+        self, *kinds: type[Aggregate.Created], after: int = 0, limit: int = 1000
+    ) -> list[tuple[int, UUID]]:
+        found = self._store.recorder.select_notifications(
+            start=after + 1, limit=limit, topics=[get_topic(kind) for kind in kinds]
+        )
+        return [(n.id, UUID(str(n.originator_id))) for n in found]
+
+    def history(self, record_id: UUID) -> Sequence[Aggregate.Event]:
+        return [
+            e
+            for e in self._store.repository.event_store.get(record_id)
+            if isinstance(e, Aggregate.Event)
+        ]
+
+
+class CashNetworkPayees:
+    """Each subject collects at a cash-network agency against an identity document, under a
+    payout reference derived from its id."""
+
+    def payee(self, subject_id: UUID) -> Payee:
+        name = f"Bénéficiaire {subject_id.hex[:8]}"
+        return Payee(name, Account.cash(f"TAAWUN-{subject_id.hex[:24]}"))
+
+
+# The demo's paying account (a Moroccan RIB): the simulated provider pays from it.
+DEMO_AGENCY_NAME = "Entraide Nationale — Taawun (démonstration)"
+DEMO_AGENCY_ACCOUNT = Account.rib("011780000012345678901234")
