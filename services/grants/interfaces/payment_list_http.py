@@ -128,14 +128,14 @@ def draw_up(
     new = NewPaymentList(
         body.programme_id, body.cycle, body.province_code, body.component, body.decision_ids
     )
-    try:
-        with answering():
+    with answering():
+        try:
             drawn = lists.draw_up(new, actor_of(principal))
-    except NoProgramme:
-        return invalid_request([{"field": "programme_id", "message": "no such programme"}])
-    except NoDecision as e:
-        message = f"no such decision {e.decision_id}"
-        return invalid_request([{"field": "decision_ids", "message": message}])
+        except NoProgramme:
+            return invalid_request([{"field": "programme_id", "message": "no such programme"}])
+        except NoDecision as e:
+            message = f"no such decision {e.decision_id}"
+            return invalid_request([{"field": "decision_ids", "message": message}])
     wake_relay(request)
     return payment_list_view(drawn)
 

@@ -20,7 +20,13 @@ from services.grants.application.payment_lists import NoPaymentList
 from services.grants.application.ports import HistoryEntry, RecordChangedMeanwhile
 from services.grants.application.programmes import NoProgramme
 from services.grants.domain.actors import Actor
-from services.grants.domain.decision_rules import AccessRule, DecisionMustBeIn
+from services.grants.domain.decision_rules import (
+    AccessRule,
+    ADecisionIsAppealedOnlyOnce,
+    DecisionMustBeIn,
+    DecisionMustBeOpen,
+    OnlyARejectionCanBeAppealed,
+)
 from services.grants.domain.payment_list_rules import (
     LineMustBeAProposalAwaitingApproval,
     ListMustNotBeApprovedYet,
@@ -48,6 +54,9 @@ Code = Annotated[str, Field(min_length=1, max_length=64)]
 # Well-formed requests the record's state refuses: 409, not 422.
 STATE_RULES = (
     DecisionMustBeIn,
+    DecisionMustBeOpen,
+    ADecisionIsAppealedOnlyOnce,
+    OnlyARejectionCanBeAppealed,
     ListMustStillAwaitApproval,
     ListMustNotBeApprovedYet,
     LineMustBeAProposalAwaitingApproval,
