@@ -28,6 +28,7 @@ from services.grants.persistence.event_store import (
 )
 from services.grants.persistence.organisation_facts import InMemoryOrganisationFacts
 from services.grants.persistence.records import EventSourcedRecords, EventStoreSaves
+from services.grants.persistence.territory import ShippedProvinces
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.grants import REVIEWS_TOPIC
@@ -73,6 +74,7 @@ def build_grants(
         programmes,
         decisions,
         envelopes,
+        ShippedProvinces(),
     )
     # The inbox opens the event store's transaction: a review's events and the inbox row
     # commit together.

@@ -13,14 +13,24 @@ from services.grants.application.applications import ProposerMustBeACaseworkerFo
 from services.grants.application.decisions import Decisions
 from services.grants.application.envelopes import EnvelopeLedger
 from services.grants.application.holds import hold_then_save
-from services.grants.application.ports import HistoryEntry, Records, Saves
+from services.grants.application.ports import HistoryEntry, Provinces, Records, Saves
 from services.grants.application.programmes import ProgrammeCatalogue
 from services.grants.domain.actors import Actor
 from services.grants.domain.decision import Decision
 from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.payment_list import PaymentList
 from services.grants.domain.programme_terms import Cycle
-from shared.rules import check
+from shared.rules import BusinessRule, check
+
+
+@dataclass(frozen=True)
+class ProvinceMustBeKnown(BusinessRule):
+    known: bool
+    message = "no such province or prefecture"
+    field = "province_code"
+
+    def is_broken(self) -> bool:
+        return not self.known
 
 
 class NoPaymentList(LookupError):
@@ -46,7 +56,9 @@ class PaymentLists:
         programmes: ProgrammeCatalogue,
         decisions: Decisions,
         ledger: EnvelopeLedger,
+        provinces: Provinces | None = None,
     ) -> None:
+        self._provinces = provinces
         self._lists = lists
         self._saves = saves
         self._programmes = programmes
@@ -54,6 +66,8 @@ class PaymentLists:
         self._ledger = ledger
 
     def draw_up(self, new: NewPaymentList, actor: Actor) -> PaymentList:
+        if self._provinces is not None:
+            check(ProvinceMustBeKnown(self._provinces.known(new.province_code)))
         check(ProposerMustBeACaseworkerForTheProvince(actor, new.province_code))
         programme = self._programmes.programme(new.programme_id)
         cycle = Cycle(programme.terms.cycle_kind, new.cycle)

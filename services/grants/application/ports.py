@@ -97,3 +97,9 @@ class OrganisationFacts(Protocol):
     def institution(self, institution_id: UUID) -> InstitutionFacts | None: ...
 
     def association(self, association_id: UUID) -> AssociationFacts | None: ...
+
+
+class Provinces(Protocol):
+    """The provinces and prefectures of the territory (codes such as "KHN")."""
+
+    def known(self, province_code: str) -> bool: ...

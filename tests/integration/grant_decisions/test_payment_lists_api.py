@@ -99,5 +99,9 @@ async def test_flood_relief_lists_are_approved_as_shown_by_two_users(tmp_path: P
             assert (unknown.status_code, unknown.json()["fields"][0]["field"]) == (
                 422, "programme_id",
             )  # fmt: skip
+            nowhere = await cw.post("/payment-lists", json={**body, "province_code": "ZZZ"})
+            assert (nowhere.status_code, nowhere.json()["fields"][0]["field"]) == (
+                422, "province_code",
+            )  # fmt: skip
             elsewhere = await cw.post("/payment-lists", json={**body, "province_code": "KHN"})
             assert elsewhere.status_code == 403
