@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import uuid4
 
 import pytest
 
 from services.grants.application.applications import NewApplication
+from services.grants.application.programmes import ProgrammeCatalogue
 from services.grants.domain.decision_rules import AccessRule, DecisionStatus
 from services.grants.domain.eligibility import AssociationFacts, InstitutionFacts
 from services.grants.domain.envelope import Envelope
@@ -16,6 +18,7 @@ from services.grants.domain.reference_programmes import (
     REFERENCE_PROGRAMMES,
     SOCIAL_CARE_INSTITUTIONS,
 )
+from services.grants.persistence.records import EventStoreSaves
 from shared.money import Money
 from shared.rules import BusinessRuleBroken
 from tests.unit.grants_use_cases import Grants, approver, caseworker, in_memory_grants
@@ -104,8 +107,6 @@ def test_applications_are_checked_against_the_programme() -> None:
     with pytest.raises(BusinessRuleBroken) as above:
         grants.applications.apply(new, caseworker("cw"))
     assert above.value.field == "amount"
-    from dataclasses import replace
-
     with pytest.raises(BusinessRuleBroken) as unknown:
         grants.applications.apply(replace(new, programme="nope"), caseworker("cw"))
     assert unknown.value.field == "programme"
@@ -135,3 +136,17 @@ def test_a_rejection_is_appealed_once_and_decided_by_another_approver() -> None:
     assert grants.ledger.envelope(envelope.id).held == Money.mad("160000.00")
     before = grants.decisions.history(d.id)[1].when
     assert grants.decisions.decision(d.id, as_of=before).status is DecisionStatus.REJECTED
+
+
+def test_a_replica_seeding_after_another_stores_nothing_twice() -> None:
+    grants = in_memory_grants()
+
+    class RacedRecords:
+        """The rival replica saved the programmes between this one's look and its save."""
+
+        def get(self, record_id: object, *, as_of: object = None) -> None:
+            return None
+
+    late = ProgrammeCatalogue(RacedRecords(), EventStoreSaves(grants.store))  # type: ignore[arg-type]
+    assert late.seed_reference_programmes() == 0
+    assert len(grants.programmes.all()) == len(REFERENCE_PROGRAMMES)
