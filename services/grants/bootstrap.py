@@ -4,13 +4,25 @@ the relay and the HTTP app. The one place that knows which adapter serves which 
 from __future__ import annotations
 
 from services.grants.application import EligibilityReviews, EnvelopeLedger
+from services.grants.application.applications import GrantApplications
+from services.grants.application.decisions import Decisions
 from services.grants.application.disbursements import Agency, Disbursements
 from services.grants.application.order_reads import OrderReads
+from services.grants.application.payment_lists import PaymentLists
+from services.grants.application.programmes import ProgrammeCatalogue
 from services.grants.application.statements import Statements
+from services.grants.domain.decision import Decision
+from services.grants.domain.grant_application import Application
+from services.grants.domain.payment_list import PaymentList
+from services.grants.domain.programme import Programme
+from services.grants.interfaces.application_http import router as application_router
 from services.grants.interfaces.consumers import effects
+from services.grants.interfaces.decision_http import router as decision_router
 from services.grants.interfaces.envelope_http import router as envelope_router
 from services.grants.interfaces.http import router
 from services.grants.interfaces.order_http import router as order_router
+from services.grants.interfaces.payment_list_http import router as payment_list_router
+from services.grants.interfaces.programme_http import router as programme_router
 from services.grants.interfaces.publishing import publishing_for
 from services.grants.persistence.disbursement_records import (
     DEMO_AGENCY_ACCOUNT,
@@ -24,7 +36,10 @@ from services.grants.persistence.event_store import (
     EventStoreUnitOfWork,
     grants_event_store,
 )
+from services.grants.persistence.organisation_facts import InMemoryOrganisationFacts
+from services.grants.persistence.records import EventSourcedRecords, EventStoreSaves
 from services.grants.persistence.simulated_provider import SimulatedPaymentProvider
+from services.grants.persistence.territory import ShippedProvinces
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.grants import REVIEWS_TOPIC
@@ -58,6 +73,26 @@ def build_grants(
     engine = engine_of(store)
     reviews = EligibilityReviews(EventSourcedReviews(store))
     envelopes = EnvelopeLedger(EventSourcedEnvelopes(store))
+    saves = EventStoreSaves(store)
+    programmes = ProgrammeCatalogue(EventSourcedRecords(store, Programme, Programme.Created), saves)
+    programmes.seed_reference_programmes()
+    decisions = Decisions(EventSourcedRecords(store, Decision, Decision.Proposed), saves, envelopes)
+    # Until grants follows intake's institutions and associations (g-intake), facts in memory.
+    organisation_facts = InMemoryOrganisationFacts()
+    applications = GrantApplications(
+        EventSourcedRecords(store, Application, Application.Submitted),
+        saves,
+        programmes,
+        organisation_facts,
+    )
+    payment_lists = PaymentLists(
+        EventSourcedRecords(store, PaymentList, PaymentList.DrawnUp),
+        saves,
+        programmes,
+        decisions,
+        envelopes,
+        ShippedProvinces(),
+    )
     # The inbox opens the event store's transaction: a review's events and the inbox row
     # commit together.
     inbox = Inbox("grants", engine, EventStoreUnitOfWork(store).transaction)
@@ -73,7 +108,15 @@ def build_grants(
         title="Taawun grants",
         description="Programmes, eligibility reviews, decisions and disbursements.",
         token_issuer=token_issuer,
-        routers=[router, envelope_router],
+        routers=[
+            router,
+            envelope_router,
+            programme_router,
+            application_router,
+            decision_router,
+            payment_list_router,
+            order_router,
+        ],
         ready=service_ready(engine, RelayWatch(relay)),
     )
     http.state.grants = store
@@ -86,7 +129,11 @@ def build_grants(
     http.state.disbursements = Disbursements(records, provider, CashNetworkPayees(), agency)
     http.state.statements = Statements(records, provider)
     http.state.order_reads = OrderReads(records)
-    http.include_router(order_router)
+    http.state.programmes = programmes
+    http.state.decisions = decisions
+    http.state.applications = applications
+    http.state.payment_lists = payment_lists
+    http.state.organisation_facts = organisation_facts
     return ServiceRuntime(
         name="grants",
         http=http,

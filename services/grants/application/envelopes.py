@@ -145,6 +145,34 @@ class EnvelopeLedger:
         [envelope] = self._change((envelope_id,), act)
         return envelope
 
+    def place_holds(
+        self,
+        envelope_id: UUID,
+        holds: list[tuple[UUID, Money]],
+        *,
+        actor: str,
+        reason: str,
+    ) -> Envelope:
+        """Several holds (a payment list's lines) in one save: all placed, or none (the first
+        that exceeds what is left refuses them all)."""
+
+        def act(envelope: Envelope) -> None:
+            for hold_id, amount in holds:
+                envelope.place_hold(hold_id=hold_id, amount=amount, actor=actor, reason=reason)
+
+        [envelope] = self._change((envelope_id,), act)
+        return envelope
+
+    def release_holds(
+        self, envelope_id: UUID, hold_ids: list[UUID], *, actor: str, reason: str
+    ) -> Envelope:
+        def act(envelope: Envelope) -> None:
+            for hold_id in hold_ids:
+                envelope.release_hold(hold_id=hold_id, actor=actor, reason=reason)
+
+        [envelope] = self._change((envelope_id,), act)
+        return envelope
+
     def envelope(self, envelope_id: UUID) -> Envelope:
         [envelope] = self._load((envelope_id,))
         return envelope

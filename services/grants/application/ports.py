@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Protocol
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, TypeVar
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
+from services.grants.domain.eligibility import AssociationFacts, InstitutionFacts
 from services.grants.domain.eligibility_review import EligibilityReview
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement
@@ -44,3 +49,57 @@ class Envelopes(Protocol):
     def movements(self, envelope_id: UUID, *, after: int, limit: int) -> list[Movement]:
         """The envelope's movements with a version above `after`, oldest first."""
         ...
+
+
+# --- g-decide: programmes, applications, decisions and payment lists -----------------------
+
+RecordT = TypeVar("RecordT")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of a record: what happened, when, by whom and why."""
+
+    version: int
+    what: str
+    when: datetime
+    who: str | None
+    why: str | None
+
+
+class RecordChangedMeanwhile(Exception):
+    """A save collided on a record's (id, version): it exists already, or another writer
+    changed it first; nothing of the save was stored."""
+
+
+class Records(Protocol[RecordT]):
+    """Grants' records of one kind (programmes, decisions, ...), with their history."""
+
+    def get(self, record_id: UUID, *, as_of: datetime | None = None) -> RecordT | None:
+        """The record now, or as it stood at `as_of`; None if it did not exist (yet)."""
+
+    def all(self) -> list[RecordT]: ...
+
+    def history(self, record_id: UUID) -> list[HistoryEntry]:
+        """Every event of the record, oldest first; empty if there is no such record."""
+        ...
+
+
+class Saves(Protocol):
+    def save(self, *records: Aggregate) -> None:
+        """Store the records' new events together, or none of them; raises
+        `RecordChangedMeanwhile` on a version collision."""
+
+
+class OrganisationFacts(Protocol):
+    """What intake published about institutions and associations, as grants knows it."""
+
+    def institution(self, institution_id: UUID) -> InstitutionFacts | None: ...
+
+    def association(self, association_id: UUID) -> AssociationFacts | None: ...
+
+
+class Provinces(Protocol):
+    """The provinces and prefectures of the territory (codes such as "KHN")."""
+
+    def known(self, province_code: str) -> bool: ...

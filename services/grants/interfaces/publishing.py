@@ -16,6 +16,7 @@ from services.grants.domain.decision import Decision
 from services.grants.domain.delivery_order import DeliveryOrder
 from services.grants.domain.eligibility_review import EligibilityReview
 from services.grants.domain.envelope import Envelope
+from services.grants.domain.grant_application import Application as GrantApplication
 from services.grants.domain.order import PaymentOrder
 from services.grants.domain.payment_list import PaymentList
 from services.grants.domain.programme import Programme
@@ -41,6 +42,7 @@ PUBLISHED_AGGREGATES = (
     Envelope,
     AppliedStatement,
     StatementException,
+    GrantApplication,
 )
 
 
@@ -74,6 +76,12 @@ STATEMENT_EVENTS: Translators = {
     StatementException.Resolved: KEPT_IN,
 }
 
+# An association's application goes out as the decision it proposes (grants.decisions).
+APPLICATION_EVENTS: Translators = {
+    GrantApplication.Created: KEPT_IN,
+    GrantApplication.Submitted: KEPT_IN,
+}
+
 
 def publishing_for(store: Application[Any] | None) -> EventPublishing:
     """Without a store (unit tests), envelope balances are known only from events translated
@@ -88,6 +96,7 @@ def publishing_for(store: Application[Any] | None) -> EventPublishing:
     return EventPublishing(
         REVIEW_EVENTS,
         STATEMENT_EVENTS,
+        APPLICATION_EVENTS,
         PROGRAMME_EVENTS,
         DECISION_EVENTS,
         PAYMENT_LIST_EVENTS,

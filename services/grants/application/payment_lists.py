@@ -1,0 +1,150 @@
+"""Payment lists: a caseworker of the province draws up the open proposals of one programme,
+cycle, province and component; approvers approve the digest they were shown. The approval
+that completes the list approves each line's decision and holds the list's total on the
+envelope (one hold per line, all in one save or none: 409 if the envelope cannot cover it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from services.grants.application.applications import ProposerMustBeACaseworkerForTheProvince
+from services.grants.application.decisions import Decisions
+from services.grants.application.envelopes import EnvelopeLedger
+from services.grants.application.holds import hold_then_save
+from services.grants.application.ports import HistoryEntry, Provinces, Records, Saves
+from services.grants.application.programmes import ProgrammeCatalogue
+from services.grants.domain.actors import Actor
+from services.grants.domain.decision import Decision
+from services.grants.domain.decision_rules import DecisionStatus
+from services.grants.domain.payment_list import PaymentList
+from services.grants.domain.programme_terms import Cycle
+from shared.rules import BusinessRule, check
+
+
+@dataclass(frozen=True)
+class ProvinceMustBeKnown(BusinessRule):
+    known: bool
+    message = "no such province or prefecture"
+    field = "province_code"
+
+    def is_broken(self) -> bool:
+        return not self.known
+
+
+class NoPaymentList(LookupError):
+    def __init__(self, payment_list_id: UUID) -> None:
+        super().__init__(f"no payment list {payment_list_id}")
+        self.payment_list_id = payment_list_id
+
+
+@dataclass(frozen=True)
+class NewPaymentList:
+    programme_id: UUID
+    cycle: str
+    province_code: str
+    component: str
+    decision_ids: list[UUID] | None = None  # None: every proposal not in another list
+
+
+class PaymentLists:
+    def __init__(
+        self,
+        lists: Records[PaymentList],
+        saves: Saves,
+        programmes: ProgrammeCatalogue,
+        decisions: Decisions,
+        ledger: EnvelopeLedger,
+        provinces: Provinces | None = None,
+    ) -> None:
+        self._provinces = provinces
+        self._lists = lists
+        self._saves = saves
+        self._programmes = programmes
+        self._decisions = decisions
+        self._ledger = ledger
+
+    def draw_up(self, new: NewPaymentList, actor: Actor) -> PaymentList:
+        if self._provinces is not None:
+            check(ProvinceMustBeKnown(self._provinces.known(new.province_code)))
+        check(ProposerMustBeACaseworkerForTheProvince(actor, new.province_code))
+        programme = self._programmes.programme(new.programme_id)
+        cycle = Cycle(programme.terms.cycle_kind, new.cycle)
+        same = [
+            pl
+            for pl in self._lists.all()
+            if (pl.programme_id, pl.cycle, pl.province_code, pl.component)
+            == (new.programme_id, new.cycle, new.province_code, new.component)
+        ]
+        payment_list = PaymentList.draw_up(
+            programme, cycle, new.province_code, new.component,
+            number=max((pl.number for pl in same), default=0) + 1, actor=actor.user,
+        )  # fmt: skip
+        if new.decision_ids is None:
+            listed = {d for pl in same for d in pl.lines}
+            lines = [
+                d
+                for d in self._decisions.all()
+                if d.status is DecisionStatus.PROPOSED
+                and d.id not in listed
+                and (d.programme_id, d.cycle, d.province_code, d.component)
+                == (new.programme_id, new.cycle, new.province_code, new.component)
+            ]
+        else:
+            lines = [self._decisions.decision(d) for d in new.decision_ids]
+        lines.sort(key=lambda d: (d.created_on, str(d.id)))
+        payment_list.add(lines, actor=actor.user)
+        self._saves.save(payment_list)
+        return payment_list
+
+    def approve(
+        self, payment_list_id: UUID, actor: Actor, *, digest: str, reason: str | None
+    ) -> PaymentList:
+        payment_list = self.payment_list(payment_list_id)
+        payment_list.approve(actor, digest, reason=reason)
+        lines: list[Decision] = []
+        if payment_list.is_approved:
+            lines = [self._decisions.decision(d) for d in payment_list.lines]
+            for decision in lines:
+                decision.approve_in_list(
+                    payment_list.id, payment_list.approvers, actor=actor.user, reason=reason
+                )
+        hold_then_save(
+            self._ledger,
+            lines,
+            lambda: self._saves.save(payment_list, *lines),
+            actor=actor.user,
+            reason=f"payment list {payment_list.id} approved",
+        )
+        return payment_list
+
+    def payment_list(self, payment_list_id: UUID, *, as_of: datetime | None = None) -> PaymentList:
+        found = self._lists.get(payment_list_id, as_of=as_of)
+        if found is None:
+            raise NoPaymentList(payment_list_id)
+        return found
+
+    def history(self, payment_list_id: UUID) -> list[HistoryEntry]:
+        return self._lists.history(payment_list_id)
+
+    def find(
+        self,
+        provinces: frozenset[str] | None,
+        *,
+        programme_id: UUID | None = None,
+        cycle: str | None = None,
+        component: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[PaymentList], int]:
+        found = [
+            pl
+            for pl in self._lists.all()
+            if (provinces is None or pl.province_code in provinces)
+            and programme_id in (None, pl.programme_id)
+            and cycle in (None, pl.cycle)
+            and component in (None, pl.component)
+        ]
+        found.sort(key=lambda pl: (pl.created_on, str(pl.id)))
+        return found[offset : offset + limit], len(found)
