@@ -4,9 +4,12 @@ the relay and the HTTP app. The one place that knows which adapter serves which 
 from __future__ import annotations
 
 from services.grants.application import EligibilityReviews, EnvelopeLedger
+from services.grants.application.intake_facts import FactsFromIntake
+from services.grants.application.proposals import SYSTEM, ProposalsFromIntake
 from services.grants.interfaces.consumers import effects
 from services.grants.interfaces.envelope_http import router as envelope_router
 from services.grants.interfaces.http import router
+from services.grants.interfaces.intake_consumers import combined, intake_effects
 from services.grants.interfaces.publishing import PUBLISHING
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
 from services.grants.persistence.event_store import (
@@ -14,10 +17,19 @@ from services.grants.persistence.event_store import (
     EventStoreUnitOfWork,
     grants_event_store,
 )
+from services.grants.persistence.intake_facts import SqlIntakeFacts
+from services.grants.persistence.proposals import (
+    EventSourcedProgrammes,
+    EventSourcedProposals,
+    SqlSubjectIndex,
+    ship_reference_programmes,
+)
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.grants import REVIEWS_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
+from shared.contracts.intake_households import HOUSEHOLDS_TOPIC
+from shared.contracts.intake_organisations import ASSOCIATIONS_TOPIC, INSTITUTIONS_TOPIC
 from shared.eventstore import engine_of
 from shared.http.app import create_app, service_ready
 from shared.messaging.consumer import subscribe_consumer
@@ -29,6 +41,9 @@ from shared.messaging.relay_watch import RelayWatch
 from shared.runtime import ServiceRuntime
 
 TOPICS = [REVIEWS_TOPIC, "grants.dlq", BENEFICIARIES_TOPIC]
+# Intake's topics grants keeps facts from (g-intake).
+INTAKE_TOPICS = [BENEFICIARIES_TOPIC, HOUSEHOLDS_TOPIC, INSTITUTIONS_TOPIC, ASSOCIATIONS_TOPIC]
+TOPICS += [t for t in INTAKE_TOPICS if t not in TOPICS]
 
 
 def build_grants(
@@ -41,14 +56,20 @@ def build_grants(
     engine = engine_of(store)
     reviews = EligibilityReviews(EventSourcedReviews(store))
     envelopes = EnvelopeLedger(EventSourcedEnvelopes(store))
+    ship_reference_programmes(store, actor=SYSTEM)
+    proposals = EventSourcedProposals(store, SqlSubjectIndex(store))
+    facts = FactsFromIntake(
+        SqlIntakeFacts(store),
+        ProposalsFromIntake(EventSourcedProgrammes(store), proposals, envelopes),
+    )
     # The inbox opens the event store's transaction: a review's events and the inbox row
     # commit together.
     inbox = Inbox("grants", engine, EventStoreUnitOfWork(store).transaction)
     consumer = subscribe_consumer(
         transport,
         name="grants",
-        topics=[BENEFICIARIES_TOPIC],
-        effects=effects(reviews),
+        topics=INTAKE_TOPICS,
+        effects=combined(effects(reviews), intake_effects(facts)),
         inbox=inbox,
     )
     relay = relay_for(store, PUBLISHING, transport, settings, positions)
@@ -62,6 +83,7 @@ def build_grants(
     http.state.grants = store
     http.state.reviews = reviews
     http.state.envelopes = envelopes
+    http.state.proposals = proposals
     return ServiceRuntime(
         name="grants",
         http=http,

@@ -1,0 +1,276 @@
+"""Grants keeps intake's facts and proposes from them, over the in-memory store: a disabled
+person gets the technical aids, a flood-hit household in a declared province its relief, a
+message delivered twice one proposal, a person gone from intake no open proposal."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from services.grants.application import EnvelopeLedger
+from services.grants.application.intake_facts import FactsFromIntake
+from services.grants.application.proposals import SYSTEM, ProposalsFromIntake
+from services.grants.domain.decision import Decision
+from services.grants.domain.decision_rules import DecisionStatus
+from services.grants.domain.envelope_rules import HoldStatus
+from services.grants.domain.programme import Programme
+from services.grants.domain.programme_terms import Cycle
+from services.grants.domain.reference_programmes import (
+    DISABILITY_TECHNICAL_AIDS,
+    EMERGENCY_AID,
+    FLOOD_RELIEF_2026_02,
+    FLOODS_2026_02,
+    HOUSING_AID,
+)
+from services.grants.interfaces.intake_consumers import Reaction, intake_effects
+from services.grants.persistence.envelopes import EventSourcedEnvelopes
+from services.grants.persistence.event_store import GrantsEventStore, in_memory_event_store
+from services.grants.persistence.intake_facts_memory import (
+    InMemoryIntakeFacts,
+    InMemorySubjectIndex,
+)
+from services.grants.persistence.proposals import (
+    EventSourcedProgrammes,
+    EventSourcedProposals,
+    ship_reference_programmes,
+)
+from shared.contracts import DecodedEvent
+from shared.contracts.base import Contract
+from shared.contracts.intake import (
+    BeneficiariesMergedV1,
+    BeneficiaryEnrolledV2,
+    BeneficiaryPersonalDataErasedV1,
+    BeneficiaryStatusChangedV1,
+)
+from shared.contracts.intake_households import HouseholdDisasterImpactRecordedV1
+from shared.contracts.intake_organisations import (
+    InstitutionLicensingChangedV1,
+    InstitutionRegisteredV1,
+)
+from shared.money import Money
+from tests.unit.delivered import delivered
+
+
+class Grants:
+    def __init__(self) -> None:
+        self.store: GrantsEventStore = in_memory_event_store()
+        ship_reference_programmes(self.store, actor=SYSTEM)
+        self.facts = InMemoryIntakeFacts()
+        self.proposals = EventSourcedProposals(self.store, InMemorySubjectIndex())
+        self.envelopes = EnvelopeLedger(EventSourcedEnvelopes(self.store))
+        self.use_cases = ProposalsFromIntake(
+            EventSourcedProgrammes(self.store), self.proposals, self.envelopes
+        )
+        self.effects: dict[str, Reaction] = intake_effects(
+            FactsFromIntake(self.facts, self.use_cases)
+        )
+
+    def receive(self, event: DecodedEvent) -> None:
+        self.effects[event.type](event, None)
+
+    def tell(self, payload: Contract) -> DecodedEvent:
+        event = delivered(payload)
+        self.receive(event)
+        return event
+
+    def programme(self, code: str) -> Programme:
+        found: object = self.store.repository.get(Programme.create_id(code))
+        assert isinstance(found, Programme)
+        return found
+
+    def open_this_year(self, code: str) -> str:
+        programme = self.programme(code)
+        cycle = Cycle.fiscal_year(datetime.now(UTC).year)
+        programme.open_cycle(cycle, actor="admin")
+        self.store.save(programme)
+        return cycle.key
+
+    def decisions_of(self, subject_id: uuid.UUID) -> list[Decision]:
+        found = [self.proposals.get(i) for i in self.proposals.of_subject(subject_id)]
+        return [d for d in found if d is not None]
+
+
+@pytest.fixture
+def grants() -> Grants:
+    return Grants()
+
+
+def enrolled(beneficiary_id: uuid.UUID, *categories: str) -> BeneficiaryEnrolledV2:
+    return BeneficiaryEnrolledV2(
+        beneficiary_id=beneficiary_id,
+        province_code="KHN",
+        commune_code=None,
+        sex=None,
+        categories=list(categories),
+    )
+
+
+def flood_impact(household_id: uuid.UUID, province: str) -> HouseholdDisasterImpactRecordedV1:
+    return HouseholdDisasterImpactRecordedV1(
+        household_id=household_id,
+        province_code=province,
+        disaster=FLOODS_2026_02,
+        evacuated=True,
+        damage="destroyed",
+    )
+
+
+def test_a_disabled_beneficiary_is_proposed_the_technical_aids(grants: Grants) -> None:
+    cycle = grants.open_this_year(DISABILITY_TECHNICAL_AIDS)
+    person = uuid.uuid4()
+
+    grants.tell(enrolled(person, "disability"))
+
+    decisions = grants.decisions_of(person)
+    programme_id = Programme.create_id(DISABILITY_TECHNICAL_AIDS)
+    assert sorted(d.component for d in decisions) == ["hearing_aid", "wheelchair", "white_cane"]
+    for d in decisions:
+        assert (d.programme_id, d.cycle, d.province_code) == (programme_id, cycle, "KHN")
+        assert (d.status, d.proposed_by, d.amount) == (DecisionStatus.PROPOSED, SYSTEM, None)
+        assert d.id == Decision.create_id(programme_id, cycle, d.component, person)
+    # Food aid asks for disability types intake does not publish: nothing proposed for it.
+    assert grants.facts.person(person) is not None
+
+
+def test_a_beneficiary_outside_the_programmes_categories_is_proposed_nothing(
+    grants: Grants,
+) -> None:
+    grants.open_this_year(DISABILITY_TECHNICAL_AIDS)
+    person = uuid.uuid4()
+    grants.tell(enrolled(person, "elderly"))
+    assert grants.decisions_of(person) == []
+
+
+def test_no_proposal_while_the_programmes_cycle_is_not_open(grants: Grants) -> None:
+    person = uuid.uuid4()
+    grants.tell(enrolled(person, "disability"))
+    assert grants.decisions_of(person) == []
+
+
+def test_an_evacuated_household_in_larache_with_a_destroyed_home_gets_both_components(
+    grants: Grants,
+) -> None:
+    household = uuid.uuid4()
+
+    grants.tell(flood_impact(household, "LAR"))
+
+    decisions = {d.component: d for d in grants.decisions_of(household)}
+    assert set(decisions) == {EMERGENCY_AID, HOUSING_AID}
+    assert decisions[EMERGENCY_AID].amount == Money.mad("6000.00")
+    assert decisions[HOUSING_AID].amount == Money.mad("140000.00")
+    for d in decisions.values():
+        assert (d.programme_id, d.cycle) == (
+            Programme.create_id(FLOOD_RELIEF_2026_02),
+            FLOODS_2026_02,
+        )
+        assert (d.province_code, d.proposed_by) == ("LAR", SYSTEM)
+
+
+def test_a_household_outside_the_declared_provinces_gets_nothing(grants: Grants) -> None:
+    household = uuid.uuid4()
+    grants.tell(flood_impact(household, "KHN"))
+    assert grants.decisions_of(household) == []
+    assert grants.facts.impact(household, FLOODS_2026_02) is not None
+
+
+def test_the_same_message_twice_makes_one_proposal_each(grants: Grants) -> None:
+    household = uuid.uuid4()
+    event = grants.tell(flood_impact(household, "KEN"))
+
+    grants.receive(event)  # delivered again: already done, not an error
+
+    assert len(grants.decisions_of(household)) == 2
+    assert all(d.version == 1 for d in grants.decisions_of(household))
+
+
+def test_a_correction_keeps_the_components_proposed_the_first_time(grants: Grants) -> None:
+    household = uuid.uuid4()
+    grants.tell(flood_impact(household, "LAR"))
+    corrected = flood_impact(household, "LAR").model_copy(update={"damage": "repairable"})
+
+    grants.tell(corrected)
+
+    assert grants.facts.impact(household, FLOODS_2026_02).damage == "repairable"  # type: ignore[union-attr]
+    housing = [d for d in grants.decisions_of(household) if d.component == HOUSING_AID]
+    assert [d.amount for d in housing] == [Money.mad("140000.00")]
+
+
+@pytest.mark.parametrize(
+    "gone",
+    [
+        lambda b: BeneficiaryStatusChangedV1(beneficiary_id=b, status="suspended"),
+        lambda b: BeneficiaryStatusChangedV1(beneficiary_id=b, status="exited"),
+        lambda b: BeneficiaryPersonalDataErasedV1(beneficiary_id=b),
+        lambda b: BeneficiariesMergedV1(duplicate_id=b, survivor_id=uuid.uuid4()),
+    ],
+    ids=["suspended", "exited", "erased", "merged"],
+)
+def test_a_beneficiary_gone_from_intake_has_their_open_proposals_cancelled(
+    grants: Grants, gone: object
+) -> None:
+    grants.open_this_year(DISABILITY_TECHNICAL_AIDS)
+    person = uuid.uuid4()
+    grants.tell(enrolled(person, "disability"))
+
+    assert callable(gone)
+    event = grants.tell(gone(person))
+
+    decisions = grants.decisions_of(person)
+    assert len(decisions) == 3
+    assert {d.status for d in decisions} == {DecisionStatus.CANCELLED}
+    grants.receive(event)  # again: nothing left open, nothing refused
+
+
+def test_cancelling_releases_what_the_envelope_holds_and_skips_what_holds_nothing(
+    grants: Grants,
+) -> None:
+    household = uuid.uuid4()
+    grants.tell(flood_impact(household, "LAR"))
+    emergency, housing = sorted(grants.decisions_of(household), key=lambda d: d.component)
+    envelope_id = grants.envelopes.open_envelope(
+        programme_id=emergency.programme_id,
+        cycle_id=emergency.cycle,
+        province_code="LAR",
+        actor="admin",
+        reason="relief budget",
+    )
+    grants.envelopes.allocate(envelope_id, amount=Money.mad("200000.00"), actor="admin", reason="x")
+    grants.envelopes.place_hold(
+        envelope_id, hold_id=emergency.id, amount=Money.mad("6000.00"), actor="a", reason="y"
+    )
+
+    cancelled = grants.use_cases.cancel_open_proposals(household, reason="left the province")
+
+    assert sorted(cancelled) == sorted([emergency.id, housing.id])
+    envelope = grants.envelopes.envelope(envelope_id)
+    assert envelope.hold_status(emergency.id) is HoldStatus.RELEASED
+    assert envelope.hold_status(housing.id) is None
+
+
+def test_institutions_facts_follow_their_licensing(grants: Grants) -> None:
+    institution = uuid.uuid4()
+    grants.tell(
+        InstitutionRegisteredV1(
+            institution_id=institution,
+            name_lat="Dar Al Atfal",
+            name_ar=None,
+            type="childcare",
+            province_code="KHN",
+            commune_code="KHN-01",
+            capacity=40,
+            licensing_status="licensing_in_progress",
+            managing_association_id=None,
+        )
+    )
+    grants.tell(
+        InstitutionLicensingChangedV1(
+            institution_id=institution,
+            status="licensed",
+            effective_on=datetime.now(UTC).date(),
+            reason=None,
+        )
+    )
+    facts = grants.facts.institution(institution)
+    assert facts is not None and facts.licensing_status == "licensed"
