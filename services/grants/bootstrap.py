@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from services.grants.application import EligibilityReviews, EnvelopeLedger
 from services.grants.application.intake_facts import FactsFromIntake
+from services.grants.application.proposal_reads import ProposalReads
 from services.grants.application.proposals import SYSTEM, ProposalsFromIntake
 from services.grants.interfaces.consumers import effects
 from services.grants.interfaces.envelope_http import router as envelope_router
 from services.grants.interfaces.http import router
 from services.grants.interfaces.intake_consumers import combined, intake_effects
+from services.grants.interfaces.proposal_http import router as proposal_router
 from services.grants.interfaces.publishing import PUBLISHING
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
 from services.grants.persistence.event_store import (
@@ -77,13 +79,14 @@ def build_grants(
         title="Taawun grants",
         description="Programmes, eligibility reviews, decisions and disbursements.",
         token_issuer=token_issuer,
-        routers=[router, envelope_router],
+        routers=[router, envelope_router, proposal_router],
         ready=service_ready(engine, RelayWatch(relay)),
     )
     http.state.grants = store
     http.state.reviews = reviews
     http.state.envelopes = envelopes
     http.state.proposals = proposals
+    http.state.proposal_reads = ProposalReads(proposals)
     return ServiceRuntime(
         name="grants",
         http=http,

@@ -108,3 +108,29 @@ async def test_the_same_impact_record_delivered_twice_makes_one_proposal_each(
     decisions = proposals_of(platform, household_id)
     assert sorted(decisions) == [EMERGENCY_AID, HOUSING_AID]
     assert all(d.version == 1 for d in decisions.values())
+
+
+async def test_the_proposals_are_listed_in_the_callers_provinces(platform: Platform) -> None:
+    household_id = await flood_hit_household(platform)
+    await proposed(platform, household_id, 2)
+    asked = {"province": "LAR", "programme": FLOOD_RELIEF_2026_02, "status": "proposed"}
+
+    async with platform.client(platform.grants, CASEWORKER_LAR) as grants:
+        listed = await grants.get("/proposals", params={**asked, "limit": 1})
+        rest = await grants.get("/proposals", params={**asked, "limit": 1, "offset": 1})
+        cancelled = await grants.get("/proposals", params={**asked, "status": "cancelled"})
+    khenifra = token(Role.APPROVER, provinces=("KHN",))
+    async with platform.client(platform.grants, khenifra) as grants:
+        elsewhere = await grants.get("/proposals", params={"province": "LAR"})
+        own = await grants.get("/proposals")
+
+    assert listed.status_code == 200, listed.text
+    first, second = listed.json(), rest.json()
+    assert (first["total"], second["total"]) == (2, 2)
+    shown = {item["component"]: item for item in first["items"] + second["items"]}
+    assert shown[EMERGENCY_AID]["amount"] == "6000.00"
+    assert shown[HOUSING_AID]["amount"] == "140000.00"
+    assert shown[HOUSING_AID]["subject_id"] == household_id
+    assert cancelled.json()["total"] == 0
+    assert elsewhere.status_code == 403
+    assert own.json()["total"] == 0

@@ -9,14 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.grants.application import EnvelopeLedger
-from services.grants.application.intake_facts import FactsFromIntake
-from services.grants.application.proposals import SYSTEM, ProposalsFromIntake
+from services.grants.application.proposals import SYSTEM
 from services.grants.domain.decision import Decision
 from services.grants.domain.decision_rules import DecisionStatus
-from services.grants.domain.envelope_rules import HoldStatus
 from services.grants.domain.programme import Programme
-from services.grants.domain.programme_terms import Cycle
 from services.grants.domain.reference_programmes import (
     DISABILITY_TECHNICAL_AIDS,
     EMERGENCY_AID,
@@ -24,97 +20,17 @@ from services.grants.domain.reference_programmes import (
     FLOODS_2026_02,
     HOUSING_AID,
 )
-from services.grants.interfaces.intake_consumers import Reaction, intake_effects
-from services.grants.persistence.envelopes import EventSourcedEnvelopes
-from services.grants.persistence.event_store import GrantsEventStore, in_memory_event_store
-from services.grants.persistence.intake_facts_memory import (
-    InMemoryIntakeFacts,
-    InMemorySubjectIndex,
-)
-from services.grants.persistence.proposals import (
-    EventSourcedProgrammes,
-    EventSourcedProposals,
-    ship_reference_programmes,
-)
-from shared.contracts import DecodedEvent
-from shared.contracts.base import Contract
-from shared.contracts.intake import (
-    BeneficiariesMergedV1,
-    BeneficiaryEnrolledV2,
-    BeneficiaryPersonalDataErasedV1,
-    BeneficiaryStatusChangedV1,
-)
-from shared.contracts.intake_households import HouseholdDisasterImpactRecordedV1
 from shared.contracts.intake_organisations import (
     InstitutionLicensingChangedV1,
     InstitutionRegisteredV1,
 )
 from shared.money import Money
-from tests.unit.delivered import delivered
-
-
-class Grants:
-    def __init__(self) -> None:
-        self.store: GrantsEventStore = in_memory_event_store()
-        ship_reference_programmes(self.store, actor=SYSTEM)
-        self.facts = InMemoryIntakeFacts()
-        self.proposals = EventSourcedProposals(self.store, InMemorySubjectIndex())
-        self.envelopes = EnvelopeLedger(EventSourcedEnvelopes(self.store))
-        self.use_cases = ProposalsFromIntake(
-            EventSourcedProgrammes(self.store), self.proposals, self.envelopes
-        )
-        self.effects: dict[str, Reaction] = intake_effects(
-            FactsFromIntake(self.facts, self.use_cases)
-        )
-
-    def receive(self, event: DecodedEvent) -> None:
-        self.effects[event.type](event, None)
-
-    def tell(self, payload: Contract) -> DecodedEvent:
-        event = delivered(payload)
-        self.receive(event)
-        return event
-
-    def programme(self, code: str) -> Programme:
-        found: object = self.store.repository.get(Programme.create_id(code))
-        assert isinstance(found, Programme)
-        return found
-
-    def open_this_year(self, code: str) -> str:
-        programme = self.programme(code)
-        cycle = Cycle.fiscal_year(datetime.now(UTC).year)
-        programme.open_cycle(cycle, actor="admin")
-        self.store.save(programme)
-        return cycle.key
-
-    def decisions_of(self, subject_id: uuid.UUID) -> list[Decision]:
-        found = [self.proposals.get(i) for i in self.proposals.of_subject(subject_id)]
-        return [d for d in found if d is not None]
+from tests.unit.grants_intake import Grants, enrolled, flood_impact
 
 
 @pytest.fixture
 def grants() -> Grants:
     return Grants()
-
-
-def enrolled(beneficiary_id: uuid.UUID, *categories: str) -> BeneficiaryEnrolledV2:
-    return BeneficiaryEnrolledV2(
-        beneficiary_id=beneficiary_id,
-        province_code="KHN",
-        commune_code=None,
-        sex=None,
-        categories=list(categories),
-    )
-
-
-def flood_impact(household_id: uuid.UUID, province: str) -> HouseholdDisasterImpactRecordedV1:
-    return HouseholdDisasterImpactRecordedV1(
-        household_id=household_id,
-        province_code=province,
-        disaster=FLOODS_2026_02,
-        evacuated=True,
-        damage="destroyed",
-    )
 
 
 def test_a_disabled_beneficiary_is_proposed_the_technical_aids(grants: Grants) -> None:
@@ -195,58 +111,6 @@ def test_a_correction_keeps_the_components_proposed_the_first_time(grants: Grant
     assert grants.facts.impact(household, FLOODS_2026_02).damage == "repairable"  # type: ignore[union-attr]
     housing = [d for d in grants.decisions_of(household) if d.component == HOUSING_AID]
     assert [d.amount for d in housing] == [Money.mad("140000.00")]
-
-
-@pytest.mark.parametrize(
-    "gone",
-    [
-        lambda b: BeneficiaryStatusChangedV1(beneficiary_id=b, status="suspended"),
-        lambda b: BeneficiaryStatusChangedV1(beneficiary_id=b, status="exited"),
-        lambda b: BeneficiaryPersonalDataErasedV1(beneficiary_id=b),
-        lambda b: BeneficiariesMergedV1(duplicate_id=b, survivor_id=uuid.uuid4()),
-    ],
-    ids=["suspended", "exited", "erased", "merged"],
-)
-def test_a_beneficiary_gone_from_intake_has_their_open_proposals_cancelled(
-    grants: Grants, gone: object
-) -> None:
-    grants.open_this_year(DISABILITY_TECHNICAL_AIDS)
-    person = uuid.uuid4()
-    grants.tell(enrolled(person, "disability"))
-
-    assert callable(gone)
-    event = grants.tell(gone(person))
-
-    decisions = grants.decisions_of(person)
-    assert len(decisions) == 3
-    assert {d.status for d in decisions} == {DecisionStatus.CANCELLED}
-    grants.receive(event)  # again: nothing left open, nothing refused
-
-
-def test_cancelling_releases_what_the_envelope_holds_and_skips_what_holds_nothing(
-    grants: Grants,
-) -> None:
-    household = uuid.uuid4()
-    grants.tell(flood_impact(household, "LAR"))
-    emergency, housing = sorted(grants.decisions_of(household), key=lambda d: d.component)
-    envelope_id = grants.envelopes.open_envelope(
-        programme_id=emergency.programme_id,
-        cycle_id=emergency.cycle,
-        province_code="LAR",
-        actor="admin",
-        reason="relief budget",
-    )
-    grants.envelopes.allocate(envelope_id, amount=Money.mad("200000.00"), actor="admin", reason="x")
-    grants.envelopes.place_hold(
-        envelope_id, hold_id=emergency.id, amount=Money.mad("6000.00"), actor="a", reason="y"
-    )
-
-    cancelled = grants.use_cases.cancel_open_proposals(household, reason="left the province")
-
-    assert sorted(cancelled) == sorted([emergency.id, housing.id])
-    envelope = grants.envelopes.envelope(envelope_id)
-    assert envelope.hold_status(emergency.id) is HoldStatus.RELEASED
-    assert envelope.hold_status(housing.id) is None
 
 
 def test_institutions_facts_follow_their_licensing(grants: Grants) -> None:

@@ -106,3 +106,8 @@ class Proposals(Protocol):
     def of_subject(self, subject_id: UUID) -> list[UUID]:
         """The ids of the decisions proposed for this subject, oldest first."""
         ...
+
+    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
+        """The ids of the decisions proposed in these provinces (None: all), for this programme
+        (None: any), oldest first."""
+        ...

@@ -57,12 +57,23 @@ class InMemoryIntakeFacts:
 class InMemorySubjectIndex:
     def __init__(self) -> None:
         self._by_subject: dict[UUID, list[UUID]] = {}
+        self._in_order: list[tuple[UUID, str, UUID]] = []  # decision, province, programme
 
     def add(self, *decisions: Decision) -> None:
         for decision in decisions:
+            if decision.id not in {d for d, _, _ in self._in_order}:
+                self._in_order.append((decision.id, decision.province_code, decision.programme_id))
             ids = self._by_subject.setdefault(decision.subject_id, [])
             if decision.id not in ids:
                 ids.append(decision.id)
 
     def of_subject(self, subject_id: UUID) -> list[UUID]:
         return list(self._by_subject.get(subject_id, []))
+
+    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
+        return [
+            decision_id
+            for decision_id, province, programme in self._in_order
+            if (provinces is None or province in provinces)
+            and (programme_id is None or programme == programme_id)
+        ]

@@ -42,6 +42,10 @@ class SubjectIndex(Protocol):
 
     def of_subject(self, subject_id: UUID) -> list[UUID]: ...
 
+    def listed(
+        self, *, provinces: frozenset[str] | None, programme_id: UUID | None
+    ) -> list[UUID]: ...
+
 
 class SqlSubjectIndex:
     def __init__(self, store: GrantsEventStore) -> None:
@@ -75,6 +79,16 @@ class SqlSubjectIndex:
         with transaction_of(self._store) as session:
             return list(session.execute(query).scalars())
 
+    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
+        t = proposal_index.c
+        query = select(t.decision_id).order_by(t.proposed_at, t.decision_id)
+        if provinces is not None:
+            query = query.where(t.province_code.in_(sorted(provinces)))
+        if programme_id is not None:
+            query = query.where(t.programme_id == programme_id)
+        with transaction_of(self._store) as session:
+            return list(session.execute(query).scalars())
+
 
 class EventSourcedProposals:
     def __init__(self, store: GrantsEventStore, index: SubjectIndex) -> None:
@@ -98,6 +112,9 @@ class EventSourcedProposals:
 
     def of_subject(self, subject_id: UUID) -> list[UUID]:
         return self._index.of_subject(subject_id)
+
+    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
+        return self._index.listed(provinces=provinces, programme_id=programme_id)
 
 
 class EventSourcedProgrammes:
