@@ -7,9 +7,12 @@ from services.grants.application import EligibilityReviews, EnvelopeLedger
 from services.grants.application.applications import GrantApplications
 from services.grants.application.decisions import Decisions
 from services.grants.application.disbursements import Agency, Disbursements
+from services.grants.application.intake_facts import FactsFromIntake
 from services.grants.application.order_reads import OrderReads
 from services.grants.application.payment_lists import PaymentLists
 from services.grants.application.programmes import ProgrammeCatalogue
+from services.grants.application.proposal_reads import ProposalReads
+from services.grants.application.proposals import ProposalsFromIntake
 from services.grants.application.statements import Statements
 from services.grants.domain.decision import Decision
 from services.grants.domain.grant_application import Application
@@ -20,9 +23,11 @@ from services.grants.interfaces.consumers import effects
 from services.grants.interfaces.decision_http import router as decision_router
 from services.grants.interfaces.envelope_http import router as envelope_router
 from services.grants.interfaces.http import router
+from services.grants.interfaces.intake_consumers import combined, intake_effects
 from services.grants.interfaces.order_http import router as order_router
 from services.grants.interfaces.payment_list_http import router as payment_list_router
 from services.grants.interfaces.programme_http import router as programme_router
+from services.grants.interfaces.proposal_http import router as proposal_router
 from services.grants.interfaces.publishing import publishing_for
 from services.grants.persistence.disbursement_records import (
     DEMO_AGENCY_ACCOUNT,
@@ -36,7 +41,13 @@ from services.grants.persistence.event_store import (
     EventStoreUnitOfWork,
     grants_event_store,
 )
+from services.grants.persistence.intake_facts import SqlIntakeFacts
 from services.grants.persistence.organisation_facts import InMemoryOrganisationFacts
+from services.grants.persistence.proposals import (
+    EventSourcedProgrammes,
+    EventSourcedProposals,
+    SqlSubjectIndex,
+)
 from services.grants.persistence.records import EventSourcedRecords, EventStoreSaves
 from services.grants.persistence.simulated_provider import SimulatedPaymentProvider
 from services.grants.persistence.territory import ShippedProvinces
@@ -49,6 +60,8 @@ from shared.contracts.grants_orders import ORDERS_TOPIC
 from shared.contracts.grants_payment_lists import PAYMENT_LISTS_TOPIC
 from shared.contracts.grants_programmes import PROGRAMMES_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
+from shared.contracts.intake_households import HOUSEHOLDS_TOPIC
+from shared.contracts.intake_organisations import ASSOCIATIONS_TOPIC, INSTITUTIONS_TOPIC
 from shared.eventstore import engine_of
 from shared.http.app import create_app, service_ready
 from shared.messaging.consumer import subscribe_consumer
@@ -61,6 +74,9 @@ from shared.runtime import ServiceRuntime
 
 TOPICS = [REVIEWS_TOPIC, "grants.dlq", BENEFICIARIES_TOPIC]
 TOPICS += [PROGRAMMES_TOPIC, DECISIONS_TOPIC, PAYMENT_LISTS_TOPIC, ORDERS_TOPIC, ENVELOPES_TOPIC]
+# Intake's topics grants keeps facts from (g-intake).
+INTAKE_TOPICS = [BENEFICIARIES_TOPIC, HOUSEHOLDS_TOPIC, INSTITUTIONS_TOPIC, ASSOCIATIONS_TOPIC]
+TOPICS += [t for t in INTAKE_TOPICS if t not in TOPICS]
 
 
 def build_grants(
@@ -93,14 +109,19 @@ def build_grants(
         envelopes,
         ShippedProvinces(),
     )
+    proposals = EventSourcedProposals(store, SqlSubjectIndex(store))
+    facts = FactsFromIntake(
+        SqlIntakeFacts(store),
+        ProposalsFromIntake(EventSourcedProgrammes(store), proposals, envelopes),
+    )
     # The inbox opens the event store's transaction: a review's events and the inbox row
     # commit together.
     inbox = Inbox("grants", engine, EventStoreUnitOfWork(store).transaction)
     consumer = subscribe_consumer(
         transport,
         name="grants",
-        topics=[BENEFICIARIES_TOPIC],
-        effects=effects(reviews),
+        topics=INTAKE_TOPICS,
+        effects=combined(effects(reviews), intake_effects(facts)),
         inbox=inbox,
     )
     relay = relay_for(store, publishing_for(store), transport, settings, positions)
@@ -116,6 +137,7 @@ def build_grants(
             decision_router,
             payment_list_router,
             order_router,
+            proposal_router,
         ],
         ready=service_ready(engine, RelayWatch(relay)),
     )
@@ -134,6 +156,8 @@ def build_grants(
     http.state.applications = applications
     http.state.payment_lists = payment_lists
     http.state.organisation_facts = organisation_facts
+    http.state.proposals = proposals
+    http.state.proposal_reads = ProposalReads(proposals)
     return ServiceRuntime(
         name="grants",
         http=http,

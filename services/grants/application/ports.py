@@ -10,10 +10,17 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from services.grants.domain.eligibility import AssociationFacts, InstitutionFacts
+from services.grants.domain.decision import Decision
+from services.grants.domain.eligibility import (
+    AssociationFacts,
+    HouseholdFacts,
+    InstitutionFacts,
+    PersonFacts,
+)
 from services.grants.domain.eligibility_review import EligibilityReview
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement
+from services.grants.domain.programme import Programme
 
 
 class Reviews(Protocol):
@@ -103,3 +110,62 @@ class Provinces(Protocol):
     """The provinces and prefectures of the territory (codes such as "KHN")."""
 
     def known(self, province_code: str) -> bool: ...
+
+
+# --- facts from intake's events and the proposals grants makes from them (g-intake) ---
+
+
+class IntakeFacts(Protocol):
+    """What grants knows of intake's subjects: ids, codes, categories, statuses, impacts and
+    organisations' licensing and fields, never personal data. Writes inside an open
+    `UnitOfWork` commit with it (the consumer's inbox row)."""
+
+    def person(self, beneficiary_id: UUID) -> PersonFacts | None: ...
+
+    def keep_person(self, person: PersonFacts) -> None: ...
+
+    def keep_household(self, household_id: UUID, *, head_id: UUID, province_code: str) -> None:
+        """A registered household (its impacts come one per disaster, `keep_impact`)."""
+
+    def household_province(self, household_id: UUID) -> str | None: ...
+
+    def impact(self, household_id: UUID, disaster: str) -> HouseholdFacts | None: ...
+
+    def keep_impact(self, impact: HouseholdFacts) -> None:
+        """One household's impact from one disaster, in place of any earlier one."""
+
+    def institution(self, institution_id: UUID) -> InstitutionFacts | None: ...
+
+    def keep_institution(self, institution: InstitutionFacts) -> None: ...
+
+    def association(self, association_id: UUID) -> AssociationFacts | None: ...
+
+    def keep_association(self, association: AssociationFacts) -> None: ...
+
+
+class ProgrammeCatalogue(Protocol):
+    """The programmes stored so far, with their open cycles."""
+
+    def programmes(self) -> list[Programme]: ...
+
+
+class Proposals(Protocol):
+    """Decisions (a proposal and what became of it), by their deterministic ids, and which
+    were made for which subject."""
+
+    def get(self, decision_id: UUID) -> Decision | None: ...
+
+    def add(self, *decisions: Decision) -> None:
+        """New proposals, stored and indexed by subject together (or none of them)."""
+
+    def save(self, *decisions: Decision) -> None:
+        """Decisions' new events (a cancellation, ...)."""
+
+    def of_subject(self, subject_id: UUID) -> list[UUID]:
+        """The ids of the decisions proposed for this subject, oldest first."""
+        ...
+
+    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
+        """The ids of the decisions proposed in these provinces (None: all), for this programme
+        (None: any), oldest first."""
+        ...

@@ -1,0 +1,147 @@
+"""Proposals grants makes itself from intake's facts, and their cancellation when intake says
+the person is gone (suspended, exited, merged into another record, erased).
+
+One decision per (programme, cycle, component, subject): its id is derived from them, so a
+fact delivered twice, or corrected, finds the proposal made the first time and leaves it be.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from services.grants.application.envelopes import EnvelopeLedger, NoEnvelope
+from services.grants.application.ports import ProgrammeCatalogue, Proposals
+from services.grants.domain.decision import Decision
+from services.grants.domain.decision_rules import OPEN_STATUSES
+from services.grants.domain.eligibility import (
+    Assessment,
+    HouseholdFacts,
+    PersonFacts,
+    assess_household,
+    assess_person,
+)
+from services.grants.domain.envelope import Envelope
+from services.grants.domain.envelope_rules import HoldStatus
+from services.grants.domain.programme import Programme
+from services.grants.domain.programme_terms import Cycle, CycleKind, ProgrammeKind
+from services.grants.domain.proposal import propose
+
+SYSTEM = "grants"  # the actor of what grants does by itself, from other services' events
+
+
+def person_cycle(programme: Programme, on: date) -> Cycle | None:
+    """The cycle a person's fact of `on` falls in: that fiscal year, or that month."""
+    kind = programme.terms.cycle_kind
+    if kind is CycleKind.FISCAL_YEAR:
+        return Cycle.fiscal_year(on.year)
+    if kind is CycleKind.MONTH:
+        return Cycle.month(on.year, on.month)
+    return None
+
+
+class ProposalsFromIntake:
+    def __init__(
+        self, programmes: ProgrammeCatalogue, proposals: Proposals, envelopes: EnvelopeLedger
+    ) -> None:
+        self._programmes = programmes
+        self._proposals = proposals
+        self._envelopes = envelopes
+
+    def propose_for_person(
+        self, person: PersonFacts, *, on: date, reason: str, traceparent: str | None = None
+    ) -> list[UUID]:
+        """The new proposals' ids: every component due in every person programme whose cycle
+        of `on` is open."""
+        proposed: list[Decision] = []
+        for programme in self._programmes.programmes():
+            cycle = person_cycle(programme, on)
+            if programme.terms.kind is not ProgrammeKind.AID_TO_PERSON or cycle is None:
+                continue
+            assessment = assess_person(programme.terms, person)
+            proposed += self._due(programme, cycle, assessment, reason, traceparent)
+        return self._add(proposed)
+
+    def propose_for_household(
+        self, household: HouseholdFacts, *, reason: str, traceparent: str | None = None
+    ) -> list[UUID]:
+        """The new proposals' ids: every component due in the programmes for the household's
+        disaster, each in the disaster's cycle."""
+        if household.disaster is None:
+            return []
+        cycle = Cycle.disaster(household.disaster)
+        proposed: list[Decision] = []
+        for programme in self._programmes.programmes():
+            if programme.terms.kind is not ProgrammeKind.AID_TO_HOUSEHOLD:
+                continue
+            assessment = assess_household(programme.terms, household)
+            proposed += self._due(programme, cycle, assessment, reason, traceparent)
+        return self._add(proposed)
+
+    def cancel_open_proposals(
+        self, subject_id: UUID, *, reason: str, traceparent: str | None = None
+    ) -> list[UUID]:
+        """Cancel the subject's open decisions and release what their envelope holds for
+        them. One already paid (its hold posted) is left for a person to settle."""
+        cancelled: list[Decision] = []
+        for decision_id in self._proposals.of_subject(subject_id):
+            decision = self._proposals.get(decision_id)
+            if decision is None or decision.status not in OPEN_STATUSES:
+                continue
+            envelope = self._envelope_holding(decision)
+            hold = None if envelope is None else envelope.hold_status(decision.id)
+            if hold is HoldStatus.POSTED:
+                continue
+            decision.cancel(actor=SYSTEM, reason=reason, trace=traceparent)
+            if envelope is not None and hold is HoldStatus.OPEN:
+                self._envelopes.release_hold(
+                    envelope.id, hold_id=decision.id, actor=SYSTEM, reason=reason
+                )
+            cancelled.append(decision)
+        if cancelled:
+            self._proposals.save(*cancelled)
+        return [d.id for d in cancelled]
+
+    def _due(
+        self,
+        programme: Programme,
+        cycle: Cycle,
+        assessment: Assessment,
+        reason: str,
+        traceparent: str | None,
+    ) -> list[Decision]:
+        if not assessment.eligible or not programme.is_open_in(cycle):
+            return []
+        return [
+            propose(
+                programme,
+                cycle,
+                assessment,
+                award.component,
+                actor=SYSTEM,
+                reason=reason,
+                traceparent=traceparent,
+            )
+            for award in assessment.awards
+            # Proposed already (a redelivery, a correction): that one stands.
+            if self._proposals.get(
+                Decision.create_id(programme.id, cycle.key, award.component, assessment.subject_id)
+            )
+            is None
+        ]
+
+    def _add(self, proposed: list[Decision]) -> list[UUID]:
+        if proposed:
+            self._proposals.add(*proposed)
+        return [d.id for d in proposed]
+
+    def _envelope_holding(self, decision: Decision) -> Envelope | None:
+        if decision.amount is None:
+            return None  # in kind: nothing is held
+        envelope_id = Envelope.create_id(
+            decision.programme_id, decision.cycle, decision.province_code
+        )
+        try:
+            return self._envelopes.envelope(envelope_id)
+        except NoEnvelope:
+            return None

@@ -1,0 +1,177 @@
+"""`IntakeFacts` as a small read model in grants' database (SQLite or PostgreSQL).
+
+Rows are written in the event store's open transaction (`transaction_of` joins the one the
+consumer's inbox opened), so a fact, the proposals it led to and the inbox row commit together.
+No personal data: ids, codes, categories, statuses, impacts, licensing and fields of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Boolean, Column, MetaData, String, Table, Uuid, select
+
+from services.grants.domain.eligibility import (
+    AssociationFacts,
+    HouseholdFacts,
+    InstitutionFacts,
+    PersonFacts,
+)
+from services.grants.persistence.event_store import GrantsEventStore
+from shared.eventsourcing_internals import engine_of, transaction_of
+from shared.upsert import upsert
+
+metadata = MetaData()
+
+persons = Table(
+    "grants_person_facts",
+    metadata,
+    Column("beneficiary_id", Uuid, primary_key=True),
+    Column("province_code", String(8), nullable=False),
+    Column("categories", String(500), nullable=False),  # between commas: ",disability,"
+    Column("status", String(32), nullable=False),
+)
+
+households = Table(
+    "grants_household_facts",
+    metadata,
+    Column("household_id", Uuid, primary_key=True),
+    Column("head_id", Uuid, nullable=False),
+    Column("province_code", String(8), nullable=False),
+)
+
+impacts = Table(
+    "grants_household_impacts",
+    metadata,
+    Column("household_id", Uuid, primary_key=True),
+    Column("disaster", String(100), primary_key=True),
+    Column("province_code", String(8), nullable=False),
+    Column("evacuated", Boolean, nullable=False),
+    Column("damage", String(16), nullable=False),
+)
+
+institutions = Table(
+    "grants_institution_facts",
+    metadata,
+    Column("institution_id", Uuid, primary_key=True),
+    Column("province_code", String(8), nullable=False),
+    Column("licensing_status", String(32), nullable=False),
+    Column("managing_association_id", Uuid, nullable=True),
+)
+
+associations = Table(
+    "grants_association_facts",
+    metadata,
+    Column("association_id", Uuid, primary_key=True),
+    Column("province_code", String(8), nullable=False),
+    Column("fields_of_work", String(500), nullable=False),
+)
+
+
+def _joined(values: Iterable[str]) -> str:
+    return "," + "".join(f"{v}," for v in sorted(values))
+
+
+def _split(joined: str) -> frozenset[str]:
+    return frozenset(v for v in joined.split(",") if v)
+
+
+class SqlIntakeFacts:
+    def __init__(self, store: GrantsEventStore) -> None:
+        self._store = store
+        metadata.create_all(engine_of(store), checkfirst=True)
+
+    def _one(self, table: Table, **key: Any) -> Any:
+        query = select(table).where(*(table.c[k] == v for k, v in key.items()))
+        with transaction_of(self._store) as session:
+            return session.execute(query).one_or_none()
+
+    def _keep(self, table: Table, key: tuple[str, ...], **row: Any) -> None:
+        with transaction_of(self._store) as session:
+            upsert(session, table, row, key=key)
+
+    def person(self, beneficiary_id: UUID) -> PersonFacts | None:
+        row = self._one(persons, beneficiary_id=beneficiary_id)
+        if row is None:
+            return None
+        return PersonFacts(
+            row.beneficiary_id, row.province_code, _split(row.categories), row.status
+        )
+
+    def keep_person(self, person: PersonFacts) -> None:
+        self._keep(
+            persons,
+            ("beneficiary_id",),
+            beneficiary_id=person.beneficiary_id,
+            province_code=person.province_code,
+            categories=_joined(person.categories),
+            status=person.status,
+        )
+
+    def keep_household(self, household_id: UUID, *, head_id: UUID, province_code: str) -> None:
+        self._keep(
+            households,
+            ("household_id",),
+            household_id=household_id,
+            head_id=head_id,
+            province_code=province_code,
+        )
+
+    def household_province(self, household_id: UUID) -> str | None:
+        row = self._one(households, household_id=household_id)
+        return None if row is None else str(row.province_code)
+
+    def impact(self, household_id: UUID, disaster: str) -> HouseholdFacts | None:
+        row = self._one(impacts, household_id=household_id, disaster=disaster)
+        if row is None:
+            return None
+        return HouseholdFacts(
+            row.household_id, row.province_code, row.disaster, row.evacuated, row.damage
+        )
+
+    def keep_impact(self, impact: HouseholdFacts) -> None:
+        assert impact.disaster is not None
+        self._keep(
+            impacts,
+            ("household_id", "disaster"),
+            household_id=impact.household_id,
+            disaster=impact.disaster,
+            province_code=impact.province_code,
+            evacuated=impact.evacuated,
+            damage=impact.damage,
+        )
+
+    def institution(self, institution_id: UUID) -> InstitutionFacts | None:
+        row = self._one(institutions, institution_id=institution_id)
+        if row is None:
+            return None
+        return InstitutionFacts(
+            row.institution_id, row.province_code, row.licensing_status, row.managing_association_id
+        )
+
+    def keep_institution(self, institution: InstitutionFacts) -> None:
+        self._keep(
+            institutions,
+            ("institution_id",),
+            institution_id=institution.institution_id,
+            province_code=institution.province_code,
+            licensing_status=institution.licensing_status,
+            managing_association_id=institution.managing_association_id,
+        )
+
+    def association(self, association_id: UUID) -> AssociationFacts | None:
+        row = self._one(associations, association_id=association_id)
+        if row is None:
+            return None
+        return AssociationFacts(row.association_id, row.province_code, _split(row.fields_of_work))
+
+    def keep_association(self, association: AssociationFacts) -> None:
+        self._keep(
+            associations,
+            ("association_id",),
+            association_id=association.association_id,
+            province_code=association.province_code,
+            fields_of_work=_joined(association.fields_of_work),
+        )

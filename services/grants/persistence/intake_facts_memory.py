@@ -1,0 +1,79 @@
+"""`IntakeFacts` and the proposals' subject index in dictionaries, for unit tests."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from services.grants.domain.decision import Decision
+from services.grants.domain.eligibility import (
+    AssociationFacts,
+    HouseholdFacts,
+    InstitutionFacts,
+    PersonFacts,
+)
+
+
+class InMemoryIntakeFacts:
+    def __init__(self) -> None:
+        self.persons: dict[UUID, PersonFacts] = {}
+        self.households: dict[UUID, tuple[UUID, str]] = {}  # head, province
+        self.impacts: dict[tuple[UUID, str], HouseholdFacts] = {}
+        self.institutions: dict[UUID, InstitutionFacts] = {}
+        self.associations: dict[UUID, AssociationFacts] = {}
+
+    def person(self, beneficiary_id: UUID) -> PersonFacts | None:
+        return self.persons.get(beneficiary_id)
+
+    def keep_person(self, person: PersonFacts) -> None:
+        self.persons[person.beneficiary_id] = person
+
+    def keep_household(self, household_id: UUID, *, head_id: UUID, province_code: str) -> None:
+        self.households[household_id] = (head_id, province_code)
+
+    def household_province(self, household_id: UUID) -> str | None:
+        found = self.households.get(household_id)
+        return None if found is None else found[1]
+
+    def impact(self, household_id: UUID, disaster: str) -> HouseholdFacts | None:
+        return self.impacts.get((household_id, disaster))
+
+    def keep_impact(self, impact: HouseholdFacts) -> None:
+        assert impact.disaster is not None
+        self.impacts[(impact.household_id, impact.disaster)] = impact
+
+    def institution(self, institution_id: UUID) -> InstitutionFacts | None:
+        return self.institutions.get(institution_id)
+
+    def keep_institution(self, institution: InstitutionFacts) -> None:
+        self.institutions[institution.institution_id] = institution
+
+    def association(self, association_id: UUID) -> AssociationFacts | None:
+        return self.associations.get(association_id)
+
+    def keep_association(self, association: AssociationFacts) -> None:
+        self.associations[association.association_id] = association
+
+
+class InMemorySubjectIndex:
+    def __init__(self) -> None:
+        self._by_subject: dict[UUID, list[UUID]] = {}
+        self._in_order: list[tuple[UUID, str, UUID]] = []  # decision, province, programme
+
+    def add(self, *decisions: Decision) -> None:
+        for decision in decisions:
+            if decision.id not in {d for d, _, _ in self._in_order}:
+                self._in_order.append((decision.id, decision.province_code, decision.programme_id))
+            ids = self._by_subject.setdefault(decision.subject_id, [])
+            if decision.id not in ids:
+                ids.append(decision.id)
+
+    def of_subject(self, subject_id: UUID) -> list[UUID]:
+        return list(self._by_subject.get(subject_id, []))
+
+    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
+        return [
+            decision_id
+            for decision_id, province, programme in self._in_order
+            if (provinces is None or province in provinces)
+            and (programme_id is None or programme == programme_id)
+        ]

@@ -1,0 +1,145 @@
+"""`ProgrammeCatalogue` and `Proposals` over grants' event store, with the index of proposals
+by subject: a table in grants' database written in the open transaction (SQLite, PostgreSQL),
+or a dictionary next to the POPO store in unit tests."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import UTC, datetime
+from typing import Protocol
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+from sqlalchemy import Column, DateTime, Index, MetaData, String, Table, Uuid, select
+
+from services.grants.domain.decision import Decision
+from services.grants.domain.programme import Programme
+from services.grants.domain.reference_programmes import REFERENCE_PROGRAMMES, shipped_programmes
+from services.grants.persistence.event_store import GrantsEventStore
+from shared.eventsourcing_internals import engine_of, transaction_of
+from shared.upsert import insert_unless_present
+
+metadata = MetaData()
+
+proposal_index = Table(
+    "grants_proposal_index",
+    metadata,
+    Column("decision_id", Uuid, primary_key=True),
+    Column("subject_id", Uuid, nullable=False),
+    Column("programme_id", Uuid, nullable=False),
+    Column("cycle", String(100), nullable=False),
+    Column("component", String(64), nullable=False),
+    Column("province_code", String(8), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Index("grants_proposals_by_subject", "subject_id", "proposed_at"),
+    Index("grants_proposals_by_province", "province_code", "proposed_at"),
+)
+
+
+class SubjectIndex(Protocol):
+    def add(self, *decisions: Decision) -> None: ...
+
+    def of_subject(self, subject_id: UUID) -> list[UUID]: ...
+
+    def listed(
+        self, *, provinces: frozenset[str] | None, programme_id: UUID | None
+    ) -> list[UUID]: ...
+
+
+class SqlSubjectIndex:
+    def __init__(self, store: GrantsEventStore) -> None:
+        self._store = store
+        metadata.create_all(engine_of(store), checkfirst=True)
+
+    def add(self, *decisions: Decision) -> None:
+        with transaction_of(self._store) as session:
+            for d in decisions:
+                insert_unless_present(
+                    session,
+                    proposal_index,
+                    {
+                        "decision_id": d.id,
+                        "subject_id": d.subject_id,
+                        "programme_id": d.programme_id,
+                        "cycle": d.cycle,
+                        "component": d.component,
+                        "province_code": d.province_code,
+                        "proposed_at": datetime.now(UTC),
+                    },
+                )
+
+    def of_subject(self, subject_id: UUID) -> list[UUID]:
+        t = proposal_index.c
+        query = (
+            select(t.decision_id)
+            .where(t.subject_id == subject_id)
+            .order_by(t.proposed_at, t.decision_id)
+        )
+        with transaction_of(self._store) as session:
+            return list(session.execute(query).scalars())
+
+    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
+        t = proposal_index.c
+        query = select(t.decision_id).order_by(t.proposed_at, t.decision_id)
+        if provinces is not None:
+            query = query.where(t.province_code.in_(sorted(provinces)))
+        if programme_id is not None:
+            query = query.where(t.programme_id == programme_id)
+        with transaction_of(self._store) as session:
+            return list(session.execute(query).scalars())
+
+
+class EventSourcedProposals:
+    def __init__(self, store: GrantsEventStore, index: SubjectIndex) -> None:
+        self._store = store
+        self._index = index
+
+    def get(self, decision_id: UUID) -> Decision | None:
+        try:
+            found: object = self._store.repository.get(decision_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, Decision) else None
+
+    def add(self, *decisions: Decision) -> None:
+        # Inside an open `UnitOfWork` (the inbox's), events and index rows commit together.
+        self._store.save(*decisions)
+        self._index.add(*decisions)
+
+    def save(self, *decisions: Decision) -> None:
+        self._store.save(*decisions)
+
+    def of_subject(self, subject_id: UUID) -> list[UUID]:
+        return self._index.of_subject(subject_id)
+
+    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
+        return self._index.listed(provinces=provinces, programme_id=programme_id)
+
+
+class EventSourcedProgrammes:
+    """The reference programmes that are stored (their ids come from their codes)."""
+
+    def __init__(self, store: GrantsEventStore) -> None:
+        self._store = store
+
+    def programmes(self) -> list[Programme]:
+        found = []
+        for terms in REFERENCE_PROGRAMMES:
+            try:
+                programme: object = self._store.repository.get(Programme.create_id(terms.code))
+            except AggregateNotFoundError:
+                continue
+            if isinstance(programme, Programme):
+                found.append(programme)
+        return found
+
+
+def ship_reference_programmes(store: GrantsEventStore, *, actor: str) -> None:
+    """Store the reference programmes not stored yet (a disaster's cycle opened with them)."""
+    for programme in shipped_programmes(actor):
+        try:
+            store.repository.get(programme.id)
+        except AggregateNotFoundError:
+            with suppress(IntegrityError):  # another replica shipped it meanwhile
+                store.save(programme)

@@ -1,0 +1,61 @@
+"""Grants' facts from intake round-trip through its SQL read model, on SQLite and PostgreSQL:
+what the eligibility rules take in is what was kept, the latest value of each."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from services.grants.domain.eligibility import (
+    AssociationFacts,
+    HouseholdFacts,
+    InstitutionFacts,
+    PersonFacts,
+)
+from services.grants.persistence.event_store import GrantsEventStore, grants_event_store
+from services.grants.persistence.intake_facts import SqlIntakeFacts
+from tests.infra import postgres_database, require_infra
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GrantsEventStore]:
+    if request.param == "sqlite":
+        yield grants_event_store(f"sqlite:///{tmp_path}/grants.sqlite")
+        return
+    require_infra()
+    with postgres_database("grants_facts") as url:
+        found = grants_event_store(url)
+        yield found
+        found.close()
+
+
+def test_each_fact_reads_back_as_last_kept(store: GrantsEventStore) -> None:
+    facts = SqlIntakeFacts(store)
+    person, household, institution, association = (uuid.uuid4() for _ in range(4))
+
+    facts.keep_person(PersonFacts(person, "KHN", frozenset({"disability"})))
+    facts.keep_person(PersonFacts(person, "KHN", frozenset({"disability", "elderly"}), "active"))
+    facts.keep_household(household, head_id=person, province_code="LAR")
+    facts.keep_impact(HouseholdFacts(household, "LAR", "floods", True, "repairable"))
+    facts.keep_impact(HouseholdFacts(household, "LAR", "floods", True, "destroyed"))
+    facts.keep_institution(InstitutionFacts(institution, "KHN", "licensed", association))
+    facts.keep_association(AssociationFacts(association, "KHN", frozenset({"disability"})))
+
+    assert facts.person(person) == PersonFacts(
+        person, "KHN", frozenset({"disability", "elderly"}), "active"
+    )
+    assert facts.household_province(household) == "LAR"
+    assert facts.impact(household, "floods") == HouseholdFacts(
+        household, "LAR", "floods", True, "destroyed"
+    )
+    assert facts.impact(household, "another") is None
+    assert facts.institution(institution) == InstitutionFacts(
+        institution, "KHN", "licensed", association
+    )
+    assert facts.association(association) == AssociationFacts(
+        association, "KHN", frozenset({"disability"})
+    )
+    assert facts.person(uuid.uuid4()) is None

@@ -1,0 +1,136 @@
+"""Intake records a flood-hit household over HTTP; grants, reading intake's events off the
+bus (in-process, or Kafka with PostgreSQL), keeps the facts and proposes the relief once."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from services.grants.domain.decision import Decision
+from services.grants.domain.programme import Programme
+from services.grants.domain.reference_programmes import (
+    EMERGENCY_AID,
+    FLOOD_RELIEF_2026_02,
+    FLOODS_2026_02,
+    HOUSING_AID,
+)
+from shared.auth import Role
+from shared.contracts import default_registry
+from tests.integration.test_walking_skeleton import FATIMA
+from tests.platform import Platform, eventually, token
+
+CASEWORKER_LAR = token(Role.CASEWORKER, provinces=("LAR",), subject="cw-larache")
+HEAD = {
+    **FATIMA,
+    "cin": "LA900001",
+    "province_code": "LAR",
+    "commune_code": "LAR-001",
+    "categories": [
+        {"category": "disaster_affected", "evidence": "flood census", "since": "2026-02-10"}
+    ],
+}
+
+
+async def flood_hit_household(platform: Platform, **impact: Any) -> str:
+    async with platform.client(platform.intake, CASEWORKER_LAR) as intake:
+        enrolled = await intake.post("/beneficiaries", json=HEAD)
+        assert enrolled.status_code == 201, enrolled.text
+        registered = await intake.post(
+            "/households",
+            json={
+                "head_id": enrolled.json()["beneficiary_id"],
+                "province_code": "LAR",
+                "commune_code": "LAR-001",
+                "douar": "Douar Oulad Ogbane",
+                "address": "Maison 14",
+            },
+        )
+        assert registered.status_code == 201, registered.text
+        household_id = str(registered.json()["household_id"])
+        body = {"evacuated": True, "damage": "destroyed", **impact}
+        recorded = await intake.put(
+            f"/households/{household_id}/disaster-impacts/{FLOODS_2026_02}", json=body
+        )
+        assert recorded.status_code == 204, recorded.text
+    return household_id
+
+
+def proposals_of(platform: Platform, household_id: str) -> dict[str, Decision]:
+    proposals = platform.grants.http.state.proposals
+    found = [proposals.get(i) for i in proposals.of_subject(uuid.UUID(household_id))]
+    return {d.component: d for d in found if d is not None}
+
+
+async def proposed(platform: Platform, household_id: str, count: int) -> dict[str, Decision]:
+    async def there() -> bool:
+        return len(proposals_of(platform, household_id)) == count
+
+    await eventually(there, what=f"grants to propose {count} components")
+    return proposals_of(platform, household_id)
+
+
+async def test_a_flood_hit_household_ends_up_with_its_relief_proposed(platform: Platform) -> None:
+    household_id = await flood_hit_household(platform)
+
+    decisions = await proposed(platform, household_id, 2)
+
+    programme_id = Programme.create_id(FLOOD_RELIEF_2026_02)
+    assert decisions[EMERGENCY_AID].amount_centimes == 600_000
+    assert decisions[HOUSING_AID].amount_centimes == 14_000_000
+    for component, d in decisions.items():
+        assert d.id == Decision.create_id(
+            programme_id, FLOODS_2026_02, component, uuid.UUID(household_id)
+        )
+        assert (d.province_code, d.proposed_by, d.status) == ("LAR", "grants", "proposed")
+
+
+async def test_the_same_impact_record_delivered_twice_makes_one_proposal_each(
+    platform: Platform,
+) -> None:
+    household_id = await flood_hit_household(platform)
+    await proposed(platform, household_id, 2)
+    registry = default_registry()
+    [original] = [
+        r
+        for r in await platform.read_topic("intake.households")
+        if r.value is not None
+        and registry.decode(r.value).type == "HouseholdDisasterImpactRecorded"
+    ]
+    grants = platform.grants.consumers[0]
+    duplicates_before = grants.duplicates
+
+    await platform.inject("intake.households", original.key or b"", original.value)
+
+    async def repeat_seen() -> bool:
+        return grants.duplicates > duplicates_before
+
+    await eventually(repeat_seen, what="grants to receive the repeated impact")
+    decisions = proposals_of(platform, household_id)
+    assert sorted(decisions) == [EMERGENCY_AID, HOUSING_AID]
+    assert all(d.version == 1 for d in decisions.values())
+
+
+async def test_the_proposals_are_listed_in_the_callers_provinces(platform: Platform) -> None:
+    household_id = await flood_hit_household(platform)
+    await proposed(platform, household_id, 2)
+    asked = {"province": "LAR", "programme": FLOOD_RELIEF_2026_02, "status": "proposed"}
+
+    async with platform.client(platform.grants, CASEWORKER_LAR) as grants:
+        listed = await grants.get("/proposals", params={**asked, "limit": 1})
+        rest = await grants.get("/proposals", params={**asked, "limit": 1, "offset": 1})
+        cancelled = await grants.get("/proposals", params={**asked, "status": "cancelled"})
+    khenifra = token(Role.APPROVER, provinces=("KHN",))
+    async with platform.client(platform.grants, khenifra) as grants:
+        elsewhere = await grants.get("/proposals", params={"province": "LAR"})
+        own = await grants.get("/proposals")
+
+    assert listed.status_code == 200, listed.text
+    first, second = listed.json(), rest.json()
+    assert (first["total"], second["total"]) == (2, 2)
+    shown = {item["component"]: item for item in first["items"] + second["items"]}
+    assert shown[EMERGENCY_AID]["amount"] == "6000.00"
+    assert shown[HOUSING_AID]["amount"] == "140000.00"
+    assert shown[HOUSING_AID]["subject_id"] == household_id
+    assert cancelled.json()["total"] == 0
+    assert elsewhere.status_code == 403
+    assert own.json()["total"] == 0

@@ -1,0 +1,95 @@
+"""The grants of the intake-facts tests: the in-memory store with the reference programmes,
+the facts, the proposals, the envelopes, and the consumer's reactions to feed them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from services.grants.application import EnvelopeLedger
+from services.grants.application.intake_facts import FactsFromIntake
+from services.grants.application.proposals import SYSTEM, ProposalsFromIntake
+from services.grants.domain.decision import Decision
+from services.grants.domain.programme import Programme
+from services.grants.domain.programme_terms import Cycle
+from services.grants.domain.reference_programmes import (
+    FLOODS_2026_02,
+)
+from services.grants.interfaces.intake_consumers import Reaction, intake_effects
+from services.grants.persistence.envelopes import EventSourcedEnvelopes
+from services.grants.persistence.event_store import GrantsEventStore, in_memory_event_store
+from services.grants.persistence.intake_facts_memory import (
+    InMemoryIntakeFacts,
+    InMemorySubjectIndex,
+)
+from services.grants.persistence.proposals import (
+    EventSourcedProgrammes,
+    EventSourcedProposals,
+    ship_reference_programmes,
+)
+from shared.contracts import DecodedEvent
+from shared.contracts.base import Contract
+from shared.contracts.intake import (
+    BeneficiaryEnrolledV2,
+)
+from shared.contracts.intake_households import HouseholdDisasterImpactRecordedV1
+from tests.unit.delivered import delivered
+
+
+class Grants:
+    def __init__(self) -> None:
+        self.store: GrantsEventStore = in_memory_event_store()
+        ship_reference_programmes(self.store, actor=SYSTEM)
+        self.facts = InMemoryIntakeFacts()
+        self.proposals = EventSourcedProposals(self.store, InMemorySubjectIndex())
+        self.envelopes = EnvelopeLedger(EventSourcedEnvelopes(self.store))
+        self.use_cases = ProposalsFromIntake(
+            EventSourcedProgrammes(self.store), self.proposals, self.envelopes
+        )
+        self.effects: dict[str, Reaction] = intake_effects(
+            FactsFromIntake(self.facts, self.use_cases)
+        )
+
+    def receive(self, event: DecodedEvent) -> None:
+        self.effects[event.type](event, None)
+
+    def tell(self, payload: Contract) -> DecodedEvent:
+        event = delivered(payload)
+        self.receive(event)
+        return event
+
+    def programme(self, code: str) -> Programme:
+        found: object = self.store.repository.get(Programme.create_id(code))
+        assert isinstance(found, Programme)
+        return found
+
+    def open_this_year(self, code: str) -> str:
+        programme = self.programme(code)
+        cycle = Cycle.fiscal_year(datetime.now(UTC).year)
+        programme.open_cycle(cycle, actor="admin")
+        self.store.save(programme)
+        return cycle.key
+
+    def decisions_of(self, subject_id: uuid.UUID) -> list[Decision]:
+        found = [self.proposals.get(i) for i in self.proposals.of_subject(subject_id)]
+        return [d for d in found if d is not None]
+
+
+def enrolled(beneficiary_id: uuid.UUID, *categories: str) -> BeneficiaryEnrolledV2:
+    return BeneficiaryEnrolledV2(
+        beneficiary_id=beneficiary_id,
+        province_code="KHN",
+        commune_code=None,
+        sex=None,
+        categories=list(categories),
+    )
+
+
+def flood_impact(household_id: uuid.UUID, province: str) -> HouseholdDisasterImpactRecordedV1:
+    return HouseholdDisasterImpactRecordedV1(
+        household_id=household_id,
+        province_code=province,
+        disaster=FLOODS_2026_02,
+        evacuated=True,
+        damage="destroyed",
+    )
