@@ -42,7 +42,6 @@ from services.grants.persistence.event_store import (
     grants_event_store,
 )
 from services.grants.persistence.intake_facts import SqlIntakeFacts
-from services.grants.persistence.organisation_facts import InMemoryOrganisationFacts
 from services.grants.persistence.proposals import (
     EventSourcedProgrammes,
     EventSourcedProposals,
@@ -93,8 +92,8 @@ def build_grants(
     programmes = ProgrammeCatalogue(EventSourcedRecords(store, Programme, Programme.Created), saves)
     programmes.seed_reference_programmes()
     decisions = Decisions(EventSourcedRecords(store, Decision, Decision.Proposed), saves, envelopes)
-    # Until grants follows intake's institutions and associations (g-intake), facts in memory.
-    organisation_facts = InMemoryOrganisationFacts()
+    # Applications are checked against the institutions and associations intake published.
+    organisation_facts = SqlIntakeFacts(store)
     applications = GrantApplications(
         EventSourcedRecords(store, Application, Application.Submitted),
         saves,
@@ -111,7 +110,7 @@ def build_grants(
     )
     proposals = EventSourcedProposals(store, SqlSubjectIndex(store))
     facts = FactsFromIntake(
-        SqlIntakeFacts(store),
+        organisation_facts,
         ProposalsFromIntake(EventSourcedProgrammes(store), proposals, envelopes),
     )
     # The inbox opens the event store's transaction: a review's events and the inbox row

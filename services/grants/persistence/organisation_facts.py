@@ -1,5 +1,6 @@
-"""`OrganisationFacts` kept in memory: what tests (and, until grants follows intake's
-institutions and associations, the running service) tell grants about organisations."""
+"""`OrganisationFacts` kept in memory, for unit tests: what they tell grants about
+organisations. The running service reads the facts kept from intake's events
+(`SqlIntakeFacts`)."""
 
 from __future__ import annotations
 

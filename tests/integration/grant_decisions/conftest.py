@@ -1,16 +1,17 @@
-"""Helpers for grants' decision flow over HTTP: the Khenifra 2021 organisations as grants
-knows them, programmes' cycles and envelopes opened by an admin."""
+"""Helpers for grants' decision flow over HTTP: the Khenifra 2021 organisations registered in
+intake and kept by grants, programmes' cycles and envelopes opened by an admin."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from uuid import UUID, uuid4
+from typing import Any
+from uuid import UUID
 
 import httpx
 
-from services.grants.domain.eligibility import AssociationFacts, InstitutionFacts
-from services.grants.persistence.organisation_facts import InMemoryOrganisationFacts
-from tests.platform import Platform
+from services.grants.application.ports import OrganisationFacts
+from shared.auth import Role
+from tests.platform import Platform, eventually, token
 
 
 @dataclass(frozen=True)
@@ -22,16 +23,56 @@ class Khenifra:
     disability_association: UUID
 
 
-def khenifra_organisations(platform: Platform) -> Khenifra:
-    facts: InMemoryOrganisationFacts = platform.grants.http.state.organisation_facts
-    care, proximity, disability = uuid4(), uuid4(), uuid4()
-    institution, centre = uuid4(), uuid4()
-    facts.know_association(AssociationFacts(care, "KHN", frozenset({"child_in_difficulty"})))
-    facts.know_association(AssociationFacts(proximity, "KHN", frozenset({"woman_in_difficulty"})))
-    facts.know_association(AssociationFacts(disability, "KHN", frozenset({"disability"})))
-    facts.know_institution(InstitutionFacts(institution, "KHN", "licensed", care))
-    facts.know_institution(InstitutionFacts(centre, "KHN", "licensed", proximity))
-    return Khenifra(care, institution, proximity, centre, disability)
+def association(name: str, number: str, *fields: str) -> dict[str, Any]:
+    return {"name": name, "registration_number": number, "province_code": "KHN",
+            "fields_of_work": list(fields)}  # fmt: skip
+
+
+def institution(name: str, type_: str, managed_by: UUID, capacity: int) -> dict[str, Any]:
+    return {"name_lat": name, "type": type_, "province_code": "KHN", "commune_code": "KHN-001",
+            "capacity": capacity, "licensing_status": "licensed",
+            "managing_association_id": str(managed_by)}  # fmt: skip
+
+
+async def _registered(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> UUID:
+    response = await client.post(path, json=body)
+    assert response.status_code == 201, response.text
+    return UUID(response.json()[f"{path.strip('/')[:-1]}_id"])
+
+
+async def khenifra_organisations(platform: Platform) -> Khenifra:
+    """Registered in intake over its HTTP API, then waited for until grants has kept the
+    facts intake published about them."""
+    caseworker = token(Role.CASEWORKER, provinces=("KHN",), subject="cw-intake-khn")
+    async with platform.client(platform.intake, caseworker) as intake:
+        care = await _registered(intake, "/associations", association(
+            "Association Al Wifaq", "KHN-2009-0031", "child_in_difficulty"))  # fmt: skip
+        proximity = await _registered(intake, "/associations", association(
+            "Association Nour", "KHN-2012-0208", "woman_in_difficulty"))  # fmt: skip
+        disability = await _registered(intake, "/associations", association(
+            "Association Al Amal Handicap", "KHN-2015-0117", "disability"))  # fmt: skip
+        care_institution = await _registered(intake, "/institutions", institution(
+            "Dar Al Atfal Khenifra", "social_care_institution", care, 60))  # fmt: skip
+        centre = await _registered(intake, "/institutions", institution(
+            "Centre social de proximite Khenifra", "proximity_social_centre", proximity,
+            40))  # fmt: skip
+    org = Khenifra(care, care_institution, proximity, centre, disability)
+    await grants_knows(platform, org)
+    return org
+
+
+async def grants_knows(platform: Platform, org: Khenifra, timeout: float = 30.0) -> None:
+    facts: OrganisationFacts = platform.grants.http.state.organisation_facts
+
+    async def known() -> bool:
+        associations = (org.care_association, org.proximity_association,
+                        org.disability_association)  # fmt: skip
+        institutions = (org.care_institution, org.proximity_centre)
+        return all(facts.association(a) is not None for a in associations) and all(
+            facts.institution(i) is not None for i in institutions
+        )
+
+    await eventually(known, timeout, "grants to keep intake's Khenifra organisations")
 
 
 async def programme_ids(client: httpx.AsyncClient) -> dict[str, str]:

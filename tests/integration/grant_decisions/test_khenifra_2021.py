@@ -24,7 +24,7 @@ def approver(user: str) -> str:
 
 
 async def test_khenifra_2021_grants_are_approved_and_held(platform: Platform) -> None:
-    org = khenifra_organisations(platform)
+    org = await khenifra_organisations(platform)
     grants = platform.grants
     # The caseworker is also an approver of Khenifra: approving their own proposal is refused.
     cw = token(Role.CASEWORKER, Role.APPROVER, provinces=("KHN",), subject="cw-khn")

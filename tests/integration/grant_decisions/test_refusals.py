@@ -20,7 +20,7 @@ from tests.platform import embedded_platform, token
 
 async def test_applications_name_the_field_they_refuse(tmp_path: Path) -> None:
     async with embedded_platform(tmp_path) as platform:
-        org = khenifra_organisations(platform)
+        org = await khenifra_organisations(platform)
         admin = platform.client(platform.grants, token(Role.ADMIN))
         cw = platform.client(
             platform.grants, token(Role.CASEWORKER, provinces=("KHN",), subject="cw")
@@ -108,7 +108,7 @@ async def test_a_rejection_is_appealed_once_and_decided_by_another_approver(
     tmp_path: Path,
 ) -> None:
     async with embedded_platform(tmp_path) as platform:
-        org = khenifra_organisations(platform)
+        org = await khenifra_organisations(platform)
         admin = platform.client(platform.grants, token(Role.ADMIN))
         cw = platform.client(platform.grants, token(Role.CASEWORKER, provinces=("KHN",)))
         ap1 = platform.client(platform.grants, token(Role.APPROVER, subject="ap-1"))
