@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import time
 from datetime import date
+from typing import Any
 
 import httpx
 import uvicorn
 from rich.console import Console
+from rich.table import Table
 
-from shared.auth import Role
 from shared.config import Settings
 from shared.messaging.memory import InMemoryBus
 from shared.runtime import ServiceRuntime
+from taawun.demo_floods import Paying, seed_floods
+from taawun.demo_khenifra import seed_khenifra
+from taawun.demo_summary import grants_summary
+from taawun.demo_users import DemoUsers
 from taawun.wiring import build_embedded, token_issuer
 
 
@@ -55,6 +62,39 @@ async def _seed(base: str, token: str, console: Console) -> None:
         console.print(f"seeded {len(SEED)} beneficiaries through intake's HTTP API")
 
 
+async def _seed_grants(
+    urls: dict[str, str], users: DemoUsers, grants: Any, console: Console
+) -> None:
+    started = time.monotonic()
+    await seed_khenifra(urls, users, grants.organisation_facts)
+    console.print("Khenifra 2021: 3 applications filed in grants, approved and authorised")
+    paying = Paying(grants.decisions, grants.payment_lists, grants.disbursements, grants.statements)
+    floods = await seed_floods(urls, users, paying)
+    console.print(
+        f"floods: {floods['households']} households imported into intake, "
+        f"{floods['payment_lists']} payment lists approved and paid, "
+        f"{floods['statements']} statements applied ({time.monotonic() - started:.1f}s)"
+    )
+
+
+def _print_summary(console: Console, summary: dict[str, Any]) -> None:
+    console.rule("grants")
+    envelopes = Table("envelope (MAD)", "allocated", "held", "disbursed", box=None)
+    for e in summary["envelopes"]:
+        name = f"{e['programme']} {e['cycle'][:4]} {e['province']}"
+        envelopes.add_row(name, e["allocated"], e["held"], e["disbursed"])
+    console.print(envelopes)
+    console.print(f"  decisions: {summary['decisions']}")
+    console.print(f"  payment lists: {summary['payment_lists']}; orders: {summary['orders']}")
+
+
+async def _beneficiaries(base: str, token: str) -> int:
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}) as c:
+        response = await c.get("/beneficiaries", params={"limit": 1})
+        response.raise_for_status()
+        return int(response.json()["total"])
+
+
 async def _counts(base: str, token: str) -> dict[str, object]:
     async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}) as c:
         response = await c.get("/reports/counts")
@@ -82,19 +122,21 @@ async def run_demo(settings: Settings, *, port_base: int, seed: bool, check: boo
     while not all(s.started for s in servers):
         await asyncio.sleep(0.05)
 
-    issuer = token_issuer(settings)
-    caseworker = issuer.mint("demo-caseworker", [Role.CASEWORKER], ["KHN", "LAR", "KEN"])
-    auditor = issuer.mint("demo-auditor", [Role.AUDITOR], ["*"])
+    users = DemoUsers.minted(token_issuer(settings))
     urls = {r.name: f"http://{settings.http_host}:{port_base + PORTS[r.name]}" for r in runtimes}
-    _banner(console, urls, caseworker, auditor, settings)
+    _banner(console, urls, users, settings)
     intake_store = runtimes[0].http.state.intake.store
     try:
         seeding = seed and intake_store.recorder.max_notification_id() is None
         if seeding:
-            await _seed(urls["intake"], caseworker, console)
+            await _seed(urls["intake"], users.caseworker, console)
+            await _seed_grants(urls, users, runtimes[1].http.state, console)
+        summary = await grants_summary(urls["grants"], users.auditor)
+        _print_summary(console, summary)
         if check:
-            expected = intake_store.recorder.max_notification_id() or 0
-            return await _wait_for_counts(urls["reporting"], auditor, expected, console)
+            print("grants summary:", json.dumps(summary), flush=True)
+            expected = await _beneficiaries(urls["intake"], users.auditor)
+            return await _wait_for_counts(urls["reporting"], users.auditor, expected, console)
         await asyncio.gather(*tasks)
         return 0
     finally:
@@ -121,14 +163,15 @@ async def _stop_all(runtimes: list[ServiceRuntime]) -> None:
         await runtime.stop()
 
 
-def _banner(
-    console: Console, urls: dict[str, str], caseworker: str, auditor: str, settings: Settings
-) -> None:
+def _banner(console: Console, urls: dict[str, str], users: DemoUsers, settings: Settings) -> None:
     console.rule("Taawun embedded demo")
     console.print(f"data: SQLite files in {settings.data_dir.resolve()}; transport: in-process")
     for name, url in urls.items():
-        console.print(f"  {name:<10} {url}/docs")
-    console.print(f"caseworker token (KHN, LAR, KEN): {caseworker}")
-    console.print(f"auditor token (all provinces):    {auditor}")
+        console.print(f"  {name:<10} {url}/docs  (OpenAPI: {url}/openapi.json)")
+    console.print(f"caseworker token (KHN, LAR, KEN): {users.caseworker}")
+    console.print(f"auditor token (all provinces):    {users.auditor}")
+    console.print(f"admin token (all provinces):      {users.admin}")
+    console.print(f"approver tokens (KHN, LAR, KEN):  {users.approver}")
+    console.print(f"                                  {users.authoriser}")
     console.print(f'try: curl -H "Authorization: Bearer $TOKEN" {urls["reporting"]}/reports/counts')
     console.print(f"(seed data is dated {date.today().isoformat()}; Ctrl-C stops the demo)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -10,12 +11,15 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from shared.auth import Role
 from shared.config import Settings
+from taawun.demo_floods import HOUSEHOLDS
 from taawun.wiring import token_issuer
 from tests.infra import KAFKA_BOOTSTRAP, postgres_database, require_infra
 
@@ -41,6 +45,12 @@ def test_token_mints_a_verifiable_bearer_token() -> None:
     assert principal.provinces == {"KHN", "LAR"}
 
 
+def grants_summary(stdout: str) -> dict[str, Any]:
+    [line] = [x for x in stdout.splitlines() if x.startswith("grants summary: ")]
+    found: dict[str, Any] = json.loads(line.removeprefix("grants summary: "))
+    return found
+
+
 def test_demo_runs_all_three_services_in_one_process(tmp_path: Path) -> None:
     result = subprocess.run(
         [*TAAWUN, "demo", "--check", "--port-base", str(free_port()), "--data-dir", str(tmp_path)],
@@ -49,8 +59,20 @@ def test_demo_runs_all_three_services_in_one_process(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert '"beneficiaries_enrolled": 4' in result.stdout
-    assert '"eligibility_reviews_opened": 4' in result.stdout
+    # The four seeded beneficiaries and the heads of the flood-hit households.
+    assert f'"beneficiaries_enrolled": {4 + HOUSEHOLDS}' in result.stdout
+    assert f'"eligibility_reviews_opened": {4 + HOUSEHOLDS}' in result.stdout
+    grants = grants_summary(result.stdout)
+    # Khenifra's three grants and the flood relief, approved; a list per province and
+    # component; the simulated provider confirmed most orders (it fails a few on purpose).
+    assert grants["decisions"]["approved"] > 3
+    assert set(grants["decisions"]) <= {"approved"}
+    assert grants["payment_lists"] == 4
+    assert grants["orders"]["paid"] > 0
+    khenifra = [e for e in grants["envelopes"] if e["province"] == "KHN"]
+    assert sum(Decimal(e["held"]) for e in khenifra) == Decimal("4628411.00")
+    floods = [e for e in grants["envelopes"] if e["province"] != "KHN"]
+    assert all(Decimal(e["disbursed"]) > 0 for e in floods) and len(floods) == 2
     assert {p.name for p in tmp_path.glob("*.sqlite")} == {
         "intake.sqlite",
         "grants.sqlite",
@@ -64,7 +86,8 @@ def test_demo_runs_all_three_services_in_one_process(tmp_path: Path) -> None:
         timeout=120,
     )
     assert again.returncode == 0, again.stdout + again.stderr
-    assert '"beneficiaries_enrolled": 4' in again.stdout
+    assert f'"beneficiaries_enrolled": {4 + HOUSEHOLDS}' in again.stdout
+    assert grants_summary(again.stdout) == grants
 
 
 @contextmanager
