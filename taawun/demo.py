@@ -81,7 +81,8 @@ def _print_summary(console: Console, summary: dict[str, Any]) -> None:
     console.rule("grants")
     envelopes = Table("envelope (MAD)", "allocated", "held", "disbursed", box=None)
     for e in summary["envelopes"]:
-        name = f"{e['programme']} {e['cycle'][:4]} {e['province']}"
+        cycle = e["cycle"] if len(e["cycle"]) <= 4 else ""  # a disaster's: named by the programme
+        name = " ".join(filter(None, (e["programme"], cycle, e["province"])))
         envelopes.add_row(name, e["allocated"], e["held"], e["disbursed"])
     console.print(envelopes)
     console.print(f"  decisions: {summary['decisions']}")
