@@ -44,6 +44,8 @@ class Platform:
     reporting: ServiceRuntime
     bus: InMemoryBus | None = None
     namespace: str = ""
+    # Further grants replicas beside `grants`: the same database and consumer group.
+    grants_replicas: list[ServiceRuntime] = field(default_factory=list)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     def client(self, runtime: ServiceRuntime, bearer: str | None = None) -> httpx.AsyncClient:
@@ -116,7 +118,9 @@ async def embedded_platform(
 
 @asynccontextmanager
 async def kafka_platform(
-    intake_positions: RelayPositions | None = None, start_relay: bool = True
+    intake_positions: RelayPositions | None = None,
+    start_relay: bool = True,
+    grants_replicas: int = 1,
 ) -> AsyncIterator[Platform]:
     namespace = f"t{uuid.uuid4().hex[:8]}."
 
@@ -143,6 +147,10 @@ async def kafka_platform(
             grants=build_grants(settings(grants_db), transport("grants"), ISSUER),
             reporting=build_reporting(settings(reporting_db), transport("reporting"), ISSUER),
             namespace=namespace,
+            grants_replicas=[
+                build_grants(settings(grants_db), transport(f"grants-{n}"), ISSUER)
+                for n in range(2, grants_replicas + 1)
+            ],
         )
         async with _running(platform, start_relay):
             yield platform
@@ -151,7 +159,7 @@ async def kafka_platform(
 
 @asynccontextmanager
 async def _running(platform: Platform, start_relay: bool) -> AsyncIterator[None]:
-    runtimes = (platform.intake, platform.grants, platform.reporting)
+    runtimes = (platform.intake, platform.grants, *platform.grants_replicas, platform.reporting)
     for runtime in runtimes:
         await runtime.start(run_relay=start_relay or runtime is not platform.intake)
     try:
@@ -163,7 +171,7 @@ async def _running(platform: Platform, start_relay: bool) -> AsyncIterator[None]
 
 def _dispose(platform: Platform) -> None:
     """Close connection pools before the test databases are dropped."""
-    for runtime in (platform.intake, platform.grants):
+    for runtime in (platform.intake, platform.grants, *platform.grants_replicas):
         app: Any = (
             runtime.http.state.intake.store
             if runtime is platform.intake
