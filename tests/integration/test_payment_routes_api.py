@@ -108,6 +108,10 @@ async def test_an_approved_list_is_paid_through_the_routes(tmp_path: Path) -> No
                 "Compte clos",
             )
             grants.http.state.statements.apply(Statement("BANK-RETURN-1", (returned,)))
+            kenitra = platform.client(grants, token(Role.APPROVER, provinces=("KEN",)))
+            async with kenitra:
+                other = await kenitra.post(f"/orders/{ids[0]}/retry", json={"reason": "no"})
+            assert (other.status_code, other.json()["error"]) == (403, "forbidden")
             retried = await ap1.post(f"/orders/{ids[0]}/retry", json={"reason": "new account"})
             assert retried.status_code == 200, retried.text
             assert retried.json()["order"]["instalments"][0]["attempts"] == 2
