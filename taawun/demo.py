@@ -17,7 +17,7 @@ from rich.table import Table
 from shared.config import Settings
 from shared.messaging.memory import InMemoryBus
 from shared.runtime import ServiceRuntime
-from taawun.demo_floods import Paying, seed_floods
+from taawun.demo_floods import seed_floods
 from taawun.demo_khenifra import seed_khenifra
 from taawun.demo_summary import grants_summary
 from taawun.demo_users import DemoUsers
@@ -68,8 +68,7 @@ async def _seed_grants(
     started = time.monotonic()
     await seed_khenifra(urls, users, grants.organisation_facts)
     console.print("Khenifra 2021: 3 applications filed in grants, approved and authorised")
-    paying = Paying(grants.decisions, grants.payment_lists, grants.disbursements, grants.statements)
-    floods = await seed_floods(urls, users, paying)
+    floods = await seed_floods(urls, users)
     console.print(
         f"floods: {floods['households']} households imported into intake, "
         f"{floods['payment_lists']} payment lists approved and paid, "

@@ -1,8 +1,8 @@
 """The demo's February 2026 floods through the real flow: a census of flood-hit households in
 Larache and Kénitra is imported into intake (heads enrolled first), grants proposes their
 relief from intake's events, a caseworker draws up a payment list per province and component,
-two approvers approve it, its orders leave through the simulated provider and the provider's
-statements are applied."""
+two approvers approve it, an approver issues its orders and sends them to the simulated
+provider, and an admin receives the provider's statements: every step through grants' HTTP API."""
 
 from __future__ import annotations
 
@@ -10,14 +10,9 @@ import asyncio
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 import httpx
 
-from services.grants.application.decisions import Decisions
-from services.grants.application.disbursements import Disbursements
-from services.grants.application.payment_lists import PaymentLists
-from services.grants.application.statements import Statements
 from services.grants.domain.programme import Programme
 from services.grants.domain.reference_programmes import (
     EMERGENCY_AID,
@@ -109,30 +104,28 @@ async def proposed(grants: httpx.AsyncClient, expected: int, timeout: float = 60
     raise TimeoutError(f"grants did not propose the {expected} flood relief components")
 
 
-@dataclass(frozen=True)
-class Paying:
-    """The in-process use cases the demo pays through (no HTTP route issues or sends)."""
-
-    decisions: Decisions
-    payment_lists: PaymentLists
-    disbursements: Disbursements
-    statements: Statements
+async def posted(c: httpx.AsyncClient, path: str) -> dict[str, Any]:
+    response = await c.post(path)
+    if response.status_code not in (200, 201):
+        raise RuntimeError(f"POST {path}: {response.status_code} {response.text}")
+    found: dict[str, Any] = response.json()
+    return found
 
 
-def pay(paying: Paying, payment_list_ids: list[str]) -> int:
-    """Issue the lists' orders, send them, apply the provider's statements; how many applied."""
+async def pay(
+    approver: httpx.AsyncClient, admin: httpx.AsyncClient, payment_list_ids: list[str]
+) -> int:
+    """Issue the lists' orders, send them, receive the provider's statements; how many applied."""
     for payment_list_id in payment_list_ids:
-        the_list = paying.payment_lists.payment_list(UUID(payment_list_id))
-        decisions = [paying.decisions.decision(d) for d in the_list.lines]
-        paying.disbursements.issue(decisions)
-        paying.disbursements.send_list(the_list, actor="demo-paying-officer")
+        await posted(approver, f"/payment-lists/{payment_list_id}/orders")
+        await posted(approver, f"/payment-lists/{payment_list_id}/sending")
     applied = 0
     for _ in range(STATEMENT_CYCLES):
-        applied += sum(o.applied for o in paying.statements.receive())
+        applied += int((await posted(admin, "/statements/receipt"))["applied"])
     return applied
 
 
-async def seed_floods(urls: dict[str, str], users: DemoUsers, paying: Paying) -> dict[str, int]:
+async def seed_floods(urls: dict[str, str], users: DemoUsers) -> dict[str, int]:
     hits = census()
     async with client(urls["intake"], users.caseworker, timeout=120) as intake:
         await imported(intake, "beneficiaries", heads_csv(hits))
@@ -163,6 +156,5 @@ async def seed_floods(urls: dict[str, str], users: DemoUsers, paying: Paying) ->
             for user in (approver, authoriser):
                 body = {"digest": shown["digest"], "reason": "liste vérifiée"}
                 (await user.post(path, json=body)).raise_for_status()
-    ids = [str(d["payment_list_id"]) for d in lists]
-    applied = await asyncio.to_thread(pay, paying, ids)
+        applied = await pay(approver, admin, [str(d["payment_list_id"]) for d in lists])
     return {"households": len(hits), "payment_lists": len(lists), "statements": applied}

@@ -8,6 +8,7 @@ from services.grants.application.applications import GrantApplications
 from services.grants.application.decisions import Decisions
 from services.grants.application.disbursements import Agency, Disbursements
 from services.grants.application.intake_facts import FactsFromIntake
+from services.grants.application.list_payments import ListPayments
 from services.grants.application.order_reads import OrderReads
 from services.grants.application.payment_lists import PaymentLists
 from services.grants.application.programmes import ProgrammeCatalogue
@@ -25,6 +26,7 @@ from services.grants.interfaces.envelope_http import router as envelope_router
 from services.grants.interfaces.http import router
 from services.grants.interfaces.intake_consumers import combined, intake_effects
 from services.grants.interfaces.order_http import router as order_router
+from services.grants.interfaces.paying_http import router as paying_router
 from services.grants.interfaces.payment_list_http import router as payment_list_router
 from services.grants.interfaces.programme_http import router as programme_router
 from services.grants.interfaces.proposal_http import router as proposal_router
@@ -136,6 +138,7 @@ def build_grants(
             decision_router,
             payment_list_router,
             order_router,
+            paying_router,
             proposal_router,
         ],
         ready=service_ready(engine, RelayWatch(relay)),
@@ -147,8 +150,11 @@ def build_grants(
     records = EventSourcedDisbursementRecords(store)
     provider = SimulatedPaymentProvider(DEMO_AGENCY_ACCOUNT)
     agency = Agency(DEMO_AGENCY_NAME, DEMO_AGENCY_ACCOUNT)
-    http.state.disbursements = Disbursements(records, provider, CashNetworkPayees(), agency)
-    http.state.statements = Statements(records, provider)
+    disbursements = Disbursements(records, provider, CashNetworkPayees(), agency)
+    statements = Statements(records, provider)
+    http.state.disbursements = disbursements
+    http.state.statements = statements
+    http.state.list_payments = ListPayments(payment_lists, decisions, disbursements, statements)
     http.state.order_reads = OrderReads(records)
     http.state.programmes = programmes
     http.state.decisions = decisions

@@ -1,17 +1,31 @@
 """Helpers for grants' decision flow over HTTP: the Khenifra 2021 organisations registered in
-intake and kept by grants, programmes' cycles and envelopes opened by an admin."""
+intake and kept by grants, programmes' cycles and envelopes opened by an admin, flood relief
+proposals for evacuated households."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 
 from services.grants.application.ports import OrganisationFacts
+from services.grants.domain.eligibility import HouseholdFacts, assess_household
+from services.grants.domain.programme import Programme
+from services.grants.domain.programme_terms import Cycle
+from services.grants.domain.proposal import propose
+from services.grants.domain.reference_programmes import (
+    EMERGENCY_AID,
+    FLOOD_RELIEF_2026_02,
+    FLOODS_2026_02,
+    LARACHE,
+)
+from services.grants.persistence.event_store import GrantsEventStore
 from shared.auth import Role
 from tests.platform import Platform, eventually, token
+
+FLOODS = Programme.create_id(FLOOD_RELIEF_2026_02)
 
 
 @dataclass(frozen=True)
@@ -100,3 +114,16 @@ async def open_budget(
     )
     assert credited.status_code == 200, credited.text
     return envelope_id
+
+
+def evacuated_households(platform: Platform, count: int) -> None:
+    """Proposals as grants makes them from intake's households (the g-intake slice)."""
+    store: GrantsEventStore = platform.grants.http.state.grants
+    programme = platform.grants.http.state.programmes.programme(FLOODS)
+    for _ in range(count):
+        facts = HouseholdFacts(uuid4(), LARACHE, FLOODS_2026_02, evacuated=True, damage="none")
+        assessment = assess_household(programme.terms, facts)
+        store.save(
+            propose(programme, Cycle.disaster(FLOODS_2026_02), assessment, EMERGENCY_AID,
+                    actor="grants")
+        )  # fmt: skip

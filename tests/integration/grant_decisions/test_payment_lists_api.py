@@ -7,34 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from uuid import uuid4
 
-from services.grants.domain.eligibility import HouseholdFacts, assess_household
-from services.grants.domain.programme import Programme
-from services.grants.domain.programme_terms import Cycle
-from services.grants.domain.proposal import propose
-from services.grants.domain.reference_programmes import (
-    EMERGENCY_AID,
-    FLOOD_RELIEF_2026_02,
-    FLOODS_2026_02,
-    LARACHE,
-)
-from services.grants.persistence.event_store import GrantsEventStore
+from services.grants.domain.reference_programmes import EMERGENCY_AID, FLOODS_2026_02, LARACHE
 from shared.auth import Role
-from tests.platform import Platform, embedded_platform, token
-
-FLOODS = Programme.create_id(FLOOD_RELIEF_2026_02)
-
-
-def evacuated_households(platform: Platform, count: int) -> None:
-    """Proposals as grants makes them from intake's households (the g-intake slice)."""
-    store: GrantsEventStore = platform.grants.http.state.grants
-    programme = platform.grants.http.state.programmes.programme(FLOODS)
-    for _ in range(count):
-        facts = HouseholdFacts(uuid4(), LARACHE, FLOODS_2026_02, evacuated=True, damage="none")
-        assessment = assess_household(programme.terms, facts)
-        store.save(
-            propose(programme, Cycle.disaster(FLOODS_2026_02), assessment, EMERGENCY_AID,
-                    actor="grants")
-        )  # fmt: skip
+from tests.integration.grant_decisions.conftest import FLOODS, evacuated_households
+from tests.platform import embedded_platform, token
 
 
 async def test_flood_relief_lists_are_approved_as_shown_by_two_users(tmp_path: Path) -> None:
