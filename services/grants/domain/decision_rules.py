@@ -99,6 +99,7 @@ class DecisionMustBeIn(BusinessRule):
     expected: Collection[DecisionStatus]
     message = "the decision is not at a step where this can be done"
     field = "status"
+    conflict = True  # refused because of the record's state: 409
 
     def is_broken(self) -> bool:
         return self.status not in self.expected
@@ -109,6 +110,7 @@ class DecisionMustBeOpen(BusinessRule):
     status: DecisionStatus
     message = "the decision is already final (cancelled, or its appeal dismissed)"
     field = "status"
+    conflict = True  # refused because of the record's state: 409
 
     def is_broken(self) -> bool:
         return self.status not in OPEN_STATUSES
@@ -119,6 +121,7 @@ class OnlyARejectionCanBeAppealed(BusinessRule):
     status: DecisionStatus
     message = "only a rejected decision can be appealed"
     field = "status"
+    conflict = True  # refused because of the record's state: 409
 
     def is_broken(self) -> bool:
         return self.status is not DecisionStatus.REJECTED
@@ -129,6 +132,7 @@ class ADecisionIsAppealedOnlyOnce(BusinessRule):
     appealed: bool
     message = "this decision has already been appealed once"
     field = "status"
+    conflict = True  # refused because of the record's state: 409
 
     def is_broken(self) -> bool:
         return self.appealed

@@ -36,6 +36,7 @@ class ListMustNotBeApprovedYet(BusinessRule):
     approvals: int
     message = "the payment list has been approved (in part or in full): its lines are frozen"
     field = "payment_list_id"
+    conflict = True  # refused because of the record's state: 409
 
     def is_broken(self) -> bool:
         return self.approvals > 0
@@ -59,6 +60,7 @@ class LineMustBeAProposalAwaitingApproval(BusinessRule):
     status: str
     message = "only a proposal awaiting approval can be a line of a payment list"
     field = "decision_id"
+    conflict = True  # refused because of the record's state: 409
 
     def is_broken(self) -> bool:
         return self.status != "proposed"
@@ -114,6 +116,7 @@ class ListMustStillAwaitApproval(BusinessRule):
     needed: int
     message = "the payment list is already approved"
     field = "payment_list_id"
+    conflict = True  # refused because of the record's state: 409
 
     def is_broken(self) -> bool:
         return self.approvals >= self.needed

@@ -193,6 +193,7 @@ class CycleMustNotBeOpenAlready(BusinessRule):
     open_cycles: Collection[str]
     message = "this cycle is already open"
     field = "cycle"
+    conflict = True  # refused because of the record's state: 409
 
     def is_broken(self) -> bool:
         return self.cycle.key in self.open_cycles

@@ -18,16 +18,16 @@ from services.grants.interfaces.record_http import (
     AsOf,
     Code,
     HistoryView,
-    Page,
     actor_of,
     amount_text,
     answering,
     history_view,
     list_scope,
     may_read,
-    wake_relay,
 )
+from shared.http.pages import Page
 from shared.http.params import Limit, Offset
+from shared.http.relay import wake_relay
 from shared.http.security import Reader, Writer
 from shared.money import Money
 

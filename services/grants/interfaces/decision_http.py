@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.grants.application.decisions import DecisionQuery, Decisions
@@ -14,8 +14,8 @@ from services.grants.domain.decision import Decision
 from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.interfaces.record_http import (
     AsOf,
+    Filter,
     HistoryView,
-    Page,
     Reason,
     actor_of,
     amount_text,
@@ -23,13 +23,13 @@ from services.grants.interfaces.record_http import (
     history_view,
     list_scope,
     may_read,
-    wake_relay,
 )
+from shared.http.pages import Page
 from shared.http.params import Limit, Offset
+from shared.http.relay import wake_relay
 from shared.http.security import Reader
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
-Filter = Annotated[str | None, Query(min_length=1, max_length=64)]
 
 
 def _decisions(request: Request) -> Decisions:

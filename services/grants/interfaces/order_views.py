@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.grants.application.disbursements import Order
 from services.grants.domain.order import PaymentOrder
 from services.grants.domain.statement_records import StatementException
+from shared.http.pages import Page
 
 Reason = Field(min_length=1, max_length=500)
 
@@ -42,11 +43,7 @@ class OrderView(BaseModel):
     currency: str = "MAD"
 
 
-class OrderPage(BaseModel):
-    items: list[OrderView]
-    total: int
-    limit: int
-    offset: int
+class OrderPage(Page[OrderView]): ...
 
 
 class HistoryEntry(BaseModel):
@@ -74,11 +71,7 @@ class ExceptionView(BaseModel):
     resolution: str | None
 
 
-class ExceptionPage(BaseModel):
-    items: list[ExceptionView]
-    total: int
-    limit: int
-    offset: int
+class ExceptionPage(Page[ExceptionView]): ...
 
 
 class Resolution(BaseModel):

@@ -15,8 +15,9 @@ from services.grants.application.disbursement_ports import RecordsChangedMeanwhi
 from services.grants.application.disbursements import NoOrder, Sent
 from services.grants.application.list_payments import ListPayments
 from services.grants.interfaces.order_views import OrderView, mad, order_view
-from services.grants.interfaces.record_http import actor_of, answering, wake_relay
+from services.grants.interfaces.record_http import actor_of, answering
 from shared.auth import Principal, Role
+from shared.http.relay import wake_relay
 from shared.http.security import Admin, require_role
 
 router = APIRouter(tags=["paying"])

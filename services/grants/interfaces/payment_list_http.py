@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,8 +18,8 @@ from services.grants.domain.payment_list import PaymentList
 from services.grants.interfaces.record_http import (
     AsOf,
     Code,
+    Filter,
     HistoryView,
-    Page,
     Reason,
     actor_of,
     amount_text,
@@ -27,14 +27,14 @@ from services.grants.interfaces.record_http import (
     history_view,
     list_scope,
     may_read,
-    wake_relay,
 )
 from shared.http.errors import invalid_request
+from shared.http.pages import Page
 from shared.http.params import Limit, Offset
+from shared.http.relay import wake_relay
 from shared.http.security import Reader, Writer
 
 router = APIRouter(prefix="/payment-lists", tags=["payment lists"])
-Filter = Annotated[str | None, Query(min_length=1, max_length=64)]
 
 
 def _lists(request: Request) -> PaymentLists:

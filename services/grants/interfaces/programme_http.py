@@ -16,12 +16,12 @@ from services.grants.interfaces.record_http import (
     AsOf,
     Code,
     HistoryView,
-    Page,
     Reason,
     amount_text,
     answering,
     history_view,
 )
+from shared.http.pages import Page
 from shared.http.params import Limit, Offset
 from shared.http.security import Admin, Reader
 from shared.money import Money

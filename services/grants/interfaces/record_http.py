@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, TypeVar
 from uuid import UUID
 
-from fastapi import HTTPException, Query, Request, status
+from fastapi import HTTPException, Query, status
 from pydantic import AwareDatetime, BaseModel, Field
 
 from services.grants.application import ConcurrencyConflict
@@ -22,17 +22,7 @@ from services.grants.application.programmes import NoProgramme
 from services.grants.domain.actors import Actor
 from services.grants.domain.decision_rules import (
     AccessRule,
-    ADecisionIsAppealedOnlyOnce,
-    DecisionMustBeIn,
-    DecisionMustBeOpen,
-    OnlyARejectionCanBeAppealed,
 )
-from services.grants.domain.payment_list_rules import (
-    LineMustBeAProposalAwaitingApproval,
-    ListMustNotBeApprovedYet,
-    ListMustStillAwaitApproval,
-)
-from services.grants.domain.programme_rules import CycleMustNotBeOpenAlready
 from shared.auth import NotAllowed, Principal, Role
 from shared.money import Money
 from shared.rules import BusinessRuleBroken
@@ -49,32 +39,16 @@ AmountText = Annotated[
     Field(pattern=r"^[0-9]{1,13}(\.[0-9]{1,2})?$", examples=["160000.00"], description="MAD"),
 ]
 Reason = Annotated[str, Field(min_length=1, max_length=500)]
+# A list's filter by code (programme, component, status, ...).
+Filter = Annotated[str | None, Query(min_length=1, max_length=64)]
 Code = Annotated[str, Field(min_length=1, max_length=64)]
 
-# Well-formed requests the record's state refuses: 409, not 422.
-STATE_RULES = (
-    DecisionMustBeIn,
-    DecisionMustBeOpen,
-    ADecisionIsAppealedOnlyOnce,
-    OnlyARejectionCanBeAppealed,
-    ListMustStillAwaitApproval,
-    ListMustNotBeApprovedYet,
-    LineMustBeAProposalAwaitingApproval,
-    CycleMustNotBeOpenAlready,
-)
 NOT_FOUND = {
     NoProgramme: "programme",
     NoDecision: "decision",
     NoApplication: "application",
     NoPaymentList: "payment list",
 }
-
-
-class Page(BaseModel, Generic[Item]):
-    items: list[Item]
-    total: int
-    limit: int
-    offset: int
 
 
 class HistoryEntryView(BaseModel):
@@ -118,12 +92,6 @@ def list_scope(principal: Principal, province: str | None) -> frozenset[str] | N
     return principal.list_scope(province)
 
 
-def wake_relay(request: Request) -> None:
-    relay = getattr(request.app.state, "relay", None)
-    if relay is not None:
-        relay.wake()
-
-
 @contextmanager
 def answering() -> Iterator[None]:
     try:
@@ -131,8 +99,6 @@ def answering() -> Iterator[None]:
     except BusinessRuleBroken as e:
         if isinstance(e.rule, AccessRule):
             raise NotAllowed(str(e)) from e
-        if isinstance(e.rule, STATE_RULES):
-            e.conflict = True
         raise
     except (ConcurrencyConflict, RecordChangedMeanwhile) as e:
         detail = "the record changed meanwhile; reload it and retry"

@@ -21,6 +21,7 @@ from services.intake.application.records import (
 from shared.auth import Principal, Role
 from shared.http.params import Limit as Limit  # one bound for every list, re-exported
 from shared.http.params import Offset as Offset
+from shared.http.relay import wake_relay
 from shared.http.security import Admin as Admin  # the roles, re-exported for the routers
 from shared.http.security import Reader as Reader
 from shared.http.security import Writer as Writer
@@ -86,13 +87,6 @@ def change_of(what: str, request: Request) -> Iterator[None]:
     with found_or_404(what):
         yield
     wake_relay(request)
-
-
-def wake_relay(request: Request) -> None:
-    """New events are stored: have the relay publish now rather than at its next poll."""
-    relay = getattr(request.app.state, "relay", None)
-    if relay is not None:
-        relay.wake()
 
 
 def readable_provinces(principal: Principal) -> frozenset[str] | None:

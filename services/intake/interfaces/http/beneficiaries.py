@@ -19,7 +19,6 @@ from services.intake.interfaces.http.access import (
     Writer,
     not_found,
     visible_provinces,
-    wake_relay,
 )
 from services.intake.interfaces.http.beneficiary_models import (
     BeneficiaryPage,
@@ -34,6 +33,7 @@ from services.intake.interfaces.http.dependencies import (
     beneficiary_views_of,
 )
 from services.intake.interfaces.http.reads import add_history, visible
+from shared.http.relay import wake_relay
 from shared.tracing import current_traceparent
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])

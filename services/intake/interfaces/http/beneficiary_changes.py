@@ -19,7 +19,6 @@ from services.intake.interfaces.http.access import (
     change_of,
     found_or_404,
     readable_provinces,
-    wake_relay,
 )
 from services.intake.interfaces.http.beneficiary_models import (
     CategoryIn,
@@ -35,6 +34,7 @@ from services.intake.interfaces.http.dependencies import (
     Duplicates,
     scope_of,
 )
+from shared.http.relay import wake_relay
 
 router = APIRouter(prefix="/beneficiaries", tags=["beneficiaries"])
 # Sent as [record, possibly the same person as]; a tuple's schema (prefixItems) broke clients.

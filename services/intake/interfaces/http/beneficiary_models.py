@@ -13,8 +13,8 @@ from services.intake.domain.person_rules import PHONE_PATTERN
 from services.intake.domain.personal import PersonalData
 from services.intake.domain.reference import Category, DisabilityType, Severity, Sex
 from services.intake.domain.rules import CIN_PATTERN
-from services.intake.interfaces.http.reads import Page
 from shared.http.dates import IsoDate
+from shared.http.pages import Page
 
 COMMUNE_PATTERN = r"^[A-Z]{3}-[0-9]{3}$"
 

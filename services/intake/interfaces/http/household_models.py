@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from services.intake.application.household_views import HouseholdRecord
 from services.intake.domain.reference import DamageLevel, Relation
 from services.intake.interfaces.http.beneficiary_models import COMMUNE_PATTERN, Strict
-from services.intake.interfaces.http.reads import Page
+from shared.http.pages import Page
 
 # Bodies ---------------------------------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from services.intake.interfaces.http.access import (
     Writer,
     change_of,
     visible_provinces,
-    wake_relay,
 )
 from services.intake.interfaces.http.beneficiary_models import Reasoned
 from services.intake.interfaces.http.dependencies import (
@@ -34,6 +33,7 @@ from services.intake.interfaces.http.household_models import (
     MemberIn,
 )
 from services.intake.interfaces.http.reads import add_reads
+from shared.http.relay import wake_relay
 
 router = APIRouter(prefix="/households", tags=["households"])
 NO_CONTENT = status.HTTP_204_NO_CONTENT

@@ -19,15 +19,16 @@ from services.intake.interfaces.http.access import (
     Writer,
     change_of,
     visible_provinces,
-    wake_relay,
 )
 from services.intake.interfaces.http.dependencies import (
     OrganisationRecords,
     acting,
     organisations_of,
 )
-from services.intake.interfaces.http.reads import Page, add_reads
+from services.intake.interfaces.http.reads import add_reads
 from shared.http.dates import IsoDate
+from shared.http.pages import Page
+from shared.http.relay import wake_relay
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
 INSTITUTION = "institution"

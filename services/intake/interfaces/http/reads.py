@@ -6,9 +6,9 @@ it (the OpenAPI document cannot tell).
 No `from __future__ import annotations` here: FastAPI reads these endpoints' signatures, and
 the path parameter and use case they name are only known when a router adds them."""
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated, Generic, Protocol, Self, TypeVar
+from typing import Annotated, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -27,19 +27,6 @@ from services.intake.interfaces.http.access import (
 from shared.auth import Principal
 
 Item = TypeVar("Item")
-
-
-class Page(BaseModel, Generic[Item]):
-    """One page of a list; each list names its own (`class InstitutionPage(Page[...])`)."""
-
-    items: list[Item]
-    total: int
-    limit: int
-    offset: int
-
-    @classmethod
-    def of(cls, items: Iterable[Item], total: int, limit: int, offset: int) -> Self:
-        return cls(items=list(items), total=total, limit=limit, offset=offset)
 
 
 class Located(Protocol):
