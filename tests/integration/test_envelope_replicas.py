@@ -15,6 +15,7 @@ from services.grants.application import (
     EnvelopeChangedMeanwhile,
     EnvelopeLedger,
 )
+from services.grants.application.ports import NewEvents
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_rules import HoldMustNotExceedAvailable, HoldStatus
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
@@ -42,9 +43,9 @@ def two_replicas(url: str) -> Iterator[list[GrantsEventStore]]:
 class CountingLostRaces(EventSourcedEnvelopes):
     lost = 0
 
-    def save(self, *envelopes: Envelope) -> None:
+    def save(self, *envelopes: Envelope, together_with: NewEvents = ()) -> None:
         try:
-            super().save(*envelopes)
+            super().save(*envelopes, together_with=together_with)
         except EnvelopeChangedMeanwhile:
             CountingLostRaces.lost += 1
             raise

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
+from services.grants.application.ports import NewEvents
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
@@ -23,11 +24,11 @@ class Interleaved:
     def get(self, envelope_id: UUID) -> Envelope | None:
         return self._inner.get(envelope_id)
 
-    def save(self, *envelopes: Envelope) -> None:
+    def save(self, *envelopes: Envelope, together_with: NewEvents = ()) -> None:
         self.saves += 1
         if self._meanwhile:
             self._meanwhile.pop(0)()
-        self._inner.save(*envelopes)
+        self._inner.save(*envelopes, together_with=together_with)
 
     def movements(self, envelope_id: UUID, *, after: int, limit: int) -> list[Movement]:
         return self._inner.movements(envelope_id, after=after, limit=limit)

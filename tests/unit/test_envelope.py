@@ -10,8 +10,10 @@ import pytest
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_rules import (
     AmountMustBePositive,
+    HoldMayTakeBackOnlyWhatItReleased,
     HoldMustBeKnown,
     HoldMustBePlacedOnce,
+    HoldMustCoverTheAmount,
     HoldMustNotBeAlreadyPosted,
     HoldMustNotBeAlreadyReleased,
     HoldMustNotExceedAvailable,
@@ -118,6 +120,44 @@ def test_a_hold_is_placed_once_and_resolved_once() -> None:
     assert raised.value.field == "hold_id"
     assert e.version == version
     assert (e.available, e.held, e.disbursed) == (MAD("90"), Money.zero(), MAD("10"))
+
+
+def test_instalments_post_and_release_their_parts_and_a_retry_takes_back_the_failed_one() -> None:
+    e = envelope()
+    e.allocate(amount=MAD("100"), actor="admin-1", reason="x")
+    grant = uuid.uuid4()
+    e.place_hold(hold_id=grant, amount=MAD("60"), actor="ap", reason="decision")
+    e.post_hold(hold_id=grant, amount=MAD("20"), actor="bank", reason="instalment 1 paid")
+    e.release_hold(hold_id=grant, amount=MAD("40"), actor="bank", reason="instalment 2 failed")
+    assert (e.available, e.held, e.disbursed) == (MAD("80"), Money.zero(), MAD("20"))
+    assert e.hold_status(grant) is HoldStatus.RELEASED
+    version = e.version
+    with refused(HoldMayTakeBackOnlyWhatItReleased):
+        e.take_back(hold_id=grant, amount=MAD("40.01"), actor="ap", reason="retry")
+    with refused(HoldMustBeKnown):
+        e.take_back(hold_id=uuid.uuid4(), amount=MAD("1"), actor="ap", reason="retry")
+    assert e.version == version
+    e.take_back(hold_id=grant, amount=MAD("40"), actor="ap", reason="instalment 2 retried")
+    assert (e.available, e.held, e.hold_status(grant)) == (MAD("40"), MAD("40"), HoldStatus.OPEN)
+    with refused(HoldMustCoverTheAmount):
+        e.post_hold(hold_id=grant, amount=MAD("40.01"), actor="bank", reason="too much")
+    e.post_hold(hold_id=grant, actor="bank", reason="instalment 2 paid")
+    assert (e.available, e.held, e.disbursed) == (MAD("40"), Money.zero(), MAD("60"))
+    assert e.hold_status(grant) is HoldStatus.POSTED  # what it gave back, it took back: all paid
+    assert e.holds[grant].posted == MAD("60")
+
+
+def test_a_retry_takes_back_only_what_the_envelope_still_has() -> None:
+    e = envelope()
+    e.allocate(amount=MAD("100"), actor="admin-1", reason="x")
+    failed, other = uuid.uuid4(), uuid.uuid4()
+    e.place_hold(hold_id=failed, amount=MAD("70"), actor="ap", reason="d")
+    e.release_hold(hold_id=failed, actor="bank", reason="account closed")
+    e.place_hold(hold_id=other, amount=MAD("50"), actor="ap", reason="another decision")
+    with refused(HoldMustNotExceedAvailable) as raised:
+        e.take_back(hold_id=failed, amount=MAD("70"), actor="ap", reason="retry")
+    assert raised.value.conflict
+    assert (e.available, e.held) == (MAD("50"), MAD("50"))
 
 
 def test_a_transfer_debits_one_envelope_and_credits_the_other() -> None:

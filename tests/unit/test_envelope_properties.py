@@ -1,6 +1,6 @@
-"""Random sequences of allocate / hold / post / release / transfer on two envelopes of one
-programme, some of them racing another replica, with the ledger's invariants checked after
-every step (hypothesis)."""
+"""Random sequences of allocate / hold / post / release (whole or in part) / take back /
+transfer on two envelopes of one programme, some of them racing another replica, with the
+ledger's invariants checked after every step (hypothesis)."""
 
 from __future__ import annotations
 
@@ -86,13 +86,35 @@ class TwoEnvelopes(RuleBasedStateMachine):
         )
         assert not (placed and done)
 
-    @rule(hold=holds, post=st.booleans())
-    def resolve(self, hold: tuple[int, uuid.UUID], post: bool) -> None:
+    @rule(hold=holds, post=st.booleans(), part=st.one_of(st.none(), amounts))
+    def resolve(self, hold: tuple[int, uuid.UUID], post: bool, part: Money | None) -> None:
+        """Post or release all the hold holds (`part` None) or one instalment's part."""
         side, hold_id = hold
+        found = self.ledger.envelope(self.ids[side]).holds.get(hold_id)
+        holding = 0 if found is None else found.amount.centimes
         command = self.ledger.post_hold if post else self.ledger.release_hold
-        self._refusal_changes_nothing(
-            lambda: command(self.ids[side], hold_id=hold_id, actor="provider", reason="statement")
+        done = self._refusal_changes_nothing(
+            lambda: command(
+                self.ids[side], hold_id=hold_id, actor="provider", reason="statement", amount=part
+            )
         )
+        wanted = holding if part is None else part.centimes
+        assert done == (holding > 0 and 0 < wanted <= holding)
+
+    @rule(hold=holds, amount=amounts)
+    def take_back(self, hold: tuple[int, uuid.UUID], amount: Money) -> None:
+        """A failed payment retried: the hold commits again some of what it released."""
+        side, hold_id = hold
+        envelope = self.ledger.envelope(self.ids[side])
+        found = envelope.holds.get(hold_id)
+        released = 0 if found is None else found.released.centimes
+        done = self._refusal_changes_nothing(
+            lambda: self.ledger.take_back(
+                self.ids[side], hold_id=hold_id, amount=amount, actor="ap", reason="retry"
+            )
+        )
+        fits = 0 < amount.centimes <= min(released, envelope.available.centimes)
+        assert done == (found is not None and fits)
 
     @rule(side=sides, amount=amounts)
     def transfer(self, side: int, amount: Money) -> None:
@@ -159,17 +181,23 @@ class TwoEnvelopes(RuleBasedStateMachine):
         )
 
     @invariant()
-    def every_hold_is_placed_once_and_resolved_at_most_once(self) -> None:
+    def no_hold_gives_more_than_it_was_given(self) -> None:
+        """Walked through the stored events: a hold is placed once, then only takes back what
+        it released, and never posts or releases more than it holds."""
         for envelope_id in self.ids:
-            events = list(self.store.repository.event_store.get(envelope_id))
-            placed = Counter(e.hold_id for e in events if isinstance(e, Envelope.HoldPlaced))
-            resolved = Counter(
-                e.hold_id
-                for e in events
-                if isinstance(e, (Envelope.HoldPosted, Envelope.HoldReleased))
-            )
-            assert all(n == 1 for n in placed.values())
-            assert all(n == 1 and hold in placed for hold, n in resolved.items())
+            holding: dict[uuid.UUID, int] = {}
+            released: Counter[uuid.UUID] = Counter()
+            for e in self.store.repository.event_store.get(envelope_id):
+                if isinstance(e, Envelope.HoldPlaced):
+                    if e.hold_id in holding:
+                        assert e.amount.centimes <= released[e.hold_id]
+                        released[e.hold_id] -= e.amount.centimes
+                    holding[e.hold_id] = holding.get(e.hold_id, 0) + e.amount.centimes
+                elif isinstance(e, (Envelope.HoldPosted, Envelope.HoldReleased)):
+                    assert 0 < e.amount.centimes <= holding.get(e.hold_id, 0)
+                    holding[e.hold_id] -= e.amount.centimes
+                    if isinstance(e, Envelope.HoldReleased):
+                        released[e.hold_id] += e.amount.centimes
 
     def _replayed(self, envelope_id: uuid.UUID) -> Envelope:
         envelope = self.adapter.get(envelope_id)

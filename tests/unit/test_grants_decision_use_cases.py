@@ -6,8 +6,11 @@ from dataclasses import replace
 from uuid import uuid4
 
 import pytest
+from eventsourcing.persistence import OperationalError
 
 from services.grants.application.applications import NewApplication
+from services.grants.application.holds import save_holding
+from services.grants.application.ports import RecordChangedMeanwhile
 from services.grants.application.programmes import ProgrammeCatalogue
 from services.grants.domain.decision_rules import AccessRule, DecisionStatus
 from services.grants.domain.eligibility import AssociationFacts, InstitutionFacts
@@ -150,3 +153,68 @@ def test_a_replica_seeding_after_another_stores_nothing_twice() -> None:
     late = ProgrammeCatalogue(RacedRecords(), EventStoreSaves(grants.store))  # type: ignore[arg-type]
     assert late.seed_reference_programmes() == 0
     assert len(grants.programmes.all()) == len(REFERENCE_PROGRAMMES)
+
+
+def test_two_approvers_at_once_hold_the_amount_once_and_the_second_is_a_conflict() -> None:
+    """Both load the proposal; the first approval stores the decision and its hold together;
+    the second finds the hold taken (409) and stores nothing."""
+    grants = in_memory_grants()
+    grants.programmes.open_cycle(CARE, "2021", actor="admin", reason="budget 2021")
+    envelope = budget(grants, CARE, "200000.00")
+    _, d = grants.applications.apply(care_application(grants, "160000.00"), caseworker("cw"))
+    theirs = grants.decisions.decision(d.id)
+    grants.decisions.approve(d.id, approver("ap-1"), reason="first")
+    theirs.approve(approver("ap-2"), reason="second")
+    with pytest.raises(BusinessRuleBroken) as second:
+        save_holding(
+            grants.ledger, EventStoreSaves(grants.store), [theirs], approved=[theirs],
+            actor="ap-2", reason="second",
+        )  # fmt: skip
+    assert (second.value.conflict, type(second.value.rule).__name__) == (
+        True, "HoldMustBePlacedOnce",
+    )  # fmt: skip
+    after = grants.ledger.envelope(envelope.id)
+    assert (after.held, len(after.holds)) == (Money.mad("160000.00"), 1)
+    assert [e.who for e in grants.decisions.history(d.id)] == ["cw", "ap-1"]
+
+
+def test_an_approval_whose_store_fails_leaves_neither_decision_nor_hold() -> None:
+    grants = in_memory_grants()
+    grants.programmes.open_cycle(CARE, "2021", actor="admin", reason="budget 2021")
+    envelope = budget(grants, CARE, "200000.00")
+    _, d = grants.applications.apply(care_application(grants, "160000.00"), caseworker("cw"))
+    recorder = grants.store.recorder
+    real = recorder.insert_events
+
+    def database_gone(*args: object, **kwargs: object) -> object:
+        raise OperationalError("the database went away")
+
+    recorder.insert_events = database_gone  # type: ignore[method-assign]
+    with pytest.raises(OperationalError):
+        grants.decisions.approve(d.id, approver("ap-1"), reason=None)
+    recorder.insert_events = real  # type: ignore[method-assign]
+    assert grants.decisions.decision(d.id).status is DecisionStatus.PROPOSED
+    assert grants.ledger.envelope(envelope.id).held == Money.zero()
+    # Nothing is left behind that would refuse the approval made again.
+    assert grants.decisions.approve(d.id, approver("ap-1"), reason=None).status is (
+        DecisionStatus.APPROVED
+    )
+    assert grants.ledger.envelope(envelope.id).held == Money.mad("160000.00")
+
+
+def test_a_decision_changed_meanwhile_with_the_envelope_untouched_is_a_conflict() -> None:
+    """The envelope did not move: the collision was on the decision's own events."""
+    grants = in_memory_grants()
+    grants.programmes.open_cycle(CARE, "2021", actor="admin", reason="budget 2021")
+    envelope = budget(grants, CARE, "200000.00")
+    _, d = grants.applications.apply(care_application(grants, "160000.00"), caseworker("cw"))
+    theirs = grants.decisions.decision(d.id)
+    grants.decisions.reject(d.id, approver("ap-1"), reason="incomplete file")
+    theirs.approve(approver("ap-2"), reason="late")
+    with pytest.raises(RecordChangedMeanwhile):
+        save_holding(
+            grants.ledger, EventStoreSaves(grants.store), [theirs], approved=[theirs],
+            actor="ap-2", reason="late",
+        )  # fmt: skip
+    assert grants.ledger.envelope(envelope.id).held == Money.zero()
+    assert grants.decisions.decision(d.id).status is DecisionStatus.REJECTED

@@ -10,7 +10,7 @@ from datetime import datetime
 from uuid import UUID
 
 from services.grants.application.envelopes import EnvelopeLedger
-from services.grants.application.holds import hold_then_save
+from services.grants.application.holds import save_holding
 from services.grants.application.ports import HistoryEntry, Records, Saves
 from services.grants.domain.actors import CASEWORKER, Actor
 from services.grants.domain.decision import Decision
@@ -134,10 +134,11 @@ class Decisions:
         was = decision.status
         act(decision)
         newly_approved = [decision] if was is not decision.status else []
-        hold_then_save(
+        save_holding(
             self._ledger,
-            newly_approved,
-            lambda: self._saves.save(decision),
+            self._saves,
+            [decision],
+            approved=newly_approved,
             actor=actor.user,
             reason=f"decision {decision.id} approved",
         )

@@ -16,36 +16,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
-from services.grants.application.ports import EnvelopeChangedMeanwhile, Envelopes
+from services.grants.application.envelope_errors import (
+    ConcurrencyConflict as ConcurrencyConflict,
+)
+from services.grants.application.envelope_errors import EnvelopeAlreadyOpen as EnvelopeAlreadyOpen
+from services.grants.application.envelope_errors import NoEnvelope as NoEnvelope
+from services.grants.application.ports import (
+    EnvelopeChangedMeanwhile,
+    Envelopes,
+    NewEvents,
+    RecordChangedMeanwhile,
+)
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement
 from shared.money import Money
 
 ATTEMPTS = 8
 MOVEMENTS_PAGE = 100
-
-
-class NoEnvelope(LookupError):
-    def __init__(self, envelope_id: UUID) -> None:
-        super().__init__(f"no envelope {envelope_id}")
-        self.envelope_id = envelope_id
-
-
-class EnvelopeAlreadyOpen(Exception):
-    """Programme, cycle and province already have their envelope (HTTP 409)."""
-
-    def __init__(self, envelope_id: UUID) -> None:
-        super().__init__(f"envelope {envelope_id} is already open")
-        self.envelope_id = envelope_id
-
-
-class ConcurrencyConflict(Exception):
-    """Other writers kept changing these envelopes first, `attempts` times over (HTTP 409)."""
-
-    def __init__(self, envelope_ids: tuple[UUID, ...], attempts: int) -> None:
-        super().__init__(f"envelopes {envelope_ids} kept changing meanwhile ({attempts} tries)")
-        self.envelope_ids = envelope_ids
-        self.attempts = attempts
 
 
 @dataclass(frozen=True)
@@ -129,18 +116,41 @@ class EnvelopeLedger:
         [envelope] = self._change((envelope_id,), act)
         return envelope
 
-    def post_hold(self, envelope_id: UUID, *, hold_id: UUID, actor: str, reason: str) -> Envelope:
+    def post_hold(
+        self,
+        envelope_id: UUID,
+        *,
+        hold_id: UUID,
+        actor: str,
+        reason: str,
+        amount: Money | None = None,
+    ) -> Envelope:
         def act(envelope: Envelope) -> None:
-            envelope.post_hold(hold_id=hold_id, actor=actor, reason=reason)
+            envelope.post_hold(hold_id=hold_id, actor=actor, reason=reason, amount=amount)
 
         [envelope] = self._change((envelope_id,), act)
         return envelope
 
     def release_hold(
-        self, envelope_id: UUID, *, hold_id: UUID, actor: str, reason: str
+        self,
+        envelope_id: UUID,
+        *,
+        hold_id: UUID,
+        actor: str,
+        reason: str,
+        amount: Money | None = None,
     ) -> Envelope:
         def act(envelope: Envelope) -> None:
-            envelope.release_hold(hold_id=hold_id, actor=actor, reason=reason)
+            envelope.release_hold(hold_id=hold_id, actor=actor, reason=reason, amount=amount)
+
+        [envelope] = self._change((envelope_id,), act)
+        return envelope
+
+    def take_back(
+        self, envelope_id: UUID, *, hold_id: UUID, amount: Money, actor: str, reason: str
+    ) -> Envelope:
+        def act(envelope: Envelope) -> None:
+            envelope.take_back(hold_id=hold_id, amount=amount, actor=actor, reason=reason)
 
         [envelope] = self._change((envelope_id,), act)
         return envelope
@@ -152,15 +162,17 @@ class EnvelopeLedger:
         *,
         actor: str,
         reason: str,
+        together_with: NewEvents = (),
     ) -> Envelope:
         """Several holds (a payment list's lines) in one save: all placed, or none (the first
-        that exceeds what is left refuses them all)."""
+        that exceeds what is left refuses them all). `together_with`: other records' new
+        events (the decisions the holds are for), stored in the same transaction."""
 
         def act(envelope: Envelope) -> None:
             for hold_id, amount in holds:
                 envelope.place_hold(hold_id=hold_id, amount=amount, actor=actor, reason=reason)
 
-        [envelope] = self._change((envelope_id,), act)
+        [envelope] = self._change((envelope_id,), act, together_with)
         return envelope
 
     def release_holds(
@@ -187,15 +199,25 @@ class EnvelopeLedger:
         more = len(found) > limit
         return Statement(envelope, page, page[-1].version if more and page else None)
 
-    def _change(self, envelope_ids: tuple[UUID, ...], act: Callable[..., None]) -> list[Envelope]:
+    def _change(
+        self,
+        envelope_ids: tuple[UUID, ...],
+        act: Callable[..., None],
+        together_with: NewEvents = (),
+    ) -> list[Envelope]:
         """Load, act, save; on a version conflict load again and act on the new state. A
-        broken rule (`BusinessRuleBroken`) is raised as it is: the command is refused."""
+        broken rule (`BusinessRuleBroken`) is raised as it is: the command is refused. If no
+        envelope moved, the conflict was on `together_with`'s records: `RecordChangedMeanwhile`
+        (another user decided first), not worth a retry."""
         for attempt in range(1, self._attempts + 1):
             envelopes = self._load(envelope_ids)
+            versions = [e.version for e in envelopes]
             act(*envelopes)
             try:
-                self._envelopes.save(*envelopes)
-            except EnvelopeChangedMeanwhile:
+                self._envelopes.save(*envelopes, together_with=together_with)
+            except EnvelopeChangedMeanwhile as e:
+                if together_with and [x.version for x in self._load(envelope_ids)] == versions:
+                    raise RecordChangedMeanwhile(str(e)) from e
                 if attempt < self._attempts:
                     self._pause(attempt)
                 continue

@@ -1,22 +1,22 @@
 """An approved cash decision commits its amount on its envelope (programme, cycle and
-province) as a hold whose id is the decision's. Hold first, then save the decision: a refused
-hold leaves the decision unapproved; a save that fails releases the holds it placed."""
+province) as a hold whose id is the decision's. The holds and the approval are stored in one
+transaction: a refused hold leaves the decision unapproved, a failed save leaves neither."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
 from services.grants.application.envelopes import EnvelopeLedger, NoEnvelope
+from services.grants.application.ports import Saves
 from services.grants.domain.decision import Decision
 from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.envelope import Envelope
 from shared.money import Money
 from shared.rules import BusinessRule, check
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,33 +39,29 @@ def committing(decision: Decision) -> bool:
     return decision.status is DecisionStatus.APPROVED and decision.amount_centimes is not None
 
 
-def hold_then_save(
+def save_holding(
     ledger: EnvelopeLedger,
-    decisions: Sequence[Decision],
-    save: Callable[[], T],
+    saves: Saves,
+    records: Sequence[Aggregate],
     *,
+    approved: Sequence[Decision],
     actor: str,
     reason: str,
-) -> T:
-    """Place one hold per newly approved cash decision (all on one envelope: the decisions
-    share programme, cycle and province), then `save`; undo the holds if `save` raises."""
-    holds = [(d.id, Money(d.amount_centimes or 0)) for d in decisions if committing(d)]
+) -> None:
+    """Store `records` (the decisions, a payment list) and one hold per newly `approved`
+    cash decision (all on one envelope: the decisions share programme, cycle and province),
+    together. A lost race on the envelope is retried by the ledger; one on the records
+    (another approver first) raises `RecordChangedMeanwhile`."""
+    holds = [(d.id, Money(d.amount_centimes or 0)) for d in approved if committing(d)]
     if not holds:
-        return save()
-    envelope_ids = {envelope_of(d) for d in decisions if committing(d)}
+        saves.save(*records)
+        return
+    envelope_ids = {envelope_of(d) for d in approved if committing(d)}
     assert len(envelope_ids) == 1, "the decisions of one save share their envelope"
     [envelope_id] = envelope_ids
+    # Collected once: each of the ledger's attempts stores the same events beside its holds.
+    events = [e for record in records for e in record.collect_events()]
     try:
-        ledger.place_holds(envelope_id, holds, actor=actor, reason=reason)
+        ledger.place_holds(envelope_id, holds, actor=actor, reason=reason, together_with=events)
     except NoEnvelope:
         check(DecisionNeedsAnOpenEnvelope(envelope_id, opened=False))
-    try:
-        return save()
-    except BaseException:
-        ledger.release_holds(
-            envelope_id,
-            [hold_id for hold_id, _ in holds],
-            actor=actor,
-            reason="the approval was not saved: its hold is released",
-        )
-        raise

@@ -12,7 +12,7 @@ from uuid import UUID
 from services.grants.application.applications import ProposerMustBeACaseworkerForTheProvince
 from services.grants.application.decisions import Decisions
 from services.grants.application.envelopes import EnvelopeLedger
-from services.grants.application.holds import hold_then_save
+from services.grants.application.holds import save_holding
 from services.grants.application.ports import HistoryEntry, Provinces, Records, Saves
 from services.grants.application.programmes import ProgrammeCatalogue
 from services.grants.domain.actors import Actor
@@ -110,10 +110,11 @@ class PaymentLists:
                 decision.approve_in_list(
                     payment_list.id, payment_list.approvers, actor=actor.user, reason=reason
                 )
-        hold_then_save(
+        save_holding(
             self._ledger,
-            lines,
-            lambda: self._saves.save(payment_list, *lines),
+            self._saves,
+            [payment_list, *lines],
+            approved=lines,
             actor=actor.user,
             reason=f"payment list {payment_list.id} approved",
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, CanMutateAggregate
 
 from services.grants.domain.decision import Decision
 from services.grants.domain.eligibility import (
@@ -39,6 +40,10 @@ class UnitOfWork(Protocol):
     def transaction(self) -> AbstractContextManager[object]: ...
 
 
+# Other records' events, collected (`collect_events`) to be stored beside an envelope's.
+NewEvents = Sequence[CanMutateAggregate[UUID]]
+
+
 class EnvelopeChangedMeanwhile(Exception):
     """Another writer (another replica) stored an event of one of these envelopes first, at
     a version this save wanted; nothing of this save was stored."""
@@ -49,9 +54,10 @@ class Envelopes(Protocol):
 
     def get(self, envelope_id: UUID) -> Envelope | None: ...
 
-    def save(self, *envelopes: Envelope) -> None:
-        """Store the envelopes' new events together, or none of them; raises
-        `EnvelopeChangedMeanwhile` on a version conflict (optimistic concurrency)."""
+    def save(self, *envelopes: Envelope, together_with: NewEvents = ()) -> None:
+        """Store the envelopes' new events and `together_with` (other records' new events) in
+        one transaction, or none of them; raises `EnvelopeChangedMeanwhile` on a version
+        conflict (optimistic concurrency)."""
 
     def movements(self, envelope_id: UUID, *, after: int, limit: int) -> list[Movement]:
         """The envelope's movements with a version above `after`, oldest first."""

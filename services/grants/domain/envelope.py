@@ -4,11 +4,14 @@ Allocations and transfers in credit it; an approved decision places a hold on it
 a confirmed payment posts the hold (disbursed); a failed or cancelled one releases it.
 available = allocated + transferred in - transferred out - held - disbursed, and no movement
 may take it below zero. Every movement is an event with who (`actor`) and why (`reason`).
+
+A decision paid in instalments posts or releases its hold a part at a time (each instalment
+confirmed or failed); a failed instalment retried takes back what its release gave up, if the
+envelope still has it. A hold never posts or releases more than it holds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -16,8 +19,11 @@ from eventsourcing.domain import Aggregate, event
 from services.grants.domain.envelope_rules import (
     AmountMustBePositive,
     CycleMustBeNamed,
+    Hold,
+    HoldMayTakeBackOnlyWhatItReleased,
     HoldMustBeKnown,
     HoldMustBePlacedOnce,
+    HoldMustCoverTheAmount,
     HoldMustNotBeAlreadyPosted,
     HoldMustNotBeAlreadyReleased,
     HoldMustNotExceedAvailable,
@@ -29,12 +35,6 @@ from services.grants.domain.envelope_rules import (
 )
 from shared.money import Money
 from shared.rules import check
-
-
-@dataclass(frozen=True)
-class Hold:
-    amount: Money
-    status: HoldStatus
 
 
 class Envelope(Aggregate):
@@ -181,37 +181,65 @@ class Envelope(Aggregate):
         )
         self._hold_placed(hold_id=hold_id, amount=amount, actor=actor, reason=reason)
 
+    def take_back(self, *, hold_id: UUID, amount: Money, actor: str, reason: str) -> None:
+        """A failed payment retried: the hold commits again what its release gave up."""
+        hold = self.holds.get(hold_id)
+        check(
+            AmountMustBePositive(amount),
+            HoldMustBeKnown(None if hold is None else hold.status),
+            HoldMayTakeBackOnlyWhatItReleased(amount, hold.released if hold else Money.zero()),
+            HoldMustNotExceedAvailable(amount, self.available),
+        )
+        self._hold_placed(hold_id=hold_id, amount=amount, actor=actor, reason=reason)
+
     @event(HoldPlaced)
     def _hold_placed(self, *, hold_id: UUID, amount: Money, actor: str, reason: str) -> None:
-        self.holds[hold_id] = Hold(amount, HoldStatus.OPEN)
+        # A second placement on one hold is a take-back (`take_back`): out of its released part.
+        was = self.holds.get(hold_id)
+        if was is None:
+            self.holds[hold_id] = Hold(amount)
+        else:
+            self.holds[hold_id] = Hold(was.amount + amount, was.posted, was.released - amount)
         self.held += amount
 
-    def post_hold(self, *, hold_id: UUID, actor: str, reason: str) -> None:
-        """The payment the hold was for is confirmed: its amount is disbursed, once."""
-        amount = self._open_hold(hold_id)
+    def post_hold(
+        self, *, hold_id: UUID, actor: str, reason: str, amount: Money | None = None
+    ) -> None:
+        """The payment the hold was for is confirmed (`amount`: one instalment's part; None:
+        all it holds): disbursed, once."""
+        amount = self._part_of_open_hold(hold_id, amount)
         self._hold_posted(hold_id=hold_id, amount=amount, actor=actor, reason=reason)
 
     @event(HoldPosted)
     def _hold_posted(self, *, hold_id: UUID, amount: Money, actor: str, reason: str) -> None:
-        self.holds[hold_id] = Hold(amount, HoldStatus.POSTED)
+        was = self.holds[hold_id]
+        self.holds[hold_id] = Hold(was.amount - amount, was.posted + amount, was.released)
         self.held -= amount
         self.disbursed += amount
 
-    def release_hold(self, *, hold_id: UUID, actor: str, reason: str) -> None:
-        """The payment failed or was cancelled: the amount is available again, once."""
-        amount = self._open_hold(hold_id)
+    def release_hold(
+        self, *, hold_id: UUID, actor: str, reason: str, amount: Money | None = None
+    ) -> None:
+        """The payment failed or was cancelled (`amount`: one instalment's part; None: all it
+        holds): available again, once."""
+        amount = self._part_of_open_hold(hold_id, amount)
         self._hold_released(hold_id=hold_id, amount=amount, actor=actor, reason=reason)
 
     @event(HoldReleased)
     def _hold_released(self, *, hold_id: UUID, amount: Money, actor: str, reason: str) -> None:
-        self.holds[hold_id] = Hold(amount, HoldStatus.RELEASED)
+        was = self.holds[hold_id]
+        self.holds[hold_id] = Hold(was.amount - amount, was.posted, was.released + amount)
         self.held -= amount
 
-    def _open_hold(self, hold_id: UUID) -> Money:
+    def _part_of_open_hold(self, hold_id: UUID, amount: Money | None) -> Money:
         status = self.hold_status(hold_id)
         check(
             HoldMustBeKnown(status),
             HoldMustNotBeAlreadyPosted(status),
             HoldMustNotBeAlreadyReleased(status),
         )
-        return self.holds[hold_id].amount
+        holding = self.holds[hold_id].amount
+        if amount is None:
+            return holding
+        check(AmountMustBePositive(amount), HoldMustCoverTheAmount(amount, holding))
+        return amount

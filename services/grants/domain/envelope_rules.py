@@ -15,9 +15,25 @@ from shared.rules import BusinessRule
 
 
 class HoldStatus(StrEnum):
-    OPEN = "open"  # committed by an approved decision, not paid yet
-    POSTED = "posted"  # the payment was confirmed: disbursed
-    RELEASED = "released"  # the payment failed or was cancelled: back to available
+    OPEN = "open"  # committed by an approved decision, not (all) paid yet
+    POSTED = "posted"  # the payment was confirmed: all of it disbursed
+    RELEASED = "released"  # nothing held any more, some of it given back (failed, cancelled)
+
+
+NOTHING = Money.zero()
+
+
+@dataclass(frozen=True)
+class Hold:
+    amount: Money  # what it holds now
+    posted: Money = NOTHING  # what it disbursed
+    released: Money = NOTHING  # what it gave back (a retry may take it back)
+
+    @property
+    def status(self) -> HoldStatus:
+        if self.amount.centimes > 0:
+            return HoldStatus.OPEN
+        return HoldStatus.RELEASED if self.released.centimes > 0 else HoldStatus.POSTED
 
 
 @dataclass(frozen=True)
@@ -127,7 +143,7 @@ class HoldMustNotBeAlreadyPosted(BusinessRule):
     """A disbursed hold is final: it can be neither posted again nor released."""
 
     status: HoldStatus | None
-    message = "the hold was already posted (disbursed); a hold is resolved once"
+    message = "the hold was already posted (disbursed): nothing is left to post or release"
     field = "hold_id"
     conflict = True
 
@@ -138,9 +154,37 @@ class HoldMustNotBeAlreadyPosted(BusinessRule):
 @dataclass(frozen=True)
 class HoldMustNotBeAlreadyReleased(BusinessRule):
     status: HoldStatus | None
-    message = "the hold was already released; a hold is resolved once"
+    message = "the hold was already released: nothing is left to post or release"
     field = "hold_id"
     conflict = True
 
     def is_broken(self) -> bool:
         return self.status is HoldStatus.RELEASED
+
+
+@dataclass(frozen=True)
+class HoldMustCoverTheAmount(BusinessRule):
+    """An instalment posts or releases its part of the hold, never more than it still holds."""
+
+    amount: Money
+    holding: Money
+    message = "the hold does not hold this amount any more"
+    field = "amount"
+    conflict = True
+
+    def is_broken(self) -> bool:
+        return self.amount > self.holding
+
+
+@dataclass(frozen=True)
+class HoldMayTakeBackOnlyWhatItReleased(BusinessRule):
+    """A retried payment commits again what its failure released, and nothing more."""
+
+    amount: Money
+    released: Money
+    message = "a hold takes back at most what it released"
+    field = "amount"
+    conflict = True
+
+    def is_broken(self) -> bool:
+        return self.amount > self.released
