@@ -80,7 +80,8 @@ class EnvelopeTransferredInV1(_MovementV1):
 
 
 class EnvelopeHoldPlacedV1(_MovementV1):
-    """An approved decision committed the amount: available -> held."""
+    """An approved decision committed the amount: available -> held. The same `hold_id`
+    again: a failed instalment retried takes back the part its failure released."""
 
     TYPE: ClassVar[str] = "EnvelopeHoldPlaced"
     VERSION: ClassVar[int] = 1
@@ -89,7 +90,8 @@ class EnvelopeHoldPlacedV1(_MovementV1):
 
 
 class EnvelopeHoldPostedV1(_MovementV1):
-    """The payment the hold was for was confirmed: held -> disbursed."""
+    """A payment the hold was for was confirmed: held -> disbursed. One per confirmed
+    instalment: `amount` is that instalment's part of the hold."""
 
     TYPE: ClassVar[str] = "EnvelopeHoldPosted"
     VERSION: ClassVar[int] = 1
@@ -98,7 +100,8 @@ class EnvelopeHoldPostedV1(_MovementV1):
 
 
 class EnvelopeHoldReleasedV1(_MovementV1):
-    """The payment failed or the decision was cancelled: held -> available."""
+    """A payment failed (`amount`: that instalment's part) or the decision was cancelled
+    (what the hold still held): held -> available."""
 
     TYPE: ClassVar[str] = "EnvelopeHoldReleased"
     VERSION: ClassVar[int] = 1

@@ -3,7 +3,7 @@ memory (eventsourcing's POPO store)."""
 
 from __future__ import annotations
 
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -29,6 +29,7 @@ from services.grants.persistence.simulated_provider import (
     SimulatedPaymentProvider,
 )
 from shared.money import Money
+from shared.rules import BusinessRuleBroken
 from tests.flood_payments import (
     AGENCY,
     EXECUTION,
@@ -114,7 +115,7 @@ def test_a_payment_confirmed_twice_is_paid_once_and_the_second_is_an_exception()
     assert envelope_of(records, envelope_id).disbursed == Money.mad("12000")
 
 
-def test_a_failed_payment_keeps_its_hold_until_retried_and_then_paid() -> None:
+def test_a_failed_payment_releases_its_hold_and_a_retry_takes_it_back_and_pays() -> None:
     fails = SimulatedBehaviour(failure_rate=1.0, late_rate=0, duplicate_rate=0)
     records, provider, pay, statements, the_list, decisions, envelope_id = world(fails, 1)
     pay.issue(decisions)
@@ -123,9 +124,12 @@ def test_a_failed_payment_keeps_its_hold_until_retried_and_then_paid() -> None:
     [order] = orders_of(records, decisions)
     assert (outcome.failed, order.status, order.instalment(1).status) == (1, "failed", "failed")
     envelope = envelope_of(records, envelope_id)
-    assert (envelope.held, envelope.disbursed) == (Money.mad("6000"), Money(0))
+    assert (envelope.held, envelope.disbursed) == (Money(0), Money(0))
+    assert envelope.available == Money.mad("7000")  # its 6,000 back, beside the 1,000 spare
     sent = pay.retry(order.id, 1, actor="cw-1", reason="RIB corrigé")
     assert sent.marked == 1 and len(provider.sent_files) == 2
+    envelope = envelope_of(records, envelope_id)
+    assert (envelope.held, envelope.available) == (Money.mad("6000"), Money.mad("1000"))
     [order] = orders_of(records, decisions)
     line = StatementLine(
         order.instalment(1).provider_reference or "",
@@ -139,6 +143,26 @@ def test_a_failed_payment_keeps_its_hold_until_retried_and_then_paid() -> None:
     assert order.instalment(1).attempts == 2
     envelope = envelope_of(records, envelope_id)
     assert (envelope.held, envelope.disbursed) == (Money(0), Money.mad("6000"))
+
+
+def test_a_retry_the_envelope_can_no_longer_cover_is_refused_and_changes_nothing() -> None:
+    fails = SimulatedBehaviour(failure_rate=1.0, late_rate=0, duplicate_rate=0)
+    records, provider, pay, statements, the_list, decisions, envelope_id = world(fails, 1)
+    pay.issue(decisions)
+    pay.send_list(the_list, actor="grants")
+    statements.receive()
+    [order] = orders_of(records, decisions)
+    spender = envelope_of(records, envelope_id)
+    spender.place_hold(hold_id=uuid4(), amount=Money.mad("6500"), actor="ap-2", reason="another")
+    records.save(spender)
+    with pytest.raises(BusinessRuleBroken) as refused:
+        pay.retry(order.id, 1, actor="cw-1", reason="RIB corrigé")
+    assert (refused.value.conflict, type(refused.value.rule).__name__) == (
+        True, "HoldMustNotExceedAvailable",
+    )  # fmt: skip
+    [order] = orders_of(records, decisions)
+    assert (order.instalment(1).status, len(provider.sent_files)) == ("failed", 1)
+    assert envelope_of(records, envelope_id).available == Money.mad("500")
 
 
 def test_a_statement_applied_twice_counts_once_and_odd_lines_are_listed() -> None:

@@ -24,6 +24,7 @@ from services.grants.application.order_references import (
     list_batch_id,
     retry_batch_id,
 )
+from services.grants.application.order_retries import retry_holding
 from services.grants.application.payment_provider import (
     Account,
     PaymentBatch,
@@ -164,12 +165,11 @@ class Disbursements:
         )
 
     def retry(self, order_id: UUID, instalment: int, *, actor: str, reason: str | None) -> Sent:
-        """A failed instalment, retried (an event on the order), leaves again on its own."""
-        order = self.order(order_id)
-        if not isinstance(order, PaymentOrder):
+        """A failed instalment, retried (an event on the order, its part held again on the
+        envelope: application/order_retries.py), leaves again on its own."""
+        order = retry_holding(self.records, order_id, instalment, actor=actor, reason=reason)
+        if order is None:
             raise NoOrder(order_id)
-        order.retry(instalment, actor=actor, reason=reason)
-        self.records.save(order)
         attempt = order.instalment(instalment).attempts + 1
         return self._send(retry_batch_id(order.id, instalment, attempt), [order], instalment, actor)
 

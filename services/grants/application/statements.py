@@ -1,15 +1,17 @@
 """The provider's statements applied to the orders, each once.
 
 Per statement, in one save: every line reconciled (application/reconciliation.py) moves its
-order (confirmed, failed, reversed) and, once an order is paid in full, posts its hold on the
-envelope (the hold's id is the decision's); every other line becomes a `StatementException`
+order (confirmed, failed, reversed) and its hold on the envelope (the hold's id is the
+decision's): a confirmed instalment posts its part (disbursed), a failed one releases it
+(available again); every other line becomes a `StatementException`
 for a person; and an `AppliedStatement` named by the statement's id. A statement offered again
 after a crash finds that record (or collides on it) and is only acknowledged.
 
-A failed payment keeps its hold: the money stays committed to the household while the order
-awaits a retry (`Disbursements.retry`). A reversal (money returned after it was confirmed) is
-recorded on the order and raised as an exception: the envelope keeps it as disbursed until a
-person decides what it gets back, so disbursed = paid + reversed, per envelope.
+A failed payment gives its part back to the envelope; a retry (`Disbursements.retry`) takes
+it back onto the hold if the envelope still has it. A reversal (money returned after it was
+confirmed) is recorded on the order and raised as an exception: the envelope keeps it as
+disbursed until a person decides what it gets back, so disbursed = paid + reversed, per
+envelope.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from services.grants.domain.envelope import Envelope
 from services.grants.domain.order import PaymentOrder
 from services.grants.domain.order_values import InstalmentStatus
 from services.grants.domain.statement_records import AppliedStatement, StatementException
+from shared.money import Money
 from shared.rules import BusinessRuleBroken
 
 REVERSED = "reversed"
@@ -101,19 +104,22 @@ class _Application:
         assert named is not None
         order = self.orders[named[0]]
         why = " ".join(filter(None, (line.reason_code, line.reason))) or None
+        part = order.instalment(named[1]).amount
         if done.outcome is StatementStatus.CONFIRMED:
             order.confirm(named[1], line.reference, actor=self.actor)
-            if order.status == "paid":
-                self._post(order, line, number)
+            self._move_hold(order, line, number, part, post=True)
         elif done.outcome is StatementStatus.FAILED:
             order.fail(named[1], reason=why or "failed", actor=self.actor)
+            self._move_hold(order, line, number, part, post=False)
         else:
             order.reverse(named[1], reason=why or "reversed", actor=self.actor)
             self.raise_exception(
                 line, number, REVERSED, "returned after it was confirmed: disbursed, not paid"
             )
 
-    def _post(self, order: PaymentOrder, line: StatementLine, number: int) -> None:
+    def _move_hold(
+        self, order: PaymentOrder, line: StatementLine, number: int, part: Money, *, post: bool
+    ) -> None:
         envelope_id = Envelope.create_id(order.programme_id, order.cycle, order.province_code)
         if envelope_id not in self.envelopes:
             found = self.records.get(envelope_id)
@@ -122,9 +128,12 @@ class _Application:
         try:
             if envelope is None:
                 raise LookupError(f"no envelope {envelope_id}")
-            envelope.post_hold(hold_id=order.decision_id, actor=self.actor, reason="paid")
+            move = envelope.post_hold if post else envelope.release_hold
+            why = f"{'confirmed' if post else 'failed'}: {line.reference}"
+            move(hold_id=order.decision_id, actor=self.actor, reason=why, amount=part)
         except (BusinessRuleBroken, LookupError) as e:
-            self.raise_exception(line, number, ENVELOPE_DISAGREES, f"hold not posted: {e}")
+            done = "posted" if post else "released"
+            self.raise_exception(line, number, ENVELOPE_DISAGREES, f"hold not {done}: {e}")
 
     def raise_exception(self, line: StatementLine, number: int, kind: str, why: str) -> None:
         named = order_of(line.reference)
