@@ -186,10 +186,10 @@ def test_an_approval_whose_store_fails_leaves_neither_decision_nor_hold() -> Non
     recorder = grants.store.recorder
     real = recorder.insert_events
 
-    def database_gone(*args: object, **kwargs: object) -> object:
+    def database_gone(*args: object, **kwargs: object) -> None:
         raise OperationalError("the database went away")
 
-    recorder.insert_events = database_gone  # type: ignore[method-assign]
+    recorder.insert_events = database_gone  # type: ignore[method-assign,assignment]
     with pytest.raises(OperationalError):
         grants.decisions.approve(d.id, approver("ap-1"), reason=None)
     recorder.insert_events = real  # type: ignore[method-assign]
