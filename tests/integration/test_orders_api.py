@@ -49,7 +49,11 @@ async def test_orders_are_listed_shown_and_exceptions_resolved(tmp_path: Path) -
             shown = await reader.get(f"/orders/{first['order_id']}")
             assert shown.json()["instalments"][0]["status"] == "sent"
             history = await reader.get(f"/orders/{first['order_id']}/history")
-            assert [h["event"] for h in history.json()] == ["Issued", "Sent"]
+            assert [h["what"] for h in history.json()["events"]] == [
+                "Issued",
+                "Sent (instalment 1)",
+            ]
+            assert history.json()["events"][1]["who"] == "grants"
             assert (await reader.get(f"/orders/{uuid.uuid4()}")).status_code == 404
 
             listed = await reader.get("/reconciliation-exceptions", params={"status": "open"})

@@ -21,13 +21,13 @@ from services.grants.interfaces.order_views import (
     DeliveryConfirmation,
     ExceptionPage,
     ExceptionView,
-    HistoryEntry,
     OrderPage,
     OrderView,
     Resolution,
     exception_view,
     order_view,
 )
+from services.grants.interfaces.record_http import HistoryEntryView, HistoryView
 from shared.auth import NotAllowed, Principal, Role
 from shared.http.params import Limit, Offset
 from shared.http.security import Reader, Writer, require_role
@@ -90,22 +90,27 @@ def show_order(order_id: UUID, principal: Reader, reads: Reads) -> OrderView:
     return order_view(_order(reads, principal, order_id))
 
 
-@router.get("/orders/{order_id}/history", response_model=list[HistoryEntry])
-def order_history(order_id: UUID, principal: Reader, reads: Reads) -> list[HistoryEntry]:
+@router.get("/orders/{order_id}/history", response_model=HistoryView)
+def order_history(order_id: UUID, principal: Reader, reads: Reads) -> HistoryView:
+    """Every event of the order, oldest first, in the shape of every record's history (what,
+    when, who, why); an instalment's event names its instalment."""
     _order(reads, principal, order_id)
     entries = []
     for e in reads.history(order_id):
         said: dict[str, Any] = e.__dict__
+        what = type(e).__name__
+        if "instalment" in said:
+            what = f"{what} (instalment {said['instalment']})"
         entries.append(
-            HistoryEntry(
+            HistoryEntryView(
                 version=e.originator_version,
-                event=type(e).__name__,
-                at=e.timestamp,
-                actor=said.get("actor"),
-                reason=said.get("reason"),
+                what=what,
+                when=e.timestamp,
+                who=said.get("actor"),
+                why=said.get("reason"),
             )
         )
-    return entries
+    return HistoryView(id=order_id, events=entries)
 
 
 @router.post("/orders/{order_id}/delivery", response_model=OrderView, responses={409: {}})

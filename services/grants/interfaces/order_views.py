@@ -3,7 +3,6 @@ history entries, exceptions, and the pages of each (amounts as decimal strings i
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -44,14 +43,6 @@ class OrderView(BaseModel):
 
 
 class OrderPage(Page[OrderView]): ...
-
-
-class HistoryEntry(BaseModel):
-    version: int
-    event: str
-    at: datetime
-    actor: str | None
-    reason: str | None
 
 
 class ExceptionView(BaseModel):
