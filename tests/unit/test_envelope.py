@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from contextlib import AbstractContextManager
 
@@ -222,3 +223,14 @@ def test_every_movement_says_who_and_why() -> None:
         ("HoldPlaced", "approver-3", "decision 7"),
         ("HoldPosted", "provider", "camt.054 line 4"),
     ]
+
+
+def test_a_copy_of_an_envelope_changes_apart_from_it() -> None:
+    e = envelope()
+    e.allocate(amount=MAD("100"), actor="admin-1", reason="x")
+    e.collect_events()
+    clone = copy.deepcopy(e)
+    clone.place_hold(hold_id=uuid.uuid4(), amount=MAD("10"), actor="ap", reason="d")
+    assert (len(e.holds), e.held, e.version, e.collect_events()) == (0, Money.zero(), 2, [])
+    assert (len(clone.holds), clone.held, clone.version) == (1, MAD("10"), 3)
+    assert len(clone.collect_events()) == 1

@@ -12,6 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from services.grants.application.payment_provider import Account
+from services.grants.domain.envelope import Envelope
 
 
 class RecordsChangedMeanwhile(Exception):
@@ -21,6 +22,12 @@ class RecordsChangedMeanwhile(Exception):
 
 class DisbursementRecords(Protocol):
     def get(self, record_id: UUID) -> Aggregate | None: ...
+
+    def get_many(self, record_ids: Sequence[UUID]) -> dict[UUID, Aggregate]:
+        """The records with these ids that exist, by id (read in bulk where the store can)."""
+        ...
+
+    def envelope(self, envelope_id: UUID) -> Envelope | None: ...
 
     def save(self, *records: Aggregate) -> None:
         """Store the records' new events in one transaction, or none of them; raises

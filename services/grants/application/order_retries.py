@@ -33,13 +33,13 @@ def retry_holding(
             return None
         order.retry(instalment, actor=actor, reason=reason)
         envelope_id = Envelope.create_id(order.programme_id, order.cycle, order.province_code)
-        envelope = records.get(envelope_id)
+        envelope = records.envelope(envelope_id)
         changed: list[PaymentOrder | Envelope] = [order]
-        hold = envelope.holds.get(order.decision_id) if isinstance(envelope, Envelope) else None
+        hold = envelope.holds.get(order.decision_id) if envelope is not None else None
         part = order.instalment(instalment).amount
         # A hold that did not give this part back (no envelope, or failed before holds moved
         # a part at a time) still holds it: nothing to take back.
-        if isinstance(envelope, Envelope) and hold is not None and hold.released >= part:
+        if envelope is not None and hold is not None and hold.released >= part:
             why = f"order {order.id} instalment {instalment} retried"
             envelope.take_back(hold_id=order.decision_id, amount=part, actor=actor, reason=why)
             changed.append(envelope)

@@ -79,6 +79,12 @@ class _Application:
         self.exceptions: list[StatementException] = []
 
     def sent_orders(self) -> dict[str, SentOrder]:
+        named_ids = [
+            named[0] for line in self.statement.lines if (named := order_of(line.reference))
+        ]
+        for oid, found in self.records.get_many(named_ids).items():
+            if isinstance(found, PaymentOrder):
+                self.orders[oid] = found
         sent: dict[str, SentOrder] = {}
         for line in self.statement.lines:
             named = order_of(line.reference)
@@ -91,12 +97,7 @@ class _Application:
         return sent
 
     def _order(self, oid: UUID) -> PaymentOrder | None:
-        if oid not in self.orders:
-            found = self.records.get(oid)
-            if not isinstance(found, PaymentOrder):
-                return None
-            self.orders[oid] = found
-        return self.orders[oid]
+        return self.orders.get(oid)  # all read at once by `sent_orders`
 
     def apply(self, done: ReconciledLine, number: int) -> None:
         line = done.line
@@ -122,8 +123,7 @@ class _Application:
     ) -> None:
         envelope_id = Envelope.create_id(order.programme_id, order.cycle, order.province_code)
         if envelope_id not in self.envelopes:
-            found = self.records.get(envelope_id)
-            self.envelopes[envelope_id] = found if isinstance(found, Envelope) else None
+            self.envelopes[envelope_id] = self.records.envelope(envelope_id)
         envelope = self.envelopes[envelope_id]
         try:
             if envelope is None:

@@ -33,11 +33,12 @@ from services.grants.domain.envelope_rules import (
     TransferMustNotExceedAvailable,
     TransferMustStayInTheProgramme,
 )
+from shared.aggregate_copy import CopiesItsContainers
 from shared.money import Money
 from shared.rules import check
 
 
-class Envelope(Aggregate):
+class Envelope(CopiesItsContainers, Aggregate):
     class Opened(Aggregate.Created):
         programme_id: UUID
         cycle_id: str

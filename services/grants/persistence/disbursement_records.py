@@ -14,7 +14,9 @@ from eventsourcing.utils import get_topic
 
 from services.grants.application.disbursement_ports import Payee, RecordsChangedMeanwhile
 from services.grants.application.payment_provider import Account
+from services.grants.domain.envelope import Envelope
 from services.grants.persistence.event_store import GrantsEventStore
+from shared.eventsourcing_internals import aggregates_of
 
 
 class EventSourcedDisbursementRecords:
@@ -27,6 +29,18 @@ class EventSourcedDisbursementRecords:
         except AggregateNotFoundError:
             return None
         return found
+
+    def get_many(self, record_ids: Sequence[UUID]) -> dict[UUID, Aggregate]:
+        # One query per thousand records instead of one per record: a statement's orders
+        # were read one by one, most of reconciliation's time after the envelope's replay.
+        return aggregates_of(self._store, record_ids)
+
+    def envelope(self, envelope_id: UUID) -> Envelope | None:
+        try:
+            found: object = self._store.envelopes.get(envelope_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, Envelope) else None
 
     def save(self, *records: Aggregate) -> None:
         try:

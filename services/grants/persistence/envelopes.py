@@ -20,7 +20,7 @@ class EventSourcedEnvelopes:
 
     def get(self, envelope_id: UUID) -> Envelope | None:
         try:
-            found: object = self._store.repository.get(envelope_id)
+            found: object = self._store.envelopes.get(envelope_id)
         except AggregateNotFoundError:
             return None
         # Another aggregate's id is no envelope (ids are uuid5 of different names).
