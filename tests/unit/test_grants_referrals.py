@@ -20,6 +20,7 @@ from services.grants.domain.reference_programmes import (
     DISABILITY_TECHNICAL_AIDS,
     FLOOD_RELIEF_2026_02,
 )
+from services.grants.interfaces.publishing import publishing_for
 from shared.contracts.intake import BeneficiaryStatusChangedV1
 from shared.rules import BusinessRuleBroken
 from tests.unit.grants_referrals import MARCH, ReferringGrants, food_aid
@@ -167,3 +168,16 @@ def test_a_v1_proposal_still_in_the_store_reads_as_unattested(grants: ReferringG
     read: object = grants.store.repository.get(other)
     assert isinstance(read, Decision)
     assert (read.disability_type_attested, read.component) == (False, "food_basket")
+
+
+def test_an_attested_proposal_is_published_without_its_reason(grants: ReferringGrants) -> None:
+    person = grants.enrol("disability")
+    decision = grants.referrals.refer(food_aid(person), caseworker("cw"))
+    [proposed] = grants.store.repository.event_store.get(decision.id)
+
+    publication = publishing_for(None)(proposed)
+
+    assert publication is not None
+    assert not publication.reason_published
+    assert getattr(publication.payload, "reason", "?") is None
+    assert getattr(publication.payload, "actor", None) == "cw"

@@ -71,7 +71,8 @@ class ReferralBody(BaseModel):
     )
     reason: Reason = Field(
         examples=["home visit of 2 March 2026: disability card seen"],
-        description="why: recorded with your name and the time on the proposal",
+        description="why: recorded with your name and the time on the proposal, in grants' "
+        "history only (an attested proposal's reason is not published)",
     )
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from services.grants.domain.reference_programmes import DISABILITY_FOOD_AID
 from shared.auth import Role
+from shared.contracts import default_registry
+from shared.contracts.grants_decisions import DECISIONS_TOPIC
 from tests.integration.test_walking_skeleton import FATIMA
 from tests.platform import Platform, embedded_platform, eventually, token
 
@@ -114,6 +116,30 @@ async def test_a_caseworker_refers_a_beneficiary_for_food_aid(tmp_path: Path) ->
             approved = await approver.post(f"/decisions/{decision_id}/approve", json={})
             assert approved.status_code == 200, approved.text
             assert approved.json()["status"] == "approved"
+        await published_without_the_attestations_reason(platform, decision_id)
+
+
+async def published_without_the_attestations_reason(platform: Platform, decision_id: str) -> None:
+    """The proposal goes out (DecisionProposed), but not the caseworker's words about the
+    person's disability: neither in the payload nor in the envelope."""
+    registry = default_registry()
+
+    async def proposal_published() -> list[bytes]:
+        return [
+            r.value
+            for r in await platform.read_topic(DECISIONS_TOPIC)
+            if r.value is not None and decision_id.encode() in r.value
+        ]
+
+    async def out() -> bool:
+        return len(await proposal_published()) == 2  # proposed, approved
+
+    await eventually(out, what="grants to publish the referral's decision")
+    proposed, _ = [registry.decode(v) for v in await proposal_published()]
+    assert proposed.type == "DecisionProposed"
+    assert (proposed.envelope.reason, proposed.envelope.actor) == (None, "cw-khenifra")
+    assert getattr(proposed.payload, "reason", "?") is None
+    assert not any(b"disability card" in v for v in await proposal_published())
 
 
 async def test_the_referral_is_documented_in_openapi(tmp_path: Path) -> None:
