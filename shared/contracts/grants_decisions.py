@@ -98,8 +98,8 @@ class DecisionAppealDecidedV1(_StepV1):
 
 
 class DecisionCancelledV1(_StepV1):
-    """The decision was cancelled (its subject suspended, exited, merged or erased in intake);
-    any hold on the envelope is released."""
+    """The decision was cancelled (its subject suspended, exited, merged or erased in intake,
+    or a household's head suspended, exited or erased); any hold on the envelope is released."""
 
     TYPE: ClassVar[str] = "DecisionCancelled"
     VERSION: ClassVar[int] = 1

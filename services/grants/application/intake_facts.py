@@ -48,7 +48,9 @@ class FactsFromIntake:
         )
 
     def beneficiary_moved(self, beneficiary_id: UUID, *, province_code: str) -> None:
-        """Proposals made already stay in the province they were made in."""
+        """Proposals made already stay in the province they were made in: cancelling the
+        open ones and proposing again in the new province would collide on the decision id
+        (programme, cycle, component, subject), which is what keeps one decision per thing."""
         person = self._facts.person(beneficiary_id)
         if person is not None:
             self._facts.keep_person(replace(person, province_code=province_code))
