@@ -1,5 +1,6 @@
 """Keeping the facts grants needs from intake's events, and acting on them: a person or
-household who now qualifies gets its proposals, a person gone from intake loses theirs.
+household who now qualifies gets its proposals, a person gone from intake loses theirs, and
+so do the households they head.
 
 Facts only, never personal data: ids, codes, categories, statuses, impacts, organisations'
 licensing and fields. A fact about a subject grants never heard of (its first event not read
