@@ -14,6 +14,7 @@ from services.grants.application.payment_lists import PaymentLists
 from services.grants.application.programmes import ProgrammeCatalogue
 from services.grants.application.proposal_reads import ProposalReads
 from services.grants.application.proposals import ProposalsFromIntake
+from services.grants.application.referrals import Referrals
 from services.grants.application.statements import Statements
 from services.grants.domain.decision import Decision
 from services.grants.domain.grant_application import Application
@@ -31,6 +32,7 @@ from services.grants.interfaces.payment_list_http import router as payment_list_
 from services.grants.interfaces.programme_http import router as programme_router
 from services.grants.interfaces.proposal_http import router as proposal_router
 from services.grants.interfaces.publishing import publishing_for
+from services.grants.interfaces.referral_http import router as referral_router
 from services.grants.persistence.disbursement_records import (
     DEMO_AGENCY_ACCOUNT,
     DEMO_AGENCY_NAME,
@@ -140,6 +142,7 @@ def build_grants(
             order_router,
             paying_router,
             proposal_router,
+            referral_router,
         ],
         ready=service_ready(engine, RelayWatch(relay)),
     )
@@ -163,6 +166,9 @@ def build_grants(
     http.state.organisation_facts = organisation_facts
     http.state.proposals = proposals
     http.state.proposal_reads = ProposalReads(proposals)
+    http.state.referrals = Referrals(
+        programmes, organisation_facts, proposals, EventStoreUnitOfWork(store)
+    )
     return ServiceRuntime(
         name="grants",
         http=http,

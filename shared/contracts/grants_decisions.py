@@ -23,7 +23,9 @@ DECISIONS_TOPIC = "grants.decisions"
 class DecisionProposedV1(Contract):
     """A decision was proposed. `amount` is null for aid in kind (then `items` names it);
     `needs_authorisation`: above the programme's threshold, a second approval by a third user
-    (`DecisionAuthorised`) is needed after the first (`DecisionApproved`)."""
+    (`DecisionAuthorised`) is needed after the first (`DecisionApproved`). `reason` is null,
+    in the envelope too, when a caseworker proposed it attesting the person's type of
+    disability: their words about it stay in grants (law 09-08)."""
 
     TYPE: ClassVar[str] = "DecisionProposed"
     VERSION: ClassVar[int] = 1
@@ -96,8 +98,8 @@ class DecisionAppealDecidedV1(_StepV1):
 
 
 class DecisionCancelledV1(_StepV1):
-    """The decision was cancelled (its subject suspended, exited, merged or erased in intake);
-    any hold on the envelope is released."""
+    """The decision was cancelled (its subject suspended, exited, merged or erased in intake,
+    or a household's head suspended, exited or erased); any hold on the envelope is released."""
 
     TYPE: ClassVar[str] = "DecisionCancelled"
     VERSION: ClassVar[int] = 1

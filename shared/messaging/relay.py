@@ -37,6 +37,8 @@ class Publication:
 
     topic: str
     payload: Contract
+    # False: the event's free-text reason stays in the service (it may name sensitive data).
+    reason_published: bool = True
 
 
 Translate = Callable[[Any], Publication | None]
@@ -129,7 +131,7 @@ class Relay:
             aggregate_version=event.originator_version,
             occurred_at=event.timestamp,
             actor=getattr(event, "actor", "system"),
-            reason=getattr(event, "reason", None),
+            reason=getattr(event, "reason", None) if publication.reason_published else None,
         )
         headers = {"event-type": payload.TYPE, "schema-version": str(payload.VERSION)}
         traceparent = getattr(event, "traceparent", None)

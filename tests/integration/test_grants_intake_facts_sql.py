@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect
 
 from services.grants.domain.eligibility import (
     AssociationFacts,
@@ -16,7 +17,8 @@ from services.grants.domain.eligibility import (
     PersonFacts,
 )
 from services.grants.persistence.event_store import GrantsEventStore, grants_event_store
-from services.grants.persistence.intake_facts import SqlIntakeFacts
+from services.grants.persistence.intake_facts import SqlIntakeFacts, households_by_head
+from shared.eventsourcing_internals import engine_of
 from tests.infra import postgres_database, require_infra
 
 
@@ -59,3 +61,25 @@ def test_each_fact_reads_back_as_last_kept(store: GrantsEventStore) -> None:
         association, "KHN", frozenset({"disability"})
     )
     assert facts.person(uuid.uuid4()) is None
+
+
+def test_the_households_a_beneficiary_heads_are_found_by_an_index(
+    store: GrantsEventStore,
+) -> None:
+    facts = SqlIntakeFacts(store)
+    head, other = uuid.uuid4(), uuid.uuid4()
+    first, second, theirs = sorted(uuid.uuid4() for _ in range(3))
+    for household, by in ((second, head), (first, head), (theirs, other)):
+        facts.keep_household(household, head_id=by, province_code="LAR")
+
+    assert facts.households_headed_by(head) == [first, second]
+    facts.keep_household(first, head_id=other, province_code="LAR")  # a merge re-points it
+    assert facts.households_headed_by(head) == [second]
+    assert facts.households_headed_by(uuid.uuid4()) == []
+
+    # A database made before the index: the next start adds it to the existing table.
+    engine = engine_of(store)
+    households_by_head.drop(engine)
+    SqlIntakeFacts(store)
+    indexes = {i["name"] for i in inspect(engine).get_indexes("grants_household_facts")}
+    assert "grants_household_facts_by_head" in indexes

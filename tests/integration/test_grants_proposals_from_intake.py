@@ -134,3 +134,24 @@ async def test_the_proposals_are_listed_in_the_callers_provinces(platform: Platf
     assert cancelled.json()["total"] == 0
     assert elsewhere.status_code == 403
     assert own.json()["total"] == 0
+
+
+async def test_erasing_the_households_head_in_intake_cancels_its_relief(
+    platform: Platform,
+) -> None:
+    household_id = await flood_hit_household(platform)
+    await proposed(platform, household_id, 2)
+    async with platform.client(platform.intake, CASEWORKER_LAR) as intake:
+        shown = await intake.get(f"/households/{household_id}")
+        assert shown.status_code == 200, shown.text
+        head_id = shown.json()["head_id"]
+        erased = await intake.post(
+            f"/beneficiaries/{head_id}/erasure", json={"reason": "the person asked (law 09-08)"}
+        )
+        assert erased.status_code == 204, erased.text
+
+    async def cancelled() -> bool:
+        decisions = proposals_of(platform, household_id).values()
+        return {d.status for d in decisions} == {"cancelled"}
+
+    await eventually(cancelled, what="grants to cancel the household's relief")

@@ -109,15 +109,22 @@ def test_technical_aids_offer_each_item_in_kind_to_a_person_with_a_disability() 
     )
 
 
-def test_food_aid_needs_a_motor_or_visual_disability_known_to_grants() -> None:
+def test_food_aid_needs_a_caseworker_to_attest_a_motor_or_visual_disability() -> None:
     food = reference_programme(DISABILITY_FOOD_AID)
-    assert assess_person(food, person(disability_types=frozenset({"visual"}))).eligible
-    hearing = assess_person(food, person(disability_types=frozenset({"hearing"})))
-    assert hearing.reasons == ("the person's type of disability is not one this programme serves",)
-    unknown = assess_person(food, person())
-    assert unknown.reasons == (
-        "the programme depends on the type of disability, which grants does not know yet",
+    assert assess_person(food, person(), disability_type_attested=True).eligible
+    unattested = assess_person(food, person())
+    assert unattested.reasons == (
+        "the programme serves some types of disability only: a caseworker must attest that "
+        "the person's is one of them",
     )
+    assert unattested.broken[0].field == "disability_type_attested"
+    elderly = person(categories=frozenset({"elderly_without_support"}))
+    refused = assess_person(food, elderly, disability_type_attested=True)
+    assert refused.reasons == ("the person is not in a category this programme serves",)
+
+
+def test_technical_aids_need_no_attestation_of_the_type_of_disability() -> None:
+    assert assess_person(reference_programme(DISABILITY_TECHNICAL_AIDS), person()).eligible
 
 
 ASSOCIATION = AssociationFacts(uuid4(), "KHN", frozenset({"child_in_difficulty"}))

@@ -1,5 +1,6 @@
 """Keeping the facts grants needs from intake's events, and acting on them: a person or
-household who now qualifies gets its proposals, a person gone from intake loses theirs.
+household who now qualifies gets its proposals, a person gone from intake loses theirs, and
+so do the households they head.
 
 Facts only, never personal data: ids, codes, categories, statuses, impacts, organisations'
 licensing and fields. A fact about a subject grants never heard of (its first event not read
@@ -20,6 +21,7 @@ from services.grants.domain.eligibility import (
     InstitutionFacts,
     PersonFacts,
 )
+from services.grants.domain.eligibility_rules import ACTIVE_STATUSES
 
 GONE = frozenset({"suspended", "exited"})  # intake's statuses that end a person's proposals
 MERGED, ERASED = "merged", "erased"  # grants' own: no status intake publishes
@@ -47,7 +49,9 @@ class FactsFromIntake:
         )
 
     def beneficiary_moved(self, beneficiary_id: UUID, *, province_code: str) -> None:
-        """Proposals made already stay in the province they were made in."""
+        """Proposals made already stay in the province they were made in: cancelling the
+        open ones and proposing again in the new province would collide on the decision id
+        (programme, cycle, component, subject), which is what keeps one decision per thing."""
         person = self._facts.person(beneficiary_id)
         if person is not None:
             self._facts.keep_person(replace(person, province_code=province_code))
@@ -92,10 +96,34 @@ class FactsFromIntake:
         )
 
     def beneficiaries_merged(
-        self, duplicate_id: UUID, *, reason: str, traceparent: str | None = None
+        self,
+        duplicate_id: UUID,
+        *,
+        survivor_id: UUID,
+        reason: str,
+        traceparent: str | None = None,
     ) -> list[UUID]:
-        """The duplicate's proposals are cancelled; the survivor keeps its own."""
-        return self._mark(duplicate_id, MERGED, reason, traceparent)
+        """The duplicate's own proposals are cancelled; the survivor keeps its own.
+
+        A household the duplicate heads is the same household, its head the same person:
+        intake resolves the duplicate's id to the survivor. So grants makes the survivor its
+        head and the household keeps its proposals (cancelled, they could never be proposed
+        again: their ids stand), unless the survivor is gone from intake too."""
+        person = self._facts.person(duplicate_id)
+        if person is not None:
+            self._facts.keep_person(replace(person, status=MERGED))
+        cancelled = self._proposals.cancel_open_proposals(
+            duplicate_id, reason=reason, traceparent=traceparent
+        )
+        households = self._facts.households_headed_by(duplicate_id)
+        for household_id in households:
+            province = self._facts.household_province(household_id)
+            assert province is not None
+            self._facts.keep_household(household_id, head_id=survivor_id, province_code=province)
+        survivor = self._facts.person(survivor_id)
+        if survivor is not None and survivor.status not in ACTIVE_STATUSES:
+            cancelled += self._households_cancelled(households, reason, traceparent)
+        return cancelled
 
     def beneficiary_erased(
         self, beneficiary_id: UUID, *, reason: str, traceparent: str | None = None
@@ -168,6 +196,19 @@ class FactsFromIntake:
         return self._gone(beneficiary_id, reason, traceparent)
 
     def _gone(self, beneficiary_id: UUID, reason: str, traceparent: str | None) -> list[UUID]:
-        return self._proposals.cancel_open_proposals(
+        """The person's open proposals, and those of the households they head, cancelled."""
+        cancelled = self._proposals.cancel_open_proposals(
             beneficiary_id, reason=reason, traceparent=traceparent
         )
+        households = self._facts.households_headed_by(beneficiary_id)
+        return cancelled + self._households_cancelled(households, reason, traceparent)
+
+    def _households_cancelled(
+        self, households: list[UUID], reason: str, traceparent: str | None
+    ) -> list[UUID]:
+        cancelled: list[UUID] = []
+        for household_id in households:
+            cancelled += self._proposals.cancel_open_proposals(
+                household_id, reason=f"the household's head: {reason}", traceparent=traceparent
+            )
+        return cancelled

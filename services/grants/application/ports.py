@@ -135,6 +135,10 @@ class IntakeFacts(Protocol):
 
     def household_province(self, household_id: UUID) -> str | None: ...
 
+    def households_headed_by(self, head_id: UUID) -> list[UUID]:
+        """The households registered with this beneficiary as their head."""
+        ...
+
     def impact(self, household_id: UUID, disaster: str) -> HouseholdFacts | None: ...
 
     def keep_impact(self, impact: HouseholdFacts) -> None:
@@ -162,7 +166,8 @@ class Proposals(Protocol):
     def get(self, decision_id: UUID) -> Decision | None: ...
 
     def add(self, *decisions: Decision) -> None:
-        """New proposals, stored and indexed by subject together (or none of them)."""
+        """New proposals, stored and indexed by subject together inside an open `UnitOfWork`
+        (or none of them); raises `RecordChangedMeanwhile` if one was stored already."""
 
     def save(self, *decisions: Decision) -> None:
         """Decisions' new events (a cancellation, ...)."""

@@ -8,6 +8,7 @@ made by proposal.py.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -34,6 +35,7 @@ S = DecisionStatus
 
 class Decision(Aggregate):
     class Proposed(Aggregate.Created):
+        class_version = 2
         programme_id: UUID
         cycle: str
         component: str
@@ -42,9 +44,17 @@ class Decision(Aggregate):
         amount_centimes: int | None
         items: list[str]
         needs_second_approval: bool
+        # The proposer (actor, reason, this event's time) attests the person's type of
+        # disability is one the programme serves; never the type itself (law 09-08).
+        disability_type_attested: bool
         actor: str
         reason: str | None
         traceparent: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """v1 proposals came from intake's events alone, which never attest."""
+            state["disability_type_attested"] = False
 
     class Step(Aggregate.Event):
         actor: str
@@ -87,6 +97,7 @@ class Decision(Aggregate):
         amount_centimes: int | None,
         items: list[str],
         needs_second_approval: bool,
+        disability_type_attested: bool,
         actor: str,
         reason: str | None,
         traceparent: str | None,
@@ -99,6 +110,7 @@ class Decision(Aggregate):
         self.amount_centimes = amount_centimes
         self.items = tuple(items)
         self.needs_second_approval = needs_second_approval
+        self.disability_type_attested = disability_type_attested
         self.proposed_by = actor
         self.status = S.PROPOSED
         self.approved_by: tuple[str, ...] = ()

@@ -16,14 +16,13 @@ from services.grants.domain.eligibility_rules import (
     AssociationMustWorkInTheProgrammesField,
     BeneficiaryMustBeActive,
     ComponentMustBeOneOfTheProgrammes,
-    DisabilityTypeMustBeKnown,
+    DisabilityTypeMustBeAttested,
     HouseholdMustBeInADeclaredProvince,
     HouseholdMustHaveBeenHitByTheDisaster,
     InstitutionMustBeManagedByTheApplicant,
     InstitutionMustBeNamed,
     InstitutionMustHoldAnEligibleLicensingStatus,
     PersonMustBeInOneOfTheCategories,
-    PersonMustHaveOneOfTheDisabilityTypes,
     ProgrammeMustBeForThisKindOfSubject,
     RequestedAmountMustBeAboveZero,
     RequestedAmountMustNotExceedTheCeiling,
@@ -67,11 +66,13 @@ class GrantApplication:
 
 @dataclass(frozen=True)
 class PersonFacts:
+    """Never the type of disability: sensitive data grants does not hold (a caseworker
+    attests it instead, `DisabilityTypeMustBeAttested`)."""
+
     beneficiary_id: UUID
     province_code: str
     categories: frozenset[str]
     status: str = "enrolled"
-    disability_types: frozenset[str] | None = None  # None: not known to grants
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,11 @@ def assess_application(terms: ProgrammeTerms, application: GrantApplication) -> 
     return _assessment(subject, province, awards, checks)
 
 
-def assess_person(terms: ProgrammeTerms, person: PersonFacts) -> Assessment:
+def assess_person(
+    terms: ProgrammeTerms, person: PersonFacts, *, disability_type_attested: bool = False
+) -> Assessment:
+    """`disability_type_attested`: a caseworker attests the person's type of disability is
+    one the programme serves (grants' own proposals from intake's events never can)."""
     rules = terms.eligibility
     awards = _due(terms.components, {Condition.ALWAYS})
     checks: list[BusinessRule] = [
@@ -155,8 +160,7 @@ def assess_person(terms: ProgrammeTerms, person: PersonFacts) -> Assessment:
         BeneficiaryMustBeActive(person.status),
         SubjectMustBeInTheProgrammesProvinces(person.province_code, rules.provinces),
         PersonMustBeInOneOfTheCategories(person.categories, rules.categories),
-        DisabilityTypeMustBeKnown(person.disability_types, rules.disability_types),
-        PersonMustHaveOneOfTheDisabilityTypes(person.disability_types, rules.disability_types),
+        DisabilityTypeMustBeAttested(disability_type_attested, rules.disability_types),
         SomeComponentMustBeDue(len(awards)),
     ]
     return _assessment(person.beneficiary_id, person.province_code, awards, checks)

@@ -139,29 +139,21 @@ class PersonMustBeInOneOfTheCategories(BusinessRule):
 
 
 @dataclass(frozen=True)
-class DisabilityTypeMustBeKnown(BusinessRule):
-    """Intake does not publish disability types (sensitive data): a caseworker states it."""
+class DisabilityTypeMustBeAttested(BusinessRule):
+    """The type of disability is sensitive data (law 09-08): intake never publishes it and
+    grants never holds it. Where a programme serves some types only, a caseworker of the
+    person's province attests that the person's is one of them; grants keeps that yes alone."""
 
-    known: Collection[str] | None
-    required: Collection[str]
-    message = "the programme depends on the type of disability, which grants does not know yet"
-    field = "disability_type"
-
-    def is_broken(self) -> bool:
-        return bool(self.required) and self.known is None
-
-
-@dataclass(frozen=True)
-class PersonMustHaveOneOfTheDisabilityTypes(BusinessRule):
-    known: Collection[str] | None
-    required: Collection[str]
-    message = "the person's type of disability is not one this programme serves"
-    field = "disability_type"
+    attested: bool
+    served: Collection[str]
+    message = (
+        "the programme serves some types of disability only: a caseworker must attest that "
+        "the person's is one of them"
+    )
+    field = "disability_type_attested"
 
     def is_broken(self) -> bool:
-        if not self.required or self.known is None:
-            return False
-        return not set(self.known) & set(self.required)
+        return bool(self.served) and not self.attested
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,15 @@ def propose(
     actor: str,
     reason: str | None = None,
     traceparent: str | None = None,
+    disability_type_attested: bool = False,
 ) -> Decision:
     """Refused with the assessment's first reason when the subject is not eligible. The
     threshold in force now stays with the decision. Who may propose (a caseworker in the
     province, or grants itself from intake's events) is the caller's to check; a second
-    proposal for the same thing has the same id (`Decision.create_id`) and collides."""
+    proposal for the same thing has the same id (`Decision.create_id`) and collides.
+
+    A caseworker's attestation of the type of disability is kept only where the programme
+    depends on it: grants holds no more health data than the decision needs."""
     award = assessment.award_for(component)
     check(CycleMustBeOpen(programme.is_open_in(cycle)), *assessment.broken)
     check(ComponentMustBeDue(award is not None))
@@ -37,6 +41,8 @@ def propose(
         amount_centimes=None if award.amount is None else award.amount.centimes,
         items=list(award.items),
         needs_second_approval=programme.terms.needs_second_approval(award.amount),
+        disability_type_attested=disability_type_attested
+        and bool(programme.terms.eligibility.disability_types),
         actor=actor,
         reason=reason,
         traceparent=traceparent,

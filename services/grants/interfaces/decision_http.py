@@ -52,6 +52,10 @@ class DecisionView(BaseModel):
     items: list[str]
     status: DecisionStatus
     needs_second_approval: bool
+    disability_type_attested: bool = Field(
+        description="the proposer attested the person's type of disability is one the "
+        "programme serves (who, when and why: the proposal in the history)"
+    )
     proposed_by: str
     approved_by: list[str]
     rejected_by: str | None
@@ -95,6 +99,7 @@ def decision_view(d: Decision) -> DecisionView:
         items=list(d.items),
         status=d.status,
         needs_second_approval=d.needs_second_approval,
+        disability_type_attested=d.disability_type_attested,
         proposed_by=d.proposed_by,
         approved_by=list(d.approved_by),
         rejected_by=d.rejected_by,

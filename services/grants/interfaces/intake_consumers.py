@@ -83,7 +83,10 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
         p = event.payload
         assert isinstance(p, BeneficiariesMergedV1)
         facts.beneficiaries_merged(
-            p.duplicate_id, reason=_why(event), traceparent=current_traceparent()
+            p.duplicate_id,
+            survivor_id=p.survivor_id,
+            reason=_why(event),
+            traceparent=current_traceparent(),
         )
 
     def erased(event: DecodedEvent, _: object) -> None:

@@ -44,6 +44,7 @@ class ProposalView(BaseModel):
     status: DecisionStatus
     proposed_by: str
     needs_second_approval: bool
+    disability_type_attested: bool  # by the proposer; the type itself is never kept
 
 
 class ProposalPageView(BaseModel):
@@ -67,6 +68,7 @@ def _view(d: Decision) -> ProposalView:
         status=d.status,
         proposed_by=d.proposed_by,
         needs_second_approval=d.needs_second_approval,
+        disability_type_attested=d.disability_type_attested,
     )
 
 

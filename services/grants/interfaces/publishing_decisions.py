@@ -29,6 +29,9 @@ from shared.messaging.relay import Publication
 
 def _proposed(event: Decision.Proposed) -> Publication:
     amount = event.amount_centimes
+    # An attestation's reason is the caseworker's own words about a person's disability:
+    # kept in grants' history, never published (law 09-08).
+    attested = event.disability_type_attested
     return Publication(
         DECISIONS_TOPIC,
         DecisionProposedV1(
@@ -42,8 +45,9 @@ def _proposed(event: Decision.Proposed) -> Publication:
             items=list(event.items),
             needs_authorisation=event.needs_second_approval,
             actor=event.actor,
-            reason=event.reason,
+            reason=None if attested else event.reason,
         ),
+        reason_published=not attested,
     )
 
 

@@ -1,7 +1,8 @@
-"""`IntakeFacts` and the proposals' subject index in dictionaries, for unit tests."""
+"""`IntakeFacts`, the proposals' subject index and a `UnitOfWork` in memory, for unit tests."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from uuid import UUID
 
 from services.grants.domain.decision import Decision
@@ -33,6 +34,9 @@ class InMemoryIntakeFacts:
     def household_province(self, household_id: UUID) -> str | None:
         found = self.households.get(household_id)
         return None if found is None else found[1]
+
+    def households_headed_by(self, head_id: UUID) -> list[UUID]:
+        return [h for h, (head, _) in self.households.items() if head == head_id]
 
     def impact(self, household_id: UUID, disaster: str) -> HouseholdFacts | None:
         return self.impacts.get((household_id, disaster))
@@ -77,3 +81,10 @@ class InMemorySubjectIndex:
             if (provinces is None or province in provinces)
             and (programme_id is None or programme == programme_id)
         ]
+
+
+class InMemoryUnitOfWork:
+    """The POPO store commits each save at once: nothing to open, nothing to roll back."""
+
+    def transaction(self) -> AbstractContextManager[object]:
+        return nullcontext()

@@ -13,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Column, DateTime, Index, MetaData, String, Table, Uuid, select
 
+from services.grants.application.ports import RecordChangedMeanwhile
 from services.grants.domain.decision import Decision
 from services.grants.domain.programme import Programme
 from services.grants.domain.reference_programmes import REFERENCE_PROGRAMMES, shipped_programmes
@@ -104,7 +105,10 @@ class EventSourcedProposals:
 
     def add(self, *decisions: Decision) -> None:
         # Inside an open `UnitOfWork` (the inbox's), events and index rows commit together.
-        self._store.save(*decisions)
+        try:
+            self._store.save(*decisions)
+        except IntegrityError as e:
+            raise RecordChangedMeanwhile(str(e)) from e
         self._index.add(*decisions)
 
     def save(self, *decisions: Decision) -> None:
