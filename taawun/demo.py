@@ -135,7 +135,8 @@ async def run_demo(settings: Settings, *, port_base: int, seed: bool, check: boo
         _print_summary(console, summary)
         if check:
             print("grants summary:", json.dumps(summary), flush=True)
-            expected = await _beneficiaries(urls["intake"], users.auditor)
+            enrolled = await _beneficiaries(urls["intake"], users.auditor)
+            expected = {"beneficiaries_enrolled": enrolled, "decisions": summary["decisions"]}
             return await _wait_for_counts(urls["reporting"], users.auditor, expected, console)
         await asyncio.gather(*tasks)
         return 0
@@ -147,10 +148,18 @@ async def run_demo(settings: Settings, *, port_base: int, seed: bool, check: boo
         await _stop_all(runtimes)
 
 
-async def _wait_for_counts(base: str, token: str, expected: int, console: Console) -> int:
+async def _wait_for_counts(
+    base: str, token: str, expected: dict[str, object], console: Console
+) -> int:
+    """Until reporting counts every beneficiary intake holds and every decision grants holds,
+    at the status grants shows."""
     for _ in range(200):
         counts = await _counts(base, token)
-        if counts["beneficiaries_enrolled"] == counts["eligibility_reviews_opened"] == expected:
+        seen = {
+            "beneficiaries_enrolled": counts["beneficiaries_enrolled"],
+            "decisions": counts["decisions_by_status"],
+        }
+        if seen == expected:
             console.print_json(data=counts)
             return 0
         await asyncio.sleep(0.1)

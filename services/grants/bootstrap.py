@@ -3,7 +3,7 @@ the relay and the HTTP app. The one place that knows which adapter serves which 
 
 from __future__ import annotations
 
-from services.grants.application import EligibilityReviews, EnvelopeLedger
+from services.grants.application import EnvelopeLedger
 from services.grants.application.applications import GrantApplications
 from services.grants.application.decisions import Decisions
 from services.grants.application.disbursements import Agency, Disbursements
@@ -21,11 +21,9 @@ from services.grants.domain.grant_application import Application
 from services.grants.domain.payment_list import PaymentList
 from services.grants.domain.programme import Programme
 from services.grants.interfaces.application_http import router as application_router
-from services.grants.interfaces.consumers import effects
 from services.grants.interfaces.decision_http import router as decision_router
 from services.grants.interfaces.envelope_http import router as envelope_router
-from services.grants.interfaces.http import router
-from services.grants.interfaces.intake_consumers import combined, intake_effects
+from services.grants.interfaces.intake_consumers import intake_effects
 from services.grants.interfaces.order_http import router as order_router
 from services.grants.interfaces.paying_http import router as paying_router
 from services.grants.interfaces.payment_list_http import router as payment_list_router
@@ -41,7 +39,6 @@ from services.grants.persistence.disbursement_records import (
 )
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
 from services.grants.persistence.event_store import (
-    EventSourcedReviews,
     EventStoreUnitOfWork,
     grants_event_store,
 )
@@ -56,7 +53,6 @@ from services.grants.persistence.simulated_provider import SimulatedPaymentProvi
 from services.grants.persistence.territory import ShippedProvinces
 from shared.auth import TokenIssuer
 from shared.config import Settings
-from shared.contracts.grants import REVIEWS_TOPIC
 from shared.contracts.grants_decisions import DECISIONS_TOPIC
 from shared.contracts.grants_envelopes import ENVELOPES_TOPIC
 from shared.contracts.grants_orders import ORDERS_TOPIC
@@ -75,7 +71,7 @@ from shared.messaging.relay import relay_for
 from shared.messaging.relay_watch import RelayWatch
 from shared.runtime import ServiceRuntime
 
-TOPICS = [REVIEWS_TOPIC, "grants.dlq", BENEFICIARIES_TOPIC]
+TOPICS = ["grants.dlq", BENEFICIARIES_TOPIC]
 TOPICS += [PROGRAMMES_TOPIC, DECISIONS_TOPIC, PAYMENT_LISTS_TOPIC, ORDERS_TOPIC, ENVELOPES_TOPIC]
 # Intake's topics grants keeps facts from (g-intake).
 INTAKE_TOPICS = [BENEFICIARIES_TOPIC, HOUSEHOLDS_TOPIC, INSTITUTIONS_TOPIC, ASSOCIATIONS_TOPIC]
@@ -90,7 +86,6 @@ def build_grants(
 ) -> ServiceRuntime:
     store = grants_event_store(settings.database_url_for("grants"))
     engine = engine_of(store)
-    reviews = EligibilityReviews(EventSourcedReviews(store))
     envelopes = EnvelopeLedger(EventSourcedEnvelopes(store))
     saves = EventStoreSaves(store)
     programmes = ProgrammeCatalogue(EventSourcedRecords(store, Programme, Programme.Created), saves)
@@ -117,23 +112,22 @@ def build_grants(
         organisation_facts,
         ProposalsFromIntake(EventSourcedProgrammes(store), proposals, envelopes),
     )
-    # The inbox opens the event store's transaction: a review's events and the inbox row
-    # commit together.
+    # The inbox opens the event store's transaction: the facts, the proposals they lead to
+    # and the inbox row commit together.
     inbox = Inbox("grants", engine, EventStoreUnitOfWork(store).transaction)
     consumer = subscribe_consumer(
         transport,
         name="grants",
         topics=INTAKE_TOPICS,
-        effects=combined(effects(reviews), intake_effects(facts)),
+        effects=intake_effects(facts),
         inbox=inbox,
     )
     relay = relay_for(store, publishing_for(store), transport, settings, positions)
     http = create_app(
         title="Taawun grants",
-        description="Programmes, eligibility reviews, decisions and disbursements.",
+        description="Programmes, decisions and disbursements.",
         token_issuer=token_issuer,
         routers=[
-            router,
             envelope_router,
             programme_router,
             application_router,
@@ -147,7 +141,6 @@ def build_grants(
         ready=service_ready(engine, RelayWatch(relay)),
     )
     http.state.grants = store
-    http.state.reviews = reviews
     http.state.envelopes = envelopes
     # Orders leave through the simulated provider until a bank's file exchange is configured.
     records = EventSourcedDisbursementRecords(store)

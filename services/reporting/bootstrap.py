@@ -1,5 +1,6 @@
-"""Wires reporting: the read model's adapters, the use cases, the consumer of intake's and
-grants' events and the HTTP app. The one place that knows which adapter serves which port."""
+"""Wires reporting: the read model's adapters, the use cases, the consumer of intake's
+beneficiaries and grants' decisions, and the HTTP app. The one place that knows which adapter
+serves which port."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from services.reporting.persistence.sql import (
 )
 from shared.auth import TokenIssuer
 from shared.config import Settings
-from shared.contracts.grants import REVIEWS_TOPIC
+from shared.contracts.grants_decisions import DECISIONS_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
 from shared.http.app import create_app, database_ready
 from shared.messaging.consumer import subscribe_consumer
@@ -32,7 +33,7 @@ def build_reporting(
     consumer = subscribe_consumer(
         transport,
         name="reporting",
-        topics=[BENEFICIARIES_TOPIC, REVIEWS_TOPIC],
+        topics=[BENEFICIARIES_TOPIC, DECISIONS_TOPIC],
         effects=effects(projection),
         inbox=Inbox("reporting", engine, unit_of_work.transaction),
     )
@@ -50,6 +51,6 @@ def build_reporting(
         name="reporting",
         http=http,
         transport=transport,
-        topics=["reporting.dlq", BENEFICIARIES_TOPIC, REVIEWS_TOPIC],
+        topics=["reporting.dlq", BENEFICIARIES_TOPIC, DECISIONS_TOPIC],
         consumers=[consumer],
     )

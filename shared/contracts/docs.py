@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
-from shared.contracts import default_registry, grants, intake, intake_households
+from shared.contracts import default_registry, intake, intake_households
 from shared.contracts import intake_organisations as organisations
 from shared.contracts.amounts import Amount
 from shared.contracts.envelope import Envelope
@@ -27,7 +28,6 @@ TOPICS = {
     intake_households.HOUSEHOLDS_TOPIC: "intake: households, members, disaster impacts",
     organisations.INSTITUTIONS_TOPIC: "intake: institutions and their licensing",
     organisations.ASSOCIATIONS_TOPIC: "intake: associations and partnership agreements",
-    grants.REVIEWS_TOPIC: "grants: eligibility reviews",
     PROGRAMMES_TOPIC: "grants: programmes and their cycles",
     DECISIONS_TOPIC: "grants: decisions, each step of the four eyes, appeals, cancellations",
     PAYMENT_LISTS_TOPIC: "grants: payment lists drawn up and approved (count, total, digest)",
@@ -54,8 +54,55 @@ A consumer that cannot decode a message, or does not know its type or schema ver
 to `<consumer>.dlq` with `x-dead-letter-reason` and moves on. Older schema versions are upcast
 to the latest before a consumer sees them. Personal data (names, national IDs, birth dates,
 phones, addresses) never travels: it stays sealed in intake. Amounts, when they appear, travel
-as `{"amount": "1468411.00", "currency": "MAD"}`.
+as `{"amount": "1468411.00", "currency": "MAD"}`. Topics and contracts no longer published are
+listed under "Retired", at the end, with what replaced them.
 """
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A topic and contract no longer published nor registered, kept in the document so a
+    reader of old messages knows what they were and what took their place."""
+
+    topic: str
+    contract: str
+    fields: str
+    retired: str
+    replaced_by: str
+    why: str
+    left: str
+
+
+RETIRED = (
+    Retired(
+        topic="grants.reviews",
+        contract="`EligibilityReviewOpened` v1",
+        fields="`review_id`, `beneficiary_id`, `province_code`, `category`",
+        retired="issue 9 (grants), December 2026",
+        replaced_by="`grants.decisions` v1 (`DecisionProposed` and the steps after it)",
+        why=(
+            "it was the walking skeleton's placeholder, one review opened per enrolment that "
+            "decided nothing; grants now assesses intake's facts and proposes real decisions, "
+            "and reporting counts those"
+        ),
+        left=(
+            "the services no longer create or read the topic and the contract is out of the "
+            "registry (a message of that type is dead-lettered as unknown); messages already "
+            "on the topic stay for auditors, and grants' store keeps the reviews' events, "
+            "read and never published again"
+        ),
+    ),
+)
+
+
+def _retired() -> list[str]:
+    lines = ["", "## Retired"]
+    for r in RETIRED:
+        lines += ["", f"### `{r.topic}`: {r.contract}", ""]
+        lines += [f"- Fields: {r.fields}.", f"- Retired: {r.retired}."]
+        lines += [f"- Replaced by: {r.replaced_by}.", f"- Why: {r.why}."]
+        lines += [f"- What is left: {r.left}."]
+    return lines
 
 
 def _type_name(annotation: Any) -> str:
@@ -96,6 +143,7 @@ def render() -> str:
                 "",
             ]
         lines += ["| field | type |", "| --- | --- |", *_fields(payload)]
+    lines += _retired()
     return "\n".join(lines) + "\n"
 
 

@@ -74,7 +74,6 @@ class ContractRegistry:
 def default_registry() -> ContractRegistry:
     """Every contract the services publish today."""
     from shared.contracts import (
-        grants,
         grants_decisions,
         grants_envelopes,
         grants_orders,
@@ -89,7 +88,6 @@ def default_registry() -> ContractRegistry:
     intake.register(registry)
     intake_organisations.register(registry)
     intake_households.register(registry)
-    grants.register(registry)
     grants_programmes.register(registry)
     grants_decisions.register(registry)
     grants_payment_lists.register(registry)

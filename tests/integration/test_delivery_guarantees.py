@@ -8,57 +8,68 @@ from typing import Any
 
 import pytest
 
-from services.grants.domain.eligibility_review import EligibilityReview
+from services.grants.domain.decision import Decision
 from shared.auth import Role
 from shared.messaging.positions import MemoryRelayPositions
 from tests.infra import require_infra
-from tests.integration.test_walking_skeleton import FATIMA, counts
+from tests.integration.test_walking_skeleton import (
+    AIDS_PER_PERSON,
+    DISABLED,
+    counts,
+    open_technical_aids_cycle,
+    proposals_on_the_wire,
+)
 from tests.platform import Platform, embedded_platform, eventually, kafka_platform, token
 
-REVIEW_TOPICS = f"{EligibilityReview.__module__}:"
+PROPOSED_TOPIC = f"{Decision.__module__}:{Decision.Proposed.__qualname__}"
 
 
 async def enrol(platform: Platform, **changes: Any) -> str:
     async with platform.client(platform.intake, token(Role.CASEWORKER)) as intake:
-        response = await intake.post("/beneficiaries", json={**FATIMA, **changes})
+        response = await intake.post("/beneficiaries", json={**DISABLED, **changes})
         assert response.status_code == 201, response.text
         beneficiary_id: str = response.json()["beneficiary_id"]
         return beneficiary_id
 
 
-async def settled(platform: Platform, enrolled: int) -> None:
+async def settled(platform: Platform, enrolled: int, *, proposals: int | None = None) -> None:
+    """Reporting shows `enrolled` beneficiaries and their proposals: by default, each enrolled
+    with a disability and given the technical aids (`enrol`)."""
+    expected = enrolled * AIDS_PER_PERSON if proposals is None else proposals
+
     async def done() -> bool:
         c = await counts(platform)
-        return bool(
-            c["beneficiaries_enrolled"] == enrolled and c["eligibility_reviews_opened"] == enrolled
-        )
+        return bool(c["beneficiaries_enrolled"] == enrolled and c["decisions_proposed"] == expected)
 
-    await eventually(done, what=f"{enrolled} enrolments and reviews in the reports")
+    await eventually(done, what=f"{enrolled} enrolments and {expected} proposals in the reports")
 
 
-def grants_reviews(platform: Platform) -> int:
-    """The review events grants stored (the programmes it seeds at startup are not counted)."""
+def grants_proposals(platform: Platform) -> int:
+    """The proposals grants stored (the programmes it seeds at startup are not counted)."""
     store = platform.grants.http.state.grants
     notifications = store.recorder.select_notifications(start=1, limit=1000)
-    return len([n for n in notifications if n.topic.startswith(REVIEW_TOPICS)])
+    return len([n for n in notifications if n.topic == PROPOSED_TOPIC])
 
 
 async def test_the_same_message_twice_has_one_effect(platform: Platform) -> None:
+    await open_technical_aids_cycle(platform)
     await enrol(platform)
     await settled(platform, 1)
     [original] = await platform.read_topic("intake.beneficiaries")
+    proposal, *_ = await proposals_on_the_wire(platform)
 
     await platform.inject("intake.beneficiaries", original.key or b"", original.value)
+    await platform.inject("grants.decisions", proposal.key or b"", proposal.value)
 
-    async def both_saw_the_repeat() -> bool:
-        return all(
-            c.duplicates >= 1 for c in (*platform.grants.consumers, *platform.reporting.consumers)
-        )
+    async def both_saw_the_repeats() -> bool:
+        [grants], [reporting] = platform.grants.consumers, platform.reporting.consumers
+        return grants.duplicates >= 1 and reporting.duplicates >= 2
 
-    await eventually(both_saw_the_repeat, what="both consumers to receive the repeat")
+    await eventually(both_saw_the_repeats, what="both consumers to receive the repeats")
     await settled(platform, 1)
-    assert grants_reviews(platform) == 1
+    assert grants_proposals(platform) == AIDS_PER_PERSON
     assert platform.grants.consumers[0].applied == 1
+    assert (await counts(platform))["decisions_by_status"] == {"proposed": AIDS_PER_PERSON}
 
 
 async def test_a_poison_message_is_dead_lettered_and_the_next_one_processed(
@@ -67,6 +78,7 @@ async def test_a_poison_message_is_dead_lettered_and_the_next_one_processed(
     await platform.inject("intake.beneficiaries", b"some-key", b"\xff\xfe not json")
     unknown = {**json.loads(_envelope_of_a_new_kind()), "type": "BeneficiaryTeleported"}
     await platform.inject("intake.beneficiaries", b"some-key", json.dumps(unknown).encode())
+    await open_technical_aids_cycle(platform)
     await enrol(platform)
     await settled(platform, 1)
 
@@ -129,6 +141,7 @@ async def test_a_relay_crash_between_publish_and_save_resends_and_loses_nothing(
     else:
         context = embedded_platform(tmp_path, intake_positions=positions, start_relay=False)
     async with context as platform:
+        await open_technical_aids_cycle(platform)
         for cin, born in (("BK1", "1961-01-01"), ("BK2", "1962-02-02"), ("BK3", "1963-03-03")):
             await enrol(platform, cin=cin, birth_date=born)
         relay = platform.intake.relay
@@ -145,4 +158,4 @@ async def test_a_relay_crash_between_publish_and_save_resends_and_loses_nothing(
             return platform.grants.consumers[0].duplicates == 3
 
         await eventually(repeats_ignored, what="grants to ignore the three repeats")
-        assert grants_reviews(platform) == 3
+        assert grants_proposals(platform) == 3 * AIDS_PER_PERSON

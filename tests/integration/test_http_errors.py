@@ -92,4 +92,5 @@ async def test_health_needs_no_token_and_docs_are_published(services: Platform) 
         assert (await c.get("/health/live")).json() == {"status": "ok"}
         assert (await c.get("/health/ready")).json()["database"] == "ok"
         spec = (await c.get("/openapi.json")).json()
-    assert "/eligibility-reviews/by-beneficiary/{beneficiary_id}" in spec["paths"]
+    assert "/proposals" in spec["paths"]
+    assert not [path for path in spec["paths"] if "eligibility-reviews" in path]  # retired

@@ -17,7 +17,12 @@ from services.intake.bootstrap import build_intake_use_cases
 from shared.auth import Role
 from shared.logs import configure_logging
 from tests.integration.test_delivery_guarantees import settled
-from tests.integration.test_walking_skeleton import FATIMA, counts
+from tests.integration.test_walking_skeleton import (
+    DISABLED,
+    FATIMA,
+    counts,
+    open_technical_aids_cycle,
+)
 from tests.platform import Platform, eventually, token
 
 PERSONAL = ("فاطمة", "Fatima", "BK123456", "1958-03-14", "0612345678", "Bouzekri")
@@ -33,7 +38,7 @@ def replayed(platform: Platform) -> Intake:
 async def test_erasure_destroys_the_key_and_the_books_still_balance(platform: Platform) -> None:
     async with platform.client(platform.intake, CASEWORKER) as intake:
         beneficiary_id = (await intake.post("/beneficiaries", json=FATIMA)).json()["beneficiary_id"]
-        await settled(platform, 1)
+        await settled(platform, 1, proposals=0)  # elderly: no programme proposes, none cancelled
         before = await counts(platform)
 
         erased = await intake.post(
@@ -87,10 +92,12 @@ async def test_no_personal_data_reaches_the_logs(
     platform: Platform, debug_logs: io.StringIO, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    await open_technical_aids_cycle(platform)  # so grants proposes, and logs that too
     async with platform.client(platform.intake, CASEWORKER) as intake:
-        beneficiary_id = (await intake.post("/beneficiaries", json=FATIMA)).json()["beneficiary_id"]
-        assert (await intake.post("/beneficiaries", json=FATIMA)).status_code == 409
-        bad: dict[str, Any] = {**FATIMA, "cin": "not a cin"}
+        enrolled = await intake.post("/beneficiaries", json=DISABLED)
+        beneficiary_id = enrolled.json()["beneficiary_id"]
+        assert (await intake.post("/beneficiaries", json=DISABLED)).status_code == 409
+        bad: dict[str, Any] = {**DISABLED, "cin": "not a cin"}
         assert (await intake.post("/beneficiaries", json=bad)).status_code == 422
         await intake.post(
             f"/beneficiaries/{beneficiary_id}/corrections",

@@ -8,14 +8,15 @@ from collections import Counter
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-from shared.contracts.grants import REVIEWS_TOPIC
+from shared.contracts.grants_decisions import DECISIONS_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
 from shared.messaging.records import Record, partition_for
 from tests.infra import KAFKA_BOOTSTRAP
 from tests.integration.test_delivery_guarantees import enrol, settled
+from tests.integration.test_walking_skeleton import open_technical_aids_cycle
 from tests.platform import PARTITIONS, Platform, eventually
 
-CONSUMED = {"grants": [BENEFICIARIES_TOPIC], "reporting": [BENEFICIARIES_TOPIC, REVIEWS_TOPIC]}
+CONSUMED = {"grants": [BENEFICIARIES_TOPIC], "reporting": [BENEFICIARIES_TOPIC, DECISIONS_TOPIC]}
 NOT_JSON = b"\xff\xfe not json"
 
 
@@ -65,6 +66,7 @@ async def test_null_and_undecodable_records_are_dead_lettered_once_and_the_parti
     for key in a_key_for_every_partition():
         await platform.inject(BENEFICIARIES_TOPIC, key, None)
         await platform.inject(BENEFICIARIES_TOPIC, key, NOT_JSON)
+    await open_technical_aids_cycle(platform)
     await enrol(platform)
     await settled(platform, 1)
     await eventually(lambda: everything_committed(platform), what="every offset committed")

@@ -14,11 +14,13 @@ from shared.contracts.envelope import Envelope
 _positions = itertools.count(1)
 
 
-def delivered(payload: Contract, *, origin: str = "intake") -> DecodedEvent:
+def delivered(
+    payload: Contract, *, origin: str = "intake", position: int | None = None
+) -> DecodedEvent:
     raw = Envelope.encode_fields(
         payload,
         origin=origin,
-        position=next(_positions),
+        position=next(_positions) if position is None else position,
         aggregate_id=uuid.uuid4(),
         aggregate_version=1,
         occurred_at=datetime.now(UTC),

@@ -7,11 +7,15 @@ import uuid
 import pytest
 
 from services.reporting.application import CountsReport, Projection, UnitOfWork
-from services.reporting.domain.counts import ProvinceCounts
+from services.reporting.domain.counts import ProgrammeDecisions, ProvinceCounts
 from services.reporting.interfaces.consumers import effects
 from services.reporting.persistence.memory import InMemoryReadModel
 from shared.contracts.base import Contract
-from shared.contracts.grants import EligibilityReviewOpenedV1
+from shared.contracts.grants_decisions import (
+    DecisionApprovedV1,
+    DecisionProposedV1,
+    DecisionRejectedV1,
+)
 from shared.contracts.intake import (
     BeneficiariesMergedV1,
     BeneficiaryCategoryRecognisedV1,
@@ -25,6 +29,9 @@ from tests.unit.delivered import delivered
 @pytest.fixture
 def read_model() -> InMemoryReadModel:
     return InMemoryReadModel()
+
+
+TECHNICAL_AIDS, FOOD_AID = uuid.uuid4(), uuid.uuid4()  # two programmes' ids
 
 
 def receive(read_model: InMemoryReadModel, *payloads: Contract) -> None:
@@ -46,34 +53,82 @@ def enrolled(beneficiary_id: uuid.UUID, province: str, *categories: str) -> Bene
     )
 
 
-def test_enrolments_and_reviews_are_counted_per_province(read_model: InMemoryReadModel) -> None:
+def proposed(
+    decision_id: uuid.UUID,
+    province: str,
+    programme_id: uuid.UUID = TECHNICAL_AIDS,
+    *,
+    needs_authorisation: bool = False,
+) -> DecisionProposedV1:
+    return DecisionProposedV1(
+        decision_id=decision_id,
+        programme_id=programme_id,
+        cycle="2026",
+        component="wheelchair",
+        subject_id=uuid.uuid4(),
+        province_code=province,
+        amount=None,
+        items=["Wheelchair"],
+        needs_authorisation=needs_authorisation,
+        actor="grants",
+        reason=None,
+    )
+
+
+def approved(decision_id: uuid.UUID, by: str = "approver-1") -> DecisionApprovedV1:
+    return DecisionApprovedV1(decision_id=decision_id, actor=by, reason=None)
+
+
+def rejected(decision_id: uuid.UUID) -> DecisionRejectedV1:
+    return DecisionRejectedV1(decision_id=decision_id, actor="approver-1", reason="not due")
+
+
+def test_enrolments_and_decisions_are_counted_per_province_and_programme(
+    read_model: InMemoryReadModel,
+) -> None:
     first, second, third = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    wheelchair, cane, basket, elsewhere = (uuid.uuid4() for _ in range(4))
     receive(
         read_model,
         enrolled(first, "KHN", "disability", "elderly_without_support"),
         enrolled(second, "KHN", "disability"),
         enrolled(third, "LAR", "disaster_affected"),
-        EligibilityReviewOpenedV1(
-            review_id=uuid.uuid4(), beneficiary_id=first, province_code="KHN", category="disability"
-        ),
+        proposed(wheelchair, "KHN"),
+        proposed(cane, "KHN"),
+        proposed(basket, "KHN", FOOD_AID),
+        proposed(elsewhere, "LAR"),
+        approved(wheelchair),
+        rejected(cane),
     )
 
     counts = CountsReport(read_model).counts(["*"])
 
-    assert (counts.beneficiaries_enrolled, counts.eligibility_reviews_opened) == (3, 1)
+    assert (counts.beneficiaries_enrolled, counts.decisions_proposed) == (3, 4)
+    assert counts.decisions_by_status == {"approved": 1, "proposed": 2, "rejected": 1}
     assert counts.provinces == [
         ProvinceCounts(
             province_code="KHN",
             beneficiaries_enrolled=2,
             by_category={"disability": 2, "elderly_without_support": 1},
             by_status={"enrolled": 2},
-            eligibility_reviews_opened=1,
+            decisions_proposed=3,
+            decisions_by_status={"approved": 1, "rejected": 1, "proposed": 1},
+            programmes=sorted(
+                [
+                    ProgrammeDecisions(TECHNICAL_AIDS, 2, {"approved": 1, "rejected": 1}),
+                    ProgrammeDecisions(FOOD_AID, 1, {"proposed": 1}),
+                ],
+                key=lambda p: str(p.programme_id),
+            ),
         ),
         ProvinceCounts(
             province_code="LAR",
             beneficiaries_enrolled=1,
             by_category={"disaster_affected": 1},
             by_status={"enrolled": 1},
+            decisions_proposed=1,
+            decisions_by_status={"proposed": 1},
+            programmes=[ProgrammeDecisions(TECHNICAL_AIDS, 1, {"proposed": 1})],
         ),
     ]
 
@@ -114,18 +169,14 @@ def test_a_caller_sees_only_the_provinces_of_their_token(read_model: InMemoryRea
         read_model,
         enrolled(uuid.uuid4(), "KHN", "disability"),
         enrolled(uuid.uuid4(), "LAR", "disability"),
-        EligibilityReviewOpenedV1(
-            review_id=uuid.uuid4(),
-            beneficiary_id=uuid.uuid4(),
-            province_code="LAR",
-            category="disability",
-        ),
+        proposed(uuid.uuid4(), "LAR"),
     )
 
     counts = CountsReport(read_model).counts(["KHN"])
 
     assert [p.province_code for p in counts.provinces] == ["KHN"]
-    assert (counts.beneficiaries_enrolled, counts.eligibility_reviews_opened) == (1, 0)
+    assert (counts.beneficiaries_enrolled, counts.decisions_proposed) == (1, 0)
+    assert counts.decisions_by_status == {}
     assert CountsReport(read_model).counts([]).provinces == []
 
 
@@ -136,6 +187,7 @@ def test_an_effect_that_fails_leaves_the_read_model_as_it_was(
     unit_of_work: UnitOfWork = read_model
     with pytest.raises(RuntimeError), unit_of_work.transaction():
         projection.beneficiary_enrolled(uuid.uuid4(), "KHN", frozenset({"disability"}))
+        projection.decision_proposed(uuid.uuid4(), TECHNICAL_AIDS, "KHN", needs_authorisation=False)
         raise RuntimeError("the inbox row could not be written")
 
     assert CountsReport(read_model).counts(["*"]).provinces == []

@@ -10,21 +10,16 @@ from services.grants.application.envelopes import (
 from services.grants.application.ports import (
     EnvelopeChangedMeanwhile,
     Envelopes,
-    Reviews,
     UnitOfWork,
 )
-from services.grants.application.reviews import EligibilityReviews, NoReviewFor
 
 __all__ = [
     "ConcurrencyConflict",
-    "EligibilityReviews",
     "EnvelopeAlreadyOpen",
     "EnvelopeChangedMeanwhile",
     "EnvelopeLedger",
     "Envelopes",
     "NoEnvelope",
-    "NoReviewFor",
-    "Reviews",
     "Statement",
     "UnitOfWork",
 ]

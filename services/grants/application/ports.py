@@ -18,23 +18,13 @@ from services.grants.domain.eligibility import (
     InstitutionFacts,
     PersonFacts,
 )
-from services.grants.domain.eligibility_review import EligibilityReview
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement
 from services.grants.domain.programme import Programme
 
 
-class Reviews(Protocol):
-    """The eligibility reviews kept so far."""
-
-    def add(self, review: EligibilityReview) -> None:
-        """Store a new review's events; inside an open `UnitOfWork` they commit with it."""
-
-    def get(self, review_id: UUID) -> EligibilityReview | None: ...
-
-
 class UnitOfWork(Protocol):
-    """One transaction around a use case: what `Reviews.add` stores while it is open commits
+    """One transaction around a use case: what the use case stores while it is open commits
     with whatever else the caller writes in it (the consumer's inbox row), or none of it does."""
 
     def transaction(self) -> AbstractContextManager[object]: ...

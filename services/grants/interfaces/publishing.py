@@ -14,12 +14,12 @@ from eventsourcing.application import Application
 
 from services.grants.domain.decision import Decision
 from services.grants.domain.delivery_order import DeliveryOrder
-from services.grants.domain.eligibility_review import EligibilityReview
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.grant_application import Application as GrantApplication
 from services.grants.domain.order import PaymentOrder
 from services.grants.domain.payment_list import PaymentList
 from services.grants.domain.programme import Programme
+from services.grants.domain.retired import RetiredEligibilityReview
 from services.grants.domain.statement_records import AppliedStatement, StatementException
 from services.grants.interfaces.publishing_decisions import DECISION_EVENTS, PAYMENT_LIST_EVENTS
 from services.grants.interfaces.publishing_envelopes import EnvelopesAsOf, envelope_events
@@ -28,12 +28,9 @@ from services.grants.interfaces.publishing_orders import (
     PAYMENT_ORDER_EVENTS,
 )
 from services.grants.interfaces.publishing_programmes import PROGRAMME_EVENTS
-from shared.contracts.grants import REVIEWS_TOPIC, EligibilityReviewOpenedV1
 from shared.messaging.publishing import KEPT_IN, EventPublishing, Translators
-from shared.messaging.relay import Publication
 
 PUBLISHED_AGGREGATES = (
-    EligibilityReview,
     Programme,
     Decision,
     PaymentList,
@@ -43,28 +40,9 @@ PUBLISHED_AGGREGATES = (
     AppliedStatement,
     StatementException,
     GrantApplication,
+    RetiredEligibilityReview,
 )
 
-
-def review_opened(event: EligibilityReview.Opened) -> Publication:
-    return Publication(
-        REVIEWS_TOPIC,
-        EligibilityReviewOpenedV1(
-            review_id=event.originator_id,
-            beneficiary_id=event.beneficiary_id,
-            province_code=event.province_code,
-            category=event.category,
-        ),
-    )
-
-
-REVIEW_EVENTS: Translators = {
-    EligibilityReview.Opened: review_opened,
-    # eventsourcing defines a `Created` on every aggregate; `__init__` is decorated with
-    # `Opened` instead, so no `Created` is ever stored. Listed so that the check still
-    # covers every class the aggregate has.
-    EligibilityReview.Created: KEPT_IN,
-}
 
 # Grants' own bookkeeping of the provider's statements: what they did to orders and
 # envelopes goes out as order and envelope events; exceptions are for a person in grants.
@@ -74,6 +52,12 @@ STATEMENT_EVENTS: Translators = {
     StatementException.Created: KEPT_IN,
     StatementException.Raised: KEPT_IN,
     StatementException.Resolved: KEPT_IN,
+}
+
+# Stored before issue 9 and read back, never published again: `grants.reviews` is retired.
+RETIRED_EVENTS: Translators = {
+    RetiredEligibilityReview.Opened: KEPT_IN,
+    RetiredEligibilityReview.Created: KEPT_IN,
 }
 
 # An association's application goes out as the decision it proposes (grants.decisions).
@@ -94,7 +78,7 @@ def publishing_for(store: Application[Any] | None) -> EventPublishing:
         return found
 
     return EventPublishing(
-        REVIEW_EVENTS,
+        RETIRED_EVENTS,
         STATEMENT_EVENTS,
         APPLICATION_EVENTS,
         PROGRAMME_EVENTS,

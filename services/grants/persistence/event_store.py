@@ -1,4 +1,4 @@
-"""Grants' event store and the adapters of `Reviews` and `UnitOfWork` over it.
+"""Grants' event store and the adapter of `UnitOfWork` over it.
 
 The same code serves SQLite and PostgreSQL (eventsourcing-sqlalchemy) and, for tests,
 eventsourcing's in-memory POPO store (`PERSISTENCE_MODULE=eventsourcing.popo`).
@@ -10,11 +10,10 @@ from contextlib import AbstractContextManager
 from functools import cached_property
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Repository
+from eventsourcing.application import Repository
 from eventsourcing.persistence import JSONTranscoder
 from sqlalchemy.orm import Session
 
-from services.grants.domain.eligibility_review import EligibilityReview
 from shared.eventsourcing_internals import transaction_of
 from shared.eventstore import TaawunApplication, eventstore_env
 from shared.transcodings import MoneyAsCentimes
@@ -46,24 +45,6 @@ def grants_event_store(database_url: str) -> GrantsEventStore:
 
 def in_memory_event_store() -> GrantsEventStore:
     return GrantsEventStore(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-
-
-class EventSourcedReviews:
-    """`Reviews` as aggregates in the event store."""
-
-    def __init__(self, store: GrantsEventStore) -> None:
-        self._store = store
-
-    def add(self, review: EligibilityReview) -> None:
-        self._store.save(review)
-
-    def get(self, review_id: UUID) -> EligibilityReview | None:
-        try:
-            found: object = self._store.repository.get(review_id)
-        except AggregateNotFoundError:
-            return None
-        assert isinstance(found, EligibilityReview)
-        return found
 
 
 class EventStoreUnitOfWork:

@@ -1,4 +1,4 @@
-"""The counts report: beneficiaries and eligibility reviews per province the caller may see."""
+"""The counts report: beneficiaries and grants' decisions per province the caller may see."""
 
 from __future__ import annotations
 
@@ -19,6 +19,6 @@ class CountsReport:
     def counts(self, provinces: Collection[str]) -> Counts:
         return count_by_province(
             self._tallies.beneficiary_groups(),
-            self._tallies.reviews_opened(),
+            self._tallies.decision_groups(),
             OnlyTheCallersProvincesAreCounted(provinces),
         )

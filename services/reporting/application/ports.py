@@ -8,7 +8,8 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 from uuid import UUID
 
-from services.reporting.domain.counts import BeneficiaryGroup, ReviewsOpened
+from services.reporting.domain.counts import BeneficiaryGroup
+from services.reporting.domain.decisions import DecisionGroup, DecisionProgress
 
 
 class ReadModel(Protocol):
@@ -31,8 +32,20 @@ class ReadModel(Protocol):
 
     def mark_merged(self, beneficiary_id: UUID) -> None: ...
 
-    def count_review_opened(self, province_code: str) -> None:
-        """One more review opened in the province; safe with replicas counting at once."""
+    def add_decision(
+        self,
+        decision_id: UUID,
+        programme_id: UUID,
+        province_code: str,
+        progress: DecisionProgress,
+    ) -> None:
+        """A new row; a decision already there stays as it is (a repeat changes nothing)."""
+
+    def decision_progress(self, decision_id: UUID) -> DecisionProgress | None:
+        """None for a decision the read model does not know. Read to be changed: on PostgreSQL
+        the row stays locked until the unit of work ends, so two replicas take turns."""
+
+    def set_decision_progress(self, decision_id: UUID, progress: DecisionProgress) -> None: ...
 
 
 class Tallies(Protocol):
@@ -42,7 +55,8 @@ class Tallies(Protocol):
         """Beneficiaries that count (a merged duplicate does not), grouped by province,
         status and categories."""
 
-    def reviews_opened(self) -> Iterable[ReviewsOpened]: ...
+    def decision_groups(self) -> Iterable[DecisionGroup]:
+        """Grants' decisions grouped by province, programme and status."""
 
 
 class UnitOfWork(Protocol):

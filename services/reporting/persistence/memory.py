@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from services.reporting.domain.counts import BeneficiaryGroup, ReviewsOpened
+from services.reporting.domain.counts import BeneficiaryGroup
+from services.reporting.domain.decisions import DecisionGroup, DecisionProgress
 
 
 @dataclass
@@ -21,9 +22,16 @@ class _Beneficiary:
 
 
 @dataclass
+class _Decision:
+    programme_id: UUID
+    province_code: str
+    progress: DecisionProgress
+
+
+@dataclass
 class _State:
     beneficiaries: dict[UUID, _Beneficiary] = field(default_factory=dict)
-    reviews_opened: Counter[str] = field(default_factory=Counter)
+    decisions: dict[UUID, _Decision] = field(default_factory=dict)
 
 
 class InMemoryReadModel:
@@ -69,8 +77,24 @@ class InMemoryReadModel:
         if found := self._state.beneficiaries.get(beneficiary_id):
             found.merged = True
 
-    def count_review_opened(self, province_code: str) -> None:
-        self._state.reviews_opened[province_code] += 1
+    def add_decision(
+        self,
+        decision_id: UUID,
+        programme_id: UUID,
+        province_code: str,
+        progress: DecisionProgress,
+    ) -> None:
+        self._state.decisions.setdefault(
+            decision_id, _Decision(programme_id, province_code, progress)
+        )
+
+    def decision_progress(self, decision_id: UUID) -> DecisionProgress | None:
+        found = self._state.decisions.get(decision_id)
+        return found.progress if found else None
+
+    def set_decision_progress(self, decision_id: UUID, progress: DecisionProgress) -> None:
+        if found := self._state.decisions.get(decision_id):
+            found.progress = progress
 
     def beneficiary_groups(self) -> list[BeneficiaryGroup]:
         groups = Counter(
@@ -80,5 +104,9 @@ class InMemoryReadModel:
         )
         return [BeneficiaryGroup(p, s, c, n) for (p, s, c), n in groups.items()]
 
-    def reviews_opened(self) -> list[ReviewsOpened]:
-        return [ReviewsOpened(p, n) for p, n in self._state.reviews_opened.items()]
+    def decision_groups(self) -> list[DecisionGroup]:
+        groups = Counter(
+            (d.province_code, d.programme_id, str(d.progress.status))
+            for d in self._state.decisions.values()
+        )
+        return [DecisionGroup(p, programme, s, n) for (p, programme, s), n in groups.items()]

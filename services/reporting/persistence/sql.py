@@ -18,15 +18,16 @@ from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.reporting.domain.counts import BeneficiaryGroup, ReviewsOpened
+from services.reporting.domain.counts import BeneficiaryGroup
+from services.reporting.domain.decisions import DecisionGroup, DecisionProgress, DecisionStatus
 from services.reporting.persistence.tables import (
     beneficiaries,
     categories_column,
     categories_of_column,
+    decisions,
     metadata,
-    reviews_by_province,
 )
-from shared.upsert import insert_unless_present, upsert
+from shared.upsert import insert_unless_present
 
 
 def read_model_engine(url: str) -> Engine:
@@ -98,13 +99,40 @@ class SqlReadModel:
     def mark_merged(self, beneficiary_id: UUID) -> None:
         self._change(beneficiary_id, merged=True)
 
-    def count_review_opened(self, province_code: str) -> None:
-        upsert(
-            self._unit_of_work.session(),
-            reviews_by_province,
-            {"province_code": province_code, "opened": 1},
-            key=["province_code"],
-            changes={"opened": reviews_by_province.c.opened + 1},
+    def add_decision(
+        self,
+        decision_id: UUID,
+        programme_id: UUID,
+        province_code: str,
+        progress: DecisionProgress,
+    ) -> None:
+        row = {
+            "decision_id": decision_id,
+            "programme_id": programme_id,
+            "province_code": province_code,
+            **_progress_columns(progress),
+        }
+        insert_unless_present(self._unit_of_work.session(), decisions, row)
+
+    def decision_progress(self, decision_id: UUID) -> DecisionProgress | None:
+        d = decisions.c
+        query = (
+            select(d.status, d.approvals, d.approvals_needed)
+            .where(d.decision_id == decision_id)
+            .with_for_update()  # PostgreSQL locks the row; SQLite has one writer anyway
+        )
+        found = self._unit_of_work.session().execute(query).one_or_none()
+        if found is None:
+            return None
+        return DecisionProgress(
+            DecisionStatus(found.status), found.approvals, found.approvals_needed
+        )
+
+    def set_decision_progress(self, decision_id: UUID, progress: DecisionProgress) -> None:
+        self._unit_of_work.session().execute(
+            update(decisions)
+            .where(decisions.c.decision_id == decision_id)
+            .values(**_progress_columns(progress))
         )
 
     def _change(self, beneficiary_id: UUID, **values: Any) -> None:
@@ -132,9 +160,18 @@ class SqlTallies:
                 for province, status, categories, n in conn.execute(query)
             ]
 
-    def reviews_opened(self) -> list[ReviewsOpened]:
+    def decision_groups(self) -> list[DecisionGroup]:
+        d = decisions.c
+        query = select(d.province_code, d.programme_id, d.status, func.count()).group_by(
+            d.province_code, d.programme_id, d.status
+        )
         with self._engine.connect() as conn:
-            return [
-                ReviewsOpened(province, opened)
-                for province, opened in conn.execute(select(reviews_by_province))
-            ]
+            return [DecisionGroup(*row) for row in conn.execute(query)]
+
+
+def _progress_columns(progress: DecisionProgress) -> dict[str, object]:
+    return {
+        "status": str(progress.status),
+        "approvals": progress.approvals,
+        "approvals_needed": progress.approvals_needed,
+    }

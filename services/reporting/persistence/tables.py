@@ -1,4 +1,4 @@
-"""Reporting's read-model tables: one non-personal row per beneficiary, counts of reviews."""
+"""Reporting's read-model tables: one non-personal row per beneficiary and per decision."""
 
 from __future__ import annotations
 
@@ -16,11 +16,18 @@ beneficiaries = Table(
     Column("merged", Boolean, nullable=False, default=False),
 )
 
-reviews_by_province = Table(
-    "reviews_by_province",
+# One row per decision grants published (`grants.decisions`): where it stands, and what its
+# next approval needs to know. Retired with grants' eligibility reviews: `reviews_by_province`,
+# left alone in databases that have it (nothing reads or writes it).
+decisions = Table(
+    "decisions",
     metadata,
-    Column("province_code", String(8), primary_key=True),
-    Column("opened", Integer, nullable=False),
+    Column("decision_id", Uuid, primary_key=True),
+    Column("programme_id", Uuid, nullable=False),
+    Column("province_code", String(8), index=True, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("approvals", Integer, nullable=False),
+    Column("approvals_needed", Integer, nullable=False),
 )
 
 
