@@ -5,7 +5,8 @@ the contract is in test_notification_ids.py."""
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+import sqlite3
+from contextlib import ExitStack, closing
 from tempfile import TemporaryDirectory
 from unittest import skip
 
@@ -57,7 +58,12 @@ class _InMemorySQLite(_OurFactory):
 
 class _FileSQLite(_OurFactory):
     def database(self, stack: ExitStack) -> str:
-        return f"sqlite:///{stack.enter_context(TemporaryDirectory())}/contract.sqlite"
+        path = f"{stack.enter_context(TemporaryDirectory())}/contract.sqlite"
+        # WAL set before any thread writes: the datastore's own first-use switch races with
+        # the concurrency test's writers on a loaded machine ("database is locked").
+        with closing(sqlite3.connect(path)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+        return f"sqlite:///{path}"
 
 
 class _PostgreSQL(_OurFactory):
