@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, case, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -47,3 +47,32 @@ def upsert(
     if changes is None:
         changes = {c: statement.excluded[c] for c in values if c not in key}
     session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=dict(changes)))
+
+
+def upsert_newer(
+    session: Executor,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    key: Sequence[str],
+    version: str = "version",
+    kept: Sequence[str] = (),
+) -> None:
+    """Insert the rows (one statement, many rows), or on a conflict on `key` take the new
+    row's values only where its `version` is above the one there, so a row written from an
+    older state of its record (a rebuild racing a live write) never replaces a newer one.
+    Columns in `kept` keep their value once they have one."""
+    if not rows:
+        return
+    statement = insert_into(session, table)
+    newer = statement.excluded[version] > table.c[version]
+    changes: dict[str, Any] = {}
+    for column in rows[0]:
+        if column in key:
+            continue
+        if column in kept:
+            changes[column] = func.coalesce(table.c[column], statement.excluded[column])
+        else:
+            changes[column] = case((newer, statement.excluded[column]), else_=table.c[column])
+    statement = statement.on_conflict_do_update(index_elements=list(key), set_=changes)
+    session.execute(statement, [dict(row) for row in rows])

@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from services.grants.domain.decision import Decision
+from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.eligibility import (
     AssociationFacts,
     HouseholdFacts,
@@ -61,6 +62,7 @@ class Envelopes(Protocol):
 # --- g-decide: programmes, applications, decisions and payment lists -----------------------
 
 RecordT = TypeVar("RecordT")
+Page = tuple[list[UUID], int]  # one page's ids, in list order, and how many match in all
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,85 @@ class Proposals(Protocol):
         """The ids of the decisions proposed for this subject, oldest first."""
         ...
 
-    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
-        """The ids of the decisions proposed in these provinces (None: all), for this programme
-        (None: any), oldest first."""
+    def page(
+        self,
+        *,
+        provinces: frozenset[str] | None,
+        programme_id: UUID | None,
+        status: DecisionStatus | None,
+        limit: int,
+        offset: int,
+    ) -> Page:
+        """The decisions proposed in these provinces (None: all), for this programme (None:
+        any), in this status (None: any), oldest proposal first."""
+        ...
+
+
+# --- indexes of the listed records, kept in the transaction of their events (h-reads) ---
+
+
+@dataclass(frozen=True)
+class DecisionQuery:
+    provinces: frozenset[str] | None  # None: every province
+    programme_id: UUID | None = None
+    cycle: str | None = None
+    component: str | None = None
+    status: DecisionStatus | None = None
+    subject_id: UUID | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class DecisionIndex(Protocol):
+    def decisions(self, query: DecisionQuery) -> Page:
+        """The decisions the query matches, oldest first (created on, then id)."""
+        ...
+
+    def unlisted_proposals(
+        self, programme_id: UUID, cycle: str, province_code: str, component: str
+    ) -> list[UUID]:
+        """The decisions of this programme, cycle, province and component still proposed and
+        a line of none of their payment lists, oldest first."""
+        ...
+
+
+class PaymentListIndex(Protocol):
+    def payment_lists(
+        self,
+        provinces: frozenset[str] | None,
+        *,
+        programme_id: UUID | None,
+        cycle: str | None,
+        component: str | None,
+        limit: int,
+        offset: int,
+    ) -> Page:
+        """Payment lists in these provinces (None: all), oldest first (created on, then id)."""
+        ...
+
+    def last_number(
+        self, programme_id: UUID, cycle: str, province_code: str, component: str
+    ) -> int:
+        """The highest number of the lists drawn up for these four so far (0: none)."""
+
+
+class OrderIndex(Protocol):
+    def orders(
+        self,
+        *,
+        programme_id: UUID | None,
+        cycle: str | None,
+        provinces: frozenset[str] | None,
+        status: str | None,
+        limit: int,
+        offset: int,
+    ) -> Page:
+        """Payment and delivery orders, in the order they were issued."""
+        ...
+
+    def exceptions(
+        self, *, status: str | None, provinces: frozenset[str] | None, limit: int, offset: int
+    ) -> Page:
+        """Reconciliation exceptions, in the order they were raised; one without a province
+        is in every province's list."""
         ...

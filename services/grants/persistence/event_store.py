@@ -6,14 +6,19 @@ eventsourcing's in-memory POPO store (`PERSISTENCE_MODULE=eventsourcing.popo`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder, Recording
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy.orm import Session
 
 from services.grants.domain.eligibility_review import EligibilityReview
+from services.grants.persistence.record_index_memory import InMemoryRecordIndexes
+from services.grants.persistence.record_index_sql import SqlRecordIndexes
 from shared.eventsourcing_internals import transaction_of
 from shared.eventstore import TaawunApplication, eventstore_env
 from shared.transcodings import MoneyAsCentimes
@@ -22,9 +27,26 @@ from shared.transcodings import MoneyAsCentimes
 class GrantsEventStore(TaawunApplication):
     name = "grants"  # the events table is `grants_events`
 
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self.indexes = record_indexes_for(self)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Every save stores the saved records' index rows in its transaction too."""
+        with self.indexes.transaction():
+            recordings = super().save(*objs, **kwargs)
+            self.indexes.keep(objs, recordings)
+        return recordings
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(MoneyAsCentimes())
+
+
+def record_indexes_for(store: TaawunApplication) -> SqlRecordIndexes | InMemoryRecordIndexes:
+    if isinstance(store.recorder, SQLAlchemyApplicationRecorder):
+        return SqlRecordIndexes(store)
+    return InMemoryRecordIndexes()
 
 
 def grants_event_store(database_url: str) -> GrantsEventStore:

@@ -1,0 +1,39 @@
+"""(Re)building grants' record indexes from the event store: for a database whose events
+predate the indexes (grants builds them itself the first time it creates their tables), or
+to check them. Safe beside live writers: a row is only replaced by a newer one.
+
+    .venv/bin/taawun reindex grants    (TAAWUN_DATABASE_URL names the database)
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic
+
+from services.grants.persistence.event_store import GrantsEventStore
+from services.grants.persistence.record_index_rows import FIRST_EVENTS
+
+PAGE = 500
+
+
+def rebuild_record_indexes(store: GrantsEventStore) -> int:
+    """Write the index row of every decision, payment list, order and statement exception
+    as its events have it now; how many records were indexed."""
+    topics = [get_topic(kind) for kind in FIRST_EVENTS]
+    start: int | None = None
+    indexed = 0
+    while True:
+        page = store.recorder.select_notifications(
+            start, PAGE, topics=topics, inclusive_of_start=start is None
+        )
+        found: list[tuple[Aggregate, int]] = []
+        for notification in page:
+            record: Aggregate = store.repository.get(UUID(str(notification.originator_id)))
+            found.append((record, notification.id))
+        store.indexes.rebuild(found)
+        indexed += len(found)
+        if len(page) < PAGE:
+            return indexed
+        start = page[-1].id + 1
