@@ -32,7 +32,7 @@ class InMemoryRecordIndexes:
 
     def __init__(self) -> None:
         self._rows: dict[str, dict[UUID, Row]] = {}
-        self._lines: dict[UUID, set[UUID]] = {}
+        self.lines: dict[UUID, set[UUID]] = {}
 
     def transaction(self) -> AbstractContextManager[None]:
         return nullcontext()
@@ -41,7 +41,7 @@ class InMemoryRecordIndexes:
         for table, rows in saved_rows(records, recordings).items():
             self.keep_rows(table, rows)
         for change in line_changes(recordings):
-            lines = self._lines.setdefault(change.payment_list_id, set())
+            lines = self.lines.setdefault(change.payment_list_id, set())
             if change.added:
                 lines.update(change.decision_ids)
             else:
@@ -61,7 +61,7 @@ class InMemoryRecordIndexes:
         for record, _ in found:
             there = self._rows.get(payment_list_index.name, {}).get(record.id)
             if isinstance(record, PaymentList) and there and there["version"] == record.version:
-                self._lines[record.id] = set(record.lines)
+                self.lines[record.id] = set(record.lines)
 
     def rows(self, table: Table) -> list[Row]:
         return list(self._rows.get(table.name, {}).values())
@@ -83,7 +83,7 @@ class InMemoryRecordIndexes:
     ) -> list[UUID]:
         key = {"programme_id": programme_id, "cycle": cycle, "component": component}
         lists = self._where(payment_list_index, frozenset({province_code}), key)
-        listed = {d for pl in lists for d in self._lines.get(pl["id"], set())}
+        listed = {d for pl in lists for d in self.lines.get(pl["id"], set())}
         proposed = key | {"status": "proposed"}
         found = self._where(decision_index, frozenset({province_code}), proposed)
         return [r["id"] for r in sorted(found, key=_by_time) if r["id"] not in listed]
