@@ -49,6 +49,15 @@ def upsert(
     session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=dict(changes)))
 
 
+def insert_rows_unless_present(
+    session: Executor, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """`insert_unless_present` for many rows, as one executemany."""
+    if rows:
+        statement = insert_into(session, table).on_conflict_do_nothing()
+        session.execute(statement, [dict(row) for row in rows])
+
+
 def upsert_newer(
     session: Executor,
     table: Table,
@@ -58,10 +67,10 @@ def upsert_newer(
     version: str = "version",
     kept: Sequence[str] = (),
 ) -> None:
-    """Insert the rows (one statement, many rows), or on a conflict on `key` take the new
-    row's values only where its `version` is above the one there, so a row written from an
-    older state of its record (a rebuild racing a live write) never replaces a newer one.
-    Columns in `kept` keep their value once they have one."""
+    """Insert the rows (one executemany), or on a conflict on `key` take the new row's
+    values only where its `version` is above the one there, so a row written from an older
+    state of its record (a rebuild racing a live save) never replaces a newer one. Columns in
+    `kept` keep their value once they have one."""
     if not rows:
         return
     statement = insert_into(session, table)

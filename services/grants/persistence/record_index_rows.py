@@ -180,12 +180,13 @@ Rows = dict[Table, list[dict[str, Any]]]
 
 
 def rows_by_table(found: Iterable[tuple[Aggregate, int | None]]) -> Rows:
-    rows: Rows = {}
+    """One row per record (the last, if a record comes twice), by table."""
+    rows: dict[Table, dict[UUID, dict[str, Any]]] = {}
     for record, position in found:
         row = index_row(record, position)
         if row is not None:
-            rows.setdefault(row[0], []).append(row[1])
-    return rows
+            rows.setdefault(row[0], {})[record.id] = row[1]
+    return {table: list(by_id.values()) for table, by_id in rows.items()}
 
 
 def saved_rows(records: Iterable[object], recordings: list[Recording[UUID]]) -> Rows:

@@ -28,7 +28,7 @@ from services.grants.persistence.record_index_rows import (
     saved_rows,
 )
 from shared.eventsourcing_internals import engine_of, transaction_of
-from shared.upsert import insert_into, upsert_newer
+from shared.upsert import insert_rows_unless_present, upsert_newer
 
 D, L, OR, E = decision_index.c, payment_list_index.c, order_index.c, exception_index.c
 
@@ -89,7 +89,7 @@ class SqlRecordIndexes:
             )
         elif decision_ids:
             rows = [{"payment_list_id": payment_list_id, "decision_id": d} for d in decision_ids]
-            session.execute(insert_into(session, t).on_conflict_do_nothing(), rows)
+            insert_rows_unless_present(session, t, rows)
 
     # --- DecisionIndex --------------------------------------------------------------------
 
