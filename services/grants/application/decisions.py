@@ -75,14 +75,23 @@ class Decisions:
     def find(self, query: DecisionQuery) -> DecisionPage:
         """Filtered and paged by the index; only the page's decisions are loaded."""
         ids, total = self._index.decisions(query)
-        return DecisionPage([self.decision(i) for i in ids], total)
+        return DecisionPage(self.decisions(ids), total)
+
+    def decisions(self, decision_ids: list[UUID]) -> list[Decision]:
+        """These decisions, loaded together; `NoDecision` if one does not exist."""
+        found = {d.id: d for d in self._decisions.get_many(decision_ids)}
+        for decision_id in decision_ids:
+            if decision_id not in found:
+                raise NoDecision(decision_id)
+        return [found[i] for i in decision_ids]
 
     def unlisted_proposals(
         self, programme_id: UUID, cycle: str, province_code: str, component: str
     ) -> list[Decision]:
         """Still proposed and on none of their payment lists, oldest first."""
-        ids = self._index.unlisted_proposals(programme_id, cycle, province_code, component)
-        return [self.decision(i) for i in ids]
+        return self.decisions(
+            self._index.unlisted_proposals(programme_id, cycle, province_code, component)
+        )
 
     def approve(self, decision_id: UUID, actor: Actor, *, reason: str | None) -> Decision:
         return self._step(decision_id, actor, lambda d: d.approve(actor, reason=reason))

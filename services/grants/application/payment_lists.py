@@ -100,7 +100,7 @@ class PaymentLists:
         payment_list.approve(actor, digest, reason=reason)
         lines: list[Decision] = []
         if payment_list.is_approved:
-            lines = [self._decisions.decision(d) for d in payment_list.lines]
+            lines = self._decisions.decisions(list(payment_list.lines))
             for decision in lines:
                 decision.approve_in_list(
                     payment_list.id, payment_list.approvers, actor=actor.user, reason=reason
@@ -141,4 +141,4 @@ class PaymentLists:
             limit=limit,
             offset=offset,
         )
-        return [self.payment_list(i) for i in ids], total
+        return self._lists.get_many(ids), total

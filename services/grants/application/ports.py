@@ -89,6 +89,10 @@ class Records(Protocol[RecordT]):
 
     def all(self) -> list[RecordT]: ...
 
+    def get_many(self, record_ids: list[UUID]) -> list[RecordT]:
+        """Those of the records that exist, in the order of the ids, loaded together."""
+        ...
+
     def history(self, record_id: UUID) -> list[HistoryEntry]:
         """Every event of the record, oldest first; empty if there is no such record."""
         ...
@@ -182,8 +186,6 @@ class Proposals(Protocol):
 
 
 # --- indexes of the listed records, kept in the transaction of their events (h-reads) ---
-
-
 @dataclass(frozen=True)
 class DecisionQuery:
     provinces: frozenset[str] | None  # None: every province
@@ -199,14 +201,12 @@ class DecisionQuery:
 class DecisionIndex(Protocol):
     def decisions(self, query: DecisionQuery) -> Page:
         """The decisions the query matches, oldest first (created on, then id)."""
-        ...
 
     def unlisted_proposals(
         self, programme_id: UUID, cycle: str, province_code: str, component: str
     ) -> list[UUID]:
         """The decisions of this programme, cycle, province and component still proposed and
         a line of none of their payment lists, oldest first."""
-        ...
 
 
 class PaymentListIndex(Protocol):
@@ -221,7 +221,6 @@ class PaymentListIndex(Protocol):
         offset: int,
     ) -> Page:
         """Payment lists in these provinces (None: all), oldest first (created on, then id)."""
-        ...
 
     def last_number(
         self, programme_id: UUID, cycle: str, province_code: str, component: str
@@ -241,11 +240,9 @@ class OrderIndex(Protocol):
         offset: int,
     ) -> Page:
         """Payment and delivery orders, in the order they were issued."""
-        ...
 
     def exceptions(
         self, *, status: str | None, provinces: frozenset[str] | None, limit: int, offset: int
     ) -> Page:
         """Reconciliation exceptions, in the order they were raised; one without a province
         is in every province's list."""
-        ...
