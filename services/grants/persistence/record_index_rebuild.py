@@ -14,6 +14,7 @@ from eventsourcing.utils import get_topic
 
 from services.grants.persistence.event_store import GrantsEventStore
 from services.grants.persistence.record_index_rows import FIRST_EVENTS
+from shared.eventsourcing_internals import load_many
 
 PAGE = 500
 
@@ -28,10 +29,9 @@ def rebuild_record_indexes(store: GrantsEventStore) -> int:
         page = store.recorder.select_notifications(
             start, PAGE, topics=topics, inclusive_of_start=start is None
         )
-        found: list[tuple[Aggregate, int]] = []
-        for notification in page:
-            record: Aggregate = store.repository.get(UUID(str(notification.originator_id)))
-            found.append((record, notification.id))
+        positions = {UUID(str(n.originator_id)): n.id for n in page}
+        loaded = load_many(store, list(positions))
+        found: list[tuple[Aggregate, int]] = [(loaded[i], p) for i, p in positions.items()]
         store.indexes.rebuild(found)
         indexed += len(found)
         if len(page) < PAGE:
