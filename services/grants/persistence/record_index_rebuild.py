@@ -19,7 +19,7 @@ from shared.eventsourcing_internals import load_many
 PAGE = 500
 
 
-def rebuild_record_indexes(store: GrantsEventStore) -> int:
+def rebuild_record_indexes(store: GrantsEventStore, *, page_size: int = PAGE) -> int:
     """Write the index row of every decision, payment list, order and statement exception
     as its events have it now; how many records were indexed."""
     topics = [get_topic(kind) for kind in FIRST_EVENTS]
@@ -27,13 +27,13 @@ def rebuild_record_indexes(store: GrantsEventStore) -> int:
     indexed = 0
     while True:
         page = store.recorder.select_notifications(
-            start, PAGE, topics=topics, inclusive_of_start=start is None
+            start, page_size, topics=topics, inclusive_of_start=start is None
         )
         positions = {UUID(str(n.originator_id)): n.id for n in page}
         loaded = load_many(store, list(positions))
         found: list[tuple[Aggregate, int]] = [(loaded[i], p) for i, p in positions.items()]
         store.indexes.rebuild(found)
         indexed += len(found)
-        if len(page) < PAGE:
+        if len(page) < page_size:
             return indexed
-        start = page[-1].id + 1
+        start = page[-1].id
