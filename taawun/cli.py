@@ -1,4 +1,5 @@
-"""`taawun`: demo | serve SERVICE | relay SERVICE | infra up|down|status | token | import."""
+"""`taawun`: demo | serve SERVICE | relay SERVICE | infra up|down|status | token | import |
+reindex grants."""
 
 from __future__ import annotations
 
@@ -131,6 +132,26 @@ def token(
     from taawun.wiring import token_issuer
 
     sys.stdout.write(token_issuer(Settings()).mint(subject, role, province) + "\n")
+
+
+class Indexed(StrEnum):
+    grants = "grants"
+
+
+@app.command()
+def reindex(service: Indexed) -> None:
+    """Rebuild the service's record indexes from its event store (TAAWUN_DATABASE_URL), e.g.
+    once every replica runs a version that keeps them; safe while they serve."""
+    from services.grants.persistence.event_store import grants_event_store
+    from services.grants.persistence.record_index_rebuild import rebuild_record_indexes
+    from shared.schema import schema_lock
+
+    url = Settings().database_url_for(service.value)
+    with schema_lock(url):
+        store = grants_event_store(url)
+    indexed = rebuild_record_indexes(store)
+    store.close()
+    sys.stdout.write(f"{service.value}: {indexed:,} records indexed\n")
 
 
 if __name__ == "__main__":

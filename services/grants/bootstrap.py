@@ -48,6 +48,7 @@ from services.grants.persistence.proposals import (
     EventSourcedProposals,
     SqlSubjectIndex,
 )
+from services.grants.persistence.record_index_rebuild import rebuild_record_indexes
 from services.grants.persistence.records import EventSourcedRecords, EventStoreSaves
 from services.grants.persistence.simulated_provider import SimulatedPaymentProvider
 from services.grants.persistence.territory import ShippedProvinces
@@ -85,12 +86,16 @@ def build_grants(
     positions: RelayPositions | None = None,
 ) -> ServiceRuntime:
     store = grants_event_store(settings.database_url_for("grants"))
+    if store.indexes.created:  # a database whose events may predate the record indexes
+        rebuild_record_indexes(store)
     engine = engine_of(store)
     envelopes = EnvelopeLedger(EventSourcedEnvelopes(store))
     saves = EventStoreSaves(store)
     programmes = ProgrammeCatalogue(EventSourcedRecords(store, Programme, Programme.Created), saves)
     programmes.seed_reference_programmes()
-    decisions = Decisions(EventSourcedRecords(store, Decision, Decision.Proposed), saves, envelopes)
+    decisions = Decisions(
+        EventSourcedRecords(store, Decision, Decision.Proposed), saves, envelopes, store.indexes
+    )
     # Applications are checked against the institutions and associations intake published.
     organisation_facts = SqlIntakeFacts(store)
     applications = GrantApplications(
@@ -106,6 +111,7 @@ def build_grants(
         decisions,
         envelopes,
         ShippedProvinces(),
+        index=store.indexes,
     )
     proposals = EventSourcedProposals(store, SqlSubjectIndex(store))
     facts = FactsFromIntake(
@@ -151,7 +157,7 @@ def build_grants(
     http.state.disbursements = disbursements
     http.state.statements = statements
     http.state.list_payments = ListPayments(payment_lists, decisions, disbursements, statements)
-    http.state.order_reads = OrderReads(records)
+    http.state.order_reads = OrderReads(records, store.indexes)
     http.state.programmes = programmes
     http.state.decisions = decisions
     http.state.applications = applications

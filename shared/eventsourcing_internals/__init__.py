@@ -10,9 +10,8 @@ then moves the pins here, in the docstring and in the test together. What each r
   `__table__` is the events table), `channel_name` (the NOTIFY channel), `datastore.engine`,
   `transaction()` and `insert_events(..., session=...)`, which the library's
   `ApplicationRecorder` interface does not have;
-- `bulk_reads`: the events table (`events_table`) read with one Core query for many
-  originators, each row mapped with `Application.mapper.to_domain_event` and replayed with the
-  events' `mutate`, as `Repository.get` does one aggregate at a time;
+- `loading`: `events_table` (above), `Repository.snapshot_store` and `cache`, and that
+  `Repository.get` without them is `project_aggregate` over the mapped stored events;
 - `saving`: `Application._record`, `_take_snapshots` and `_notify`, the steps of
   `Application.save`, which `TaawunApplication.save` takes without the library's
   runtime-Protocol checks.
@@ -20,7 +19,7 @@ then moves the pins here, in the docstring and in the test together. What each r
 
 from __future__ import annotations
 
-from shared.eventsourcing_internals.bulk_reads import aggregates_of
+from shared.eventsourcing_internals.loading import load_many
 from shared.eventsourcing_internals.recorder import (
     CoreApplicationRecorder,
     engine_of,
@@ -38,10 +37,10 @@ CHECKED_AGAINST = {"eventsourcing": "9.5.6", "eventsourcing-sqlalchemy": "1.0.1"
 __all__ = [
     "CHECKED_AGAINST",
     "CoreApplicationRecorder",
-    "aggregates_of",
     "engine_of",
     "events_table",
     "insert_events_in",
+    "load_many",
     "lock_statement",
     "notify_statement",
     "read_notifications",

@@ -15,7 +15,7 @@ from services.grants.application import (
     EnvelopeChangedMeanwhile,
     EnvelopeLedger,
 )
-from services.grants.application.ports import NewEvents
+from services.grants.application.saved_together import NOTHING, Alongside
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_rules import HoldMustNotExceedAvailable, HoldStatus
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
@@ -43,7 +43,7 @@ def two_replicas(url: str) -> Iterator[list[GrantsEventStore]]:
 class CountingLostRaces(EventSourcedEnvelopes):
     lost = 0
 
-    def save(self, *envelopes: Envelope, together_with: NewEvents = ()) -> None:
+    def save(self, *envelopes: Envelope, together_with: Alongside = NOTHING) -> None:
         try:
             super().save(*envelopes, together_with=together_with)
         except EnvelopeChangedMeanwhile:

@@ -27,7 +27,10 @@ class ReferringGrants(Grants):
         )
         self.referrals = Referrals(self.catalogue, self.facts, self.proposals, InMemoryUnitOfWork())
         self.decisions = Decisions(
-            EventSourcedRecords(self.store, Decision, Decision.Proposed), saves, self.envelopes
+            EventSourcedRecords(self.store, Decision, Decision.Proposed),
+            saves,
+            self.envelopes,
+            self.store.indexes,
         )
 
     def open_cycle(self, code: str, cycle: str) -> None:

@@ -37,14 +37,16 @@ def in_memory_grants() -> Grants:
     ledger = EnvelopeLedger(EventSourcedEnvelopes(store), pause=lambda _: None)
     programmes = ProgrammeCatalogue(EventSourcedRecords(store, Programme, Programme.Created), saves)
     programmes.seed_reference_programmes()
-    decisions = Decisions(EventSourcedRecords(store, Decision, Decision.Proposed), saves, ledger)
+    decisions = Decisions(
+        EventSourcedRecords(store, Decision, Decision.Proposed), saves, ledger, store.indexes
+    )
     facts = InMemoryOrganisationFacts()
     applications = GrantApplications(
         EventSourcedRecords(store, Application, Application.Submitted), saves, programmes, facts
     )
     lists = PaymentLists(
         EventSourcedRecords(store, PaymentList, PaymentList.DrawnUp),
-        saves, programmes, decisions, ledger,
+        saves, programmes, decisions, ledger, index=store.indexes,
     )  # fmt: skip
     return Grants(store, ledger, programmes, decisions, applications, lists, facts)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
-from services.grants.application.ports import NewEvents
+from services.grants.application.saved_together import NOTHING, Alongside
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
@@ -24,7 +24,7 @@ class Interleaved:
     def get(self, envelope_id: UUID) -> Envelope | None:
         return self._inner.get(envelope_id)
 
-    def save(self, *envelopes: Envelope, together_with: NewEvents = ()) -> None:
+    def save(self, *envelopes: Envelope, together_with: Alongside = NOTHING) -> None:
         self.saves += 1
         if self._meanwhile:
             self._meanwhile.pop(0)()

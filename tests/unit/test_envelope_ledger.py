@@ -14,7 +14,7 @@ from services.grants.application import (
     EnvelopeLedger,
     NoEnvelope,
 )
-from services.grants.application.ports import NewEvents
+from services.grants.application.saved_together import NOTHING, Alongside
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import MovementKind
 from services.grants.domain.envelope_rules import HoldMustNotExceedAvailable, HoldStatus
@@ -110,7 +110,7 @@ def test_a_race_lost_to_a_hold_that_took_the_money_is_refused_not_over_committed
 
 def test_a_conflict_that_lasts_is_a_concurrency_conflict(store: GrantsEventStore) -> None:
     class AlwaysBeaten(EventSourcedEnvelopes):
-        def save(self, *envelopes: Envelope, together_with: NewEvents = ()) -> None:
+        def save(self, *envelopes: Envelope, together_with: Alongside = NOTHING) -> None:
             raise EnvelopeChangedMeanwhile("beaten again")
 
     envelope_id = opened(EnvelopeLedger(EventSourcedEnvelopes(store)))

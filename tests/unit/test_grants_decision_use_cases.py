@@ -10,7 +10,7 @@ from eventsourcing.persistence import OperationalError
 
 from services.grants.application.applications import NewApplication
 from services.grants.application.holds import save_holding
-from services.grants.application.ports import RecordChangedMeanwhile
+from services.grants.application.ports import DecisionQuery, RecordChangedMeanwhile
 from services.grants.application.programmes import ProgrammeCatalogue
 from services.grants.domain.decision_rules import AccessRule, DecisionStatus
 from services.grants.domain.eligibility import AssociationFacts, InstitutionFacts
@@ -77,6 +77,9 @@ def test_an_approval_above_the_threshold_is_authorised_and_then_held() -> None:
     authorised = grants.decisions.authorise(decision.id, approver("ap-2"), reason="ok")
     assert authorised.status is DecisionStatus.APPROVED
     assert grants.ledger.envelope(envelope.id).held == Money.mad("3000000.00")
+    # Saved beside its hold, the approval still reaches the decisions' index.
+    approved_now = DecisionQuery(frozenset({"KHN"}), status=DecisionStatus.APPROVED)
+    assert [d.id for d in grants.decisions.find(approved_now).decisions] == [decision.id]
     history = [e.what for e in grants.decisions.history(decision.id)]
     assert history == ["Proposed", "Approved", "Approved"]
 

@@ -11,7 +11,13 @@ from uuid import UUID
 
 from services.grants.application.envelopes import EnvelopeLedger
 from services.grants.application.holds import save_holding
-from services.grants.application.ports import HistoryEntry, Records, Saves
+from services.grants.application.ports import (
+    DecisionIndex,
+    DecisionQuery,
+    HistoryEntry,
+    Records,
+    Saves,
+)
 from services.grants.domain.actors import CASEWORKER, Actor
 from services.grants.domain.decision import Decision
 from services.grants.domain.decision_rules import AccessRule, DecisionMustBeIn, DecisionStatus
@@ -36,47 +42,23 @@ class AppealMustBeTakenInByACaseworkerForTheProvince(AccessRule):
 
 
 @dataclass(frozen=True)
-class DecisionQuery:
-    provinces: frozenset[str] | None  # None: every province
-    programme_id: UUID | None = None
-    cycle: str | None = None
-    component: str | None = None
-    status: DecisionStatus | None = None
-    subject_id: UUID | None = None
-    limit: int = 50
-    offset: int = 0
-
-    def matches(self, d: Decision) -> bool:
-        wanted = (
-            (self.provinces, d.province_code),
-            (self.programme_id, d.programme_id),
-            (self.cycle, d.cycle),
-            (self.component, d.component),
-            (self.status, d.status),
-            (self.subject_id, d.subject_id),
-        )
-        for filter_, value in wanted:
-            if filter_ is None:
-                continue
-            if isinstance(filter_, frozenset):
-                if value not in filter_:
-                    return False
-            elif value != filter_:
-                return False
-        return True
-
-
-@dataclass(frozen=True)
 class DecisionPage:
     decisions: list[Decision]
     total: int
 
 
 class Decisions:
-    def __init__(self, decisions: Records[Decision], saves: Saves, ledger: EnvelopeLedger):
+    def __init__(
+        self,
+        decisions: Records[Decision],
+        saves: Saves,
+        ledger: EnvelopeLedger,
+        index: DecisionIndex,
+    ) -> None:
         self._decisions = decisions
         self._saves = saves
         self._ledger = ledger
+        self._index = index
 
     def decision(self, decision_id: UUID, *, as_of: datetime | None = None) -> Decision:
         found = self._decisions.get(decision_id, as_of=as_of)
@@ -91,10 +73,25 @@ class Decisions:
         return self._decisions.all()
 
     def find(self, query: DecisionQuery) -> DecisionPage:
-        found = [d for d in self._decisions.all() if query.matches(d)]
-        found.sort(key=lambda d: (d.created_on, str(d.id)))
-        page = found[query.offset : query.offset + query.limit]
-        return DecisionPage(page, len(found))
+        """Filtered and paged by the index; only the page's decisions are loaded."""
+        ids, total = self._index.decisions(query)
+        return DecisionPage(self.decisions(ids), total)
+
+    def decisions(self, decision_ids: list[UUID]) -> list[Decision]:
+        """These decisions, loaded together; `NoDecision` if one does not exist."""
+        found = {d.id: d for d in self._decisions.get_many(decision_ids)}
+        for decision_id in decision_ids:
+            if decision_id not in found:
+                raise NoDecision(decision_id)
+        return [found[i] for i in decision_ids]
+
+    def unlisted_proposals(
+        self, programme_id: UUID, cycle: str, province_code: str, component: str
+    ) -> list[Decision]:
+        """Still proposed and on none of their payment lists, oldest first."""
+        return self.decisions(
+            self._index.unlisted_proposals(programme_id, cycle, province_code, component)
+        )
 
     def approve(self, decision_id: UUID, actor: Actor, *, reason: str | None) -> Decision:
         return self._step(decision_id, actor, lambda d: d.approve(actor, reason=reason))

@@ -24,9 +24,9 @@ from services.grants.application.envelope_errors import NoEnvelope as NoEnvelope
 from services.grants.application.ports import (
     EnvelopeChangedMeanwhile,
     Envelopes,
-    NewEvents,
     RecordChangedMeanwhile,
 )
+from services.grants.application.saved_together import NOTHING, Alongside
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement
 from shared.money import Money
@@ -162,7 +162,7 @@ class EnvelopeLedger:
         *,
         actor: str,
         reason: str,
-        together_with: NewEvents = (),
+        together_with: Alongside = NOTHING,
     ) -> Envelope:
         """Several holds (a payment list's lines) in one save: all placed, or none (the first
         that exceeds what is left refuses them all). `together_with`: other records' new
@@ -203,7 +203,7 @@ class EnvelopeLedger:
         self,
         envelope_ids: tuple[UUID, ...],
         act: Callable[..., None],
-        together_with: NewEvents = (),
+        together_with: Alongside = NOTHING,
     ) -> list[Envelope]:
         """Load, act, save; on a version conflict load again and act on the new state. A
         broken rule (`BusinessRuleBroken`) is raised as it is: the command is refused. If no
@@ -216,7 +216,10 @@ class EnvelopeLedger:
             try:
                 self._envelopes.save(*envelopes, together_with=together_with)
             except EnvelopeChangedMeanwhile as e:
-                if together_with and [x.version for x in self._load(envelope_ids)] == versions:
+                if (
+                    together_with.events
+                    and [x.version for x in self._load(envelope_ids)] == versions
+                ):
                     raise RecordChangedMeanwhile(str(e)) from e
                 if attempt < self._attempts:
                     self._pause(attempt)

@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate
 
 from services.grants.application.envelopes import EnvelopeLedger, NoEnvelope
 from services.grants.application.ports import Saves
+from services.grants.application.saved_together import Alongside
 from services.grants.domain.decision import Decision
 from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.envelope import Envelope
@@ -59,9 +60,8 @@ def save_holding(
     envelope_ids = {envelope_of(d) for d in approved if committing(d)}
     assert len(envelope_ids) == 1, "the decisions of one save share their envelope"
     [envelope_id] = envelope_ids
-    # Collected once: each of the ledger's attempts stores the same events beside its holds.
-    events = [e for record in records for e in record.collect_events()]
+    along = Alongside.collected(*records)
     try:
-        ledger.place_holds(envelope_id, holds, actor=actor, reason=reason, together_with=events)
+        ledger.place_holds(envelope_id, holds, actor=actor, reason=reason, together_with=along)
     except NoEnvelope:
         check(DecisionNeedsAnOpenEnvelope(envelope_id, opened=False))

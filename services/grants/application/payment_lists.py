@@ -13,11 +13,16 @@ from services.grants.application.applications import ProposerMustBeACaseworkerFo
 from services.grants.application.decisions import Decisions
 from services.grants.application.envelopes import EnvelopeLedger
 from services.grants.application.holds import save_holding
-from services.grants.application.ports import HistoryEntry, Provinces, Records, Saves
+from services.grants.application.ports import (
+    HistoryEntry,
+    PaymentListIndex,
+    Provinces,
+    Records,
+    Saves,
+)
 from services.grants.application.programmes import ProgrammeCatalogue
 from services.grants.domain.actors import Actor
 from services.grants.domain.decision import Decision
-from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.payment_list import PaymentList
 from services.grants.domain.programme_terms import Cycle
 from shared.rules import BusinessRule, check
@@ -57,7 +62,10 @@ class PaymentLists:
         decisions: Decisions,
         ledger: EnvelopeLedger,
         provinces: Provinces | None = None,
+        *,
+        index: PaymentListIndex,
     ) -> None:
+        self._index = index
         self._provinces = provinces
         self._lists = lists
         self._saves = saves
@@ -71,26 +79,13 @@ class PaymentLists:
         check(ProposerMustBeACaseworkerForTheProvince(actor, new.province_code))
         programme = self._programmes.programme(new.programme_id)
         cycle = Cycle(programme.terms.cycle_kind, new.cycle)
-        same = [
-            pl
-            for pl in self._lists.all()
-            if (pl.programme_id, pl.cycle, pl.province_code, pl.component)
-            == (new.programme_id, new.cycle, new.province_code, new.component)
-        ]
+        key = (new.programme_id, new.cycle, new.province_code, new.component)
         payment_list = PaymentList.draw_up(
             programme, cycle, new.province_code, new.component,
-            number=max((pl.number for pl in same), default=0) + 1, actor=actor.user,
+            number=self._index.last_number(*key) + 1, actor=actor.user,
         )  # fmt: skip
         if new.decision_ids is None:
-            listed = {d for pl in same for d in pl.lines}
-            lines = [
-                d
-                for d in self._decisions.all()
-                if d.status is DecisionStatus.PROPOSED
-                and d.id not in listed
-                and (d.programme_id, d.cycle, d.province_code, d.component)
-                == (new.programme_id, new.cycle, new.province_code, new.component)
-            ]
+            lines = self._decisions.unlisted_proposals(*key)
         else:
             lines = [self._decisions.decision(d) for d in new.decision_ids]
         lines.sort(key=lambda d: (d.created_on, str(d.id)))
@@ -105,7 +100,7 @@ class PaymentLists:
         payment_list.approve(actor, digest, reason=reason)
         lines: list[Decision] = []
         if payment_list.is_approved:
-            lines = [self._decisions.decision(d) for d in payment_list.lines]
+            lines = self._decisions.decisions(list(payment_list.lines))
             for decision in lines:
                 decision.approve_in_list(
                     payment_list.id, payment_list.approvers, actor=actor.user, reason=reason
@@ -139,13 +134,12 @@ class PaymentLists:
         limit: int = 50,
         offset: int = 0,
     ) -> tuple[list[PaymentList], int]:
-        found = [
-            pl
-            for pl in self._lists.all()
-            if (provinces is None or pl.province_code in provinces)
-            and programme_id in (None, pl.programme_id)
-            and cycle in (None, pl.cycle)
-            and component in (None, pl.component)
-        ]
-        found.sort(key=lambda pl: (pl.created_on, str(pl.id)))
-        return found[offset : offset + limit], len(found)
+        ids, total = self._index.payment_lists(
+            provinces,
+            programme_id=programme_id,
+            cycle=cycle,
+            component=component,
+            limit=limit,
+            offset=offset,
+        )
+        return self._lists.get_many(ids), total

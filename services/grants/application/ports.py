@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, CanMutateAggregate
+from eventsourcing.domain import Aggregate
 
+from services.grants.application.saved_together import NOTHING, Alongside
 from services.grants.domain.decision import Decision
+from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.eligibility import (
     AssociationFacts,
     HouseholdFacts,
@@ -30,10 +31,6 @@ class UnitOfWork(Protocol):
     def transaction(self) -> AbstractContextManager[object]: ...
 
 
-# Other records' events, collected (`collect_events`) to be stored beside an envelope's.
-NewEvents = Sequence[CanMutateAggregate[UUID]]
-
-
 class EnvelopeChangedMeanwhile(Exception):
     """Another writer (another replica) stored an event of one of these envelopes first, at
     a version this save wanted; nothing of this save was stored."""
@@ -44,8 +41,8 @@ class Envelopes(Protocol):
 
     def get(self, envelope_id: UUID) -> Envelope | None: ...
 
-    def save(self, *envelopes: Envelope, together_with: NewEvents = ()) -> None:
-        """Store the envelopes' new events and `together_with` (other records' new events) in
+    def save(self, *envelopes: Envelope, together_with: Alongside = NOTHING) -> None:
+        """Store the envelopes' new events and `together_with` (other records' events) in
         one transaction, or none of them; raises `EnvelopeChangedMeanwhile` on a version
         conflict (optimistic concurrency)."""
 
@@ -57,6 +54,7 @@ class Envelopes(Protocol):
 # --- g-decide: programmes, applications, decisions and payment lists -----------------------
 
 RecordT = TypeVar("RecordT")
+Page = tuple[list[UUID], int]  # one page's ids, in list order, and how many match in all
 
 
 @dataclass(frozen=True)
@@ -82,6 +80,10 @@ class Records(Protocol[RecordT]):
         """The record now, or as it stood at `as_of`; None if it did not exist (yet)."""
 
     def all(self) -> list[RecordT]: ...
+
+    def get_many(self, record_ids: list[UUID]) -> list[RecordT]:
+        """Those of the records that exist, in the order of the ids, loaded together."""
+        ...
 
     def history(self, record_id: UUID) -> list[HistoryEntry]:
         """Every event of the record, oldest first; empty if there is no such record."""
@@ -166,7 +168,78 @@ class Proposals(Protocol):
         """The ids of the decisions proposed for this subject, oldest first."""
         ...
 
-    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
-        """The ids of the decisions proposed in these provinces (None: all), for this programme
-        (None: any), oldest first."""
+    def page(
+        self,
+        *,
+        provinces: frozenset[str] | None,
+        programme_id: UUID | None,
+        status: DecisionStatus | None,
+        limit: int,
+        offset: int,
+    ) -> Page:
+        """The decisions proposed in these provinces (None: all), for this programme (None:
+        any), in this status (None: any), oldest proposal first."""
         ...
+
+
+# --- indexes of the listed records, kept in the transaction of their events (h-reads) ---
+@dataclass(frozen=True)
+class DecisionQuery:
+    provinces: frozenset[str] | None  # None: every province
+    programme_id: UUID | None = None
+    cycle: str | None = None
+    component: str | None = None
+    status: DecisionStatus | None = None
+    subject_id: UUID | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class DecisionIndex(Protocol):
+    def decisions(self, query: DecisionQuery) -> Page:
+        """The decisions the query matches, oldest first (created on, then id)."""
+
+    def unlisted_proposals(
+        self, programme_id: UUID, cycle: str, province_code: str, component: str
+    ) -> list[UUID]:
+        """The decisions of this programme, cycle, province and component still proposed and
+        a line of none of their payment lists, oldest first."""
+
+
+class PaymentListIndex(Protocol):
+    def payment_lists(
+        self,
+        provinces: frozenset[str] | None,
+        *,
+        programme_id: UUID | None,
+        cycle: str | None,
+        component: str | None,
+        limit: int,
+        offset: int,
+    ) -> Page:
+        """Payment lists in these provinces (None: all), oldest first (created on, then id)."""
+
+    def last_number(
+        self, programme_id: UUID, cycle: str, province_code: str, component: str
+    ) -> int:
+        """The highest number of the lists drawn up for these four so far (0: none)."""
+
+
+class OrderIndex(Protocol):
+    def orders(
+        self,
+        *,
+        programme_id: UUID | None,
+        cycle: str | None,
+        provinces: frozenset[str] | None,
+        status: str | None,
+        limit: int,
+        offset: int,
+    ) -> Page:
+        """Payment and delivery orders, in the order they were issued."""
+
+    def exceptions(
+        self, *, status: str | None, provinces: frozenset[str] | None, limit: int, offset: int
+    ) -> Page:
+        """Reconciliation exceptions, in the order they were raised; one without a province
+        is in every province's list."""

@@ -1,8 +1,8 @@
 """Reading the proposals back: those in the caller's provinces, for a programme, in a status.
 
-The index knows where and for what each was proposed; the status is the decision's own, read
-from its events, so a filter on it loads the decisions of the provinces and programme asked
-(fine for a province's list; a large national one wants a projection of decisions' events).
+The proposal index knows where and for what each was proposed, the decision index (kept with
+the decisions' events) its status now: the page is chosen in the database and only its
+decisions are loaded.
 """
 
 from __future__ import annotations
@@ -35,9 +35,12 @@ class ProposalReads:
         offset: int = 0,
     ) -> ProposalPage:
         """Oldest proposal first."""
-        ids = self._proposals.listed(provinces=provinces, programme_id=programme_id)
-        if status is None:
-            page = [self._proposals.get(i) for i in ids[offset : offset + limit]]
-            return ProposalPage([d for d in page if d is not None], len(ids))
-        found = [d for d in map(self._proposals.get, ids) if d is not None and d.status == status]
-        return ProposalPage(found[offset : offset + limit], len(found))
+        ids, total = self._proposals.page(
+            provinces=provinces,
+            programme_id=programme_id,
+            status=status,
+            limit=limit,
+            offset=offset,
+        )
+        page = [self._proposals.get(i) for i in ids]
+        return ProposalPage([d for d in page if d is not None], total)

@@ -9,7 +9,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.grants.application.decisions import DecisionQuery, Decisions
+from services.grants.application.decisions import Decisions
+from services.grants.application.ports import DecisionQuery
 from services.grants.domain.decision import Decision
 from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.interfaces.record_http import (

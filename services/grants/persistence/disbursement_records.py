@@ -16,7 +16,7 @@ from services.grants.application.disbursement_ports import Payee, RecordsChanged
 from services.grants.application.payment_provider import Account
 from services.grants.domain.envelope import Envelope
 from services.grants.persistence.event_store import GrantsEventStore
-from shared.eventsourcing_internals import aggregates_of
+from shared.eventsourcing_internals import load_many
 
 
 class EventSourcedDisbursementRecords:
@@ -33,7 +33,7 @@ class EventSourcedDisbursementRecords:
     def get_many(self, record_ids: Sequence[UUID]) -> dict[UUID, Aggregate]:
         # One query per thousand records instead of one per record: a statement's orders
         # were read one by one, most of reconciliation's time after the envelope's replay.
-        return aggregates_of(self._store, record_ids)
+        return load_many(self._store, record_ids)
 
     def envelope(self, envelope_id: UUID) -> Envelope | None:
         try:

@@ -8,7 +8,8 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
-from services.grants.application.ports import EnvelopeChangedMeanwhile, NewEvents
+from services.grants.application.ports import EnvelopeChangedMeanwhile
+from services.grants.application.saved_together import NOTHING, Alongside
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement, movements_of
 from services.grants.persistence.event_store import GrantsEventStore
@@ -26,11 +27,11 @@ class EventSourcedEnvelopes:
         # Another aggregate's id is no envelope (ids are uuid5 of different names).
         return found if isinstance(found, Envelope) else None
 
-    def save(self, *envelopes: Envelope, together_with: NewEvents = ()) -> None:
+    def save(self, *envelopes: Envelope, together_with: Alongside = NOTHING) -> None:
         # The events table's key (originator id, version) refuses an event at a version
         # another writer took: the whole save fails, in one transaction, and nothing is stored.
         try:
-            self._store.save(*envelopes, *together_with)
+            self._store.save(*envelopes, *together_with.events, index_also=together_with.records)
         except IntegrityError as e:
             raise EnvelopeChangedMeanwhile(str(e)) from e
 

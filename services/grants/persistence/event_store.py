@@ -6,14 +6,20 @@ eventsourcing's in-memory POPO store (`PERSISTENCE_MODULE=eventsourcing.popo`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from functools import cached_property
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Repository
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import JSONTranscoder, Recording
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy.orm import Session
 
+from services.grants.persistence.record_index_memory import InMemoryRecordIndexes
+from services.grants.persistence.record_index_sql import SqlRecordIndexes
 from shared.eventsourcing_internals import transaction_of
 from shared.eventstore import TaawunApplication, eventstore_env
 from shared.transcodings import MoneyAsCentimes
@@ -23,6 +29,21 @@ ENVELOPES_CACHED = 256
 
 class GrantsEventStore(TaawunApplication):
     name = "grants"  # the events table is `grants_events`
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self.indexes = record_indexes_for(self)
+
+    def save(
+        self, *objs: Any, index_also: Sequence[Aggregate] = (), **kwargs: Any
+    ) -> list[Recording[UUID]]:
+        """Every save stores the saved records' index rows in its transaction too.
+        `index_also`: records whose new events come among `objs` as events (collected ahead,
+        so that a retried save stores them again), indexed as they now stand."""
+        with self.indexes.transaction():
+            recordings = super().save(*objs, **kwargs)
+            self.indexes.keep((*objs, *index_also), recordings)
+        return recordings
 
     @cached_property
     def envelopes(self) -> Repository[UUID]:
@@ -37,6 +58,12 @@ class GrantsEventStore(TaawunApplication):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(MoneyAsCentimes())
+
+
+def record_indexes_for(store: TaawunApplication) -> SqlRecordIndexes | InMemoryRecordIndexes:
+    if isinstance(store.recorder, SQLAlchemyApplicationRecorder):
+        return SqlRecordIndexes(store)
+    return InMemoryRecordIndexes()
 
 
 def grants_event_store(database_url: str) -> GrantsEventStore:

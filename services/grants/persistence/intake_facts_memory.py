@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from uuid import UUID
 
 from services.grants.domain.decision import Decision
+from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.eligibility import (
     AssociationFacts,
     HouseholdFacts,
@@ -74,13 +76,24 @@ class InMemorySubjectIndex:
     def of_subject(self, subject_id: UUID) -> list[UUID]:
         return list(self._by_subject.get(subject_id, []))
 
-    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
-        return [
+    def page(
+        self,
+        *,
+        provinces: frozenset[str] | None,
+        programme_id: UUID | None,
+        status: DecisionStatus | None,
+        limit: int,
+        offset: int,
+        status_of: Callable[[UUID], DecisionStatus | None],
+    ) -> tuple[list[UUID], int]:
+        found = [
             decision_id
             for decision_id, province, programme in self._in_order
             if (provinces is None or province in provinces)
             and (programme_id is None or programme == programme_id)
+            and (status is None or status_of(decision_id) == status)
         ]
+        return found[offset : offset + limit], len(found)
 
 
 class InMemoryUnitOfWork:

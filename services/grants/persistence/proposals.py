@@ -4,6 +4,7 @@ or a dictionary next to the POPO store in unit tests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Protocol
@@ -11,13 +12,15 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
-from sqlalchemy import Column, DateTime, Index, MetaData, String, Table, Uuid, select
+from sqlalchemy import Column, DateTime, Index, MetaData, String, Table, Uuid, func, select
 
-from services.grants.application.ports import RecordChangedMeanwhile
+from services.grants.application.ports import Page, RecordChangedMeanwhile
 from services.grants.domain.decision import Decision
+from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.programme import Programme
 from services.grants.domain.reference_programmes import REFERENCE_PROGRAMMES, shipped_programmes
 from services.grants.persistence.event_store import GrantsEventStore
+from services.grants.persistence.record_index_rows import decision_index
 from shared.eventsourcing_internals import engine_of, transaction_of
 from shared.upsert import insert_unless_present
 
@@ -43,9 +46,18 @@ class SubjectIndex(Protocol):
 
     def of_subject(self, subject_id: UUID) -> list[UUID]: ...
 
-    def listed(
-        self, *, provinces: frozenset[str] | None, programme_id: UUID | None
-    ) -> list[UUID]: ...
+    def page(
+        self,
+        *,
+        provinces: frozenset[str] | None,
+        programme_id: UUID | None,
+        status: DecisionStatus | None,
+        limit: int,
+        offset: int,
+        status_of: Callable[[UUID], DecisionStatus | None],
+    ) -> Page:
+        """`status_of` serves an index that does not know decisions' statuses (in memory)."""
+        ...
 
 
 class SqlSubjectIndex:
@@ -80,15 +92,30 @@ class SqlSubjectIndex:
         with transaction_of(self._store) as session:
             return list(session.execute(query).scalars())
 
-    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
+    def page(
+        self,
+        *,
+        provinces: frozenset[str] | None,
+        programme_id: UUID | None,
+        status: DecisionStatus | None,
+        limit: int,
+        offset: int,
+        status_of: Callable[[UUID], DecisionStatus | None],
+    ) -> Page:
         t = proposal_index.c
-        query = select(t.decision_id).order_by(t.proposed_at, t.decision_id)
+        query = select(t.decision_id)
         if provinces is not None:
             query = query.where(t.province_code.in_(sorted(provinces)))
         if programme_id is not None:
             query = query.where(t.programme_id == programme_id)
+        if status is not None:  # the decision's status now, from the index kept with its events
+            query = query.join(decision_index, decision_index.c.id == t.decision_id)
+            query = query.where(decision_index.c.status == str(status))
+        counted = select(func.count()).select_from(query.subquery())
+        query = query.order_by(t.proposed_at, t.decision_id).limit(limit).offset(offset)
         with transaction_of(self._store) as session:
-            return list(session.execute(query).scalars())
+            ids = list(session.execute(query).scalars())
+            return ids, int(session.execute(counted).scalar_one())
 
 
 class EventSourcedProposals:
@@ -117,8 +144,27 @@ class EventSourcedProposals:
     def of_subject(self, subject_id: UUID) -> list[UUID]:
         return self._index.of_subject(subject_id)
 
-    def listed(self, *, provinces: frozenset[str] | None, programme_id: UUID | None) -> list[UUID]:
-        return self._index.listed(provinces=provinces, programme_id=programme_id)
+    def page(
+        self,
+        *,
+        provinces: frozenset[str] | None,
+        programme_id: UUID | None,
+        status: DecisionStatus | None,
+        limit: int,
+        offset: int,
+    ) -> Page:
+        return self._index.page(
+            provinces=provinces,
+            programme_id=programme_id,
+            status=status,
+            limit=limit,
+            offset=offset,
+            status_of=self._status_of,
+        )
+
+    def _status_of(self, decision_id: UUID) -> DecisionStatus | None:
+        found = self.get(decision_id)
+        return None if found is None else found.status
 
 
 class EventSourcedProgrammes:

@@ -1,9 +1,9 @@
 """`Records` and `Saves` over grants' event store, for any kind of grants aggregate.
 
-A list reads the ids of one kind from the notification log (the topic of its first event),
-then loads each: exact on every store, linear in the records of that kind. An index table
-(as intake keeps for its registers) is the next step when lists grow into the tens of
-thousands.
+`all` reads the ids of one kind from the notification log (the topic of its first event),
+then loads each: linear in the records of that kind, for the few programmes and
+applications. Decisions, payment lists and orders are listed through their indexes
+(record_index_sql.py) and loaded a page at a time with `get_many`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from eventsourcing.utils import get_topic
 
 from services.grants.application.ports import HistoryEntry, RecordChangedMeanwhile
 from services.grants.persistence.event_store import GrantsEventStore
+from shared.eventsourcing_internals import load_many
 
 A = TypeVar("A", bound=Aggregate)
 _PAGE = 1000
@@ -43,6 +44,10 @@ class EventSourcedRecords(Generic[A]):
             return None
         # Another kind's id is not one of these (ids are uuid5 of different names).
         return found if isinstance(found, self._kind) else None
+
+    def get_many(self, record_ids: list[UUID]) -> list[A]:
+        found = load_many(self._store, record_ids)
+        return [r for r in (found.get(i) for i in record_ids) if isinstance(r, self._kind)]
 
     def all(self) -> list[A]:
         found: list[A] = []
