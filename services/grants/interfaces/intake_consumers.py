@@ -159,24 +159,3 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
         InstitutionManagerAssignedV1.TYPE: manager_assigned,
         AssociationRegisteredV1.TYPE: association_registered,
     }
-
-
-def combined(*tables: dict[str, Reaction]) -> dict[str, Reaction]:
-    """One consumer's reactions from several tables; where two react to the same type, both
-    run, in order, in the one inbox transaction."""
-    merged: dict[str, list[Reaction]] = {}
-    for table in tables:
-        for event_type, reaction in table.items():
-            merged.setdefault(event_type, []).append(reaction)
-
-    def chain(reactions: list[Reaction]) -> Reaction:
-        if len(reactions) == 1:
-            return reactions[0]
-
-        def run_all(event: DecodedEvent, session: object) -> None:
-            for reaction in reactions:
-                reaction(event, session)
-
-        return run_all
-
-    return {event_type: chain(reactions) for event_type, reactions in merged.items()}
