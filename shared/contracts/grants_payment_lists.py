@@ -50,7 +50,23 @@ class PaymentListApprovedV1(Contract):
     reason: str | None
 
 
-CONTRACTS: tuple[type[Contract], ...] = (PaymentListDrawnUpV1, PaymentListApprovedV1)
+class PaymentListWithdrawnV1(Contract):
+    """An approver of the province gave the list up before it was approved in full (nothing
+    was held for it): its lines may go in another list; no approval of this one follows."""
+
+    TYPE: ClassVar[str] = "PaymentListWithdrawn"
+    VERSION: ClassVar[int] = 1
+
+    payment_list_id: uuid.UUID
+    actor: str
+    reason: str | None
+
+
+CONTRACTS: tuple[type[Contract], ...] = (
+    PaymentListDrawnUpV1,
+    PaymentListApprovedV1,
+    PaymentListWithdrawnV1,
+)
 
 
 def register(registry: ContractRegistry) -> None:

@@ -23,7 +23,9 @@ from services.grants.application.ports import (
 from services.grants.application.programmes import ProgrammeCatalogue
 from services.grants.domain.actors import Actor
 from services.grants.domain.decision import Decision
+from services.grants.domain.payment_lines import stale_lines
 from services.grants.domain.payment_list import PaymentList
+from services.grants.domain.payment_list_rules import LinesMustStillBeTheProposalsListed
 from services.grants.domain.programme_terms import Cycle
 from shared.rules import BusinessRule, check
 
@@ -98,21 +100,40 @@ class PaymentLists:
     ) -> PaymentList:
         payment_list = self.payment_list(payment_list_id)
         payment_list.approve(actor, digest, reason=reason)
-        lines: list[Decision] = []
+        lines = self._decisions.decisions(list(payment_list.lines))
+        check(LinesMustStillBeTheProposalsListed(stale_lines(payment_list.lines, lines)))
+        approved: list[Decision] = []
         if payment_list.is_approved:
-            lines = self._decisions.decisions(list(payment_list.lines))
             for decision in lines:
                 decision.approve_in_list(
                     payment_list.id, payment_list.approvers, actor=actor.user, reason=reason
                 )
+            approved = lines
         save_holding(
             self._ledger,
             self._saves,
-            [payment_list, *lines],
-            approved=lines,
+            [payment_list, *approved],
+            approved=approved,
             actor=actor.user,
             reason=f"payment list {payment_list.id} approved",
         )
+        return payment_list
+
+    def remove_line(
+        self, payment_list_id: UUID, decision_id: UUID, actor: Actor, *, reason: str | None
+    ) -> PaymentList:
+        """Before the first approval, a caseworker of the province takes a line out (its
+        decision cancelled since, or listed by mistake); it is free for another list."""
+        payment_list = self.payment_list(payment_list_id)
+        check(ProposerMustBeACaseworkerForTheProvince(actor, payment_list.province_code))
+        payment_list.remove(decision_id, actor=actor.user, reason=reason)
+        self._saves.save(payment_list)
+        return payment_list
+
+    def withdraw(self, payment_list_id: UUID, actor: Actor, *, reason: str | None) -> PaymentList:
+        payment_list = self.payment_list(payment_list_id)
+        payment_list.withdraw(actor, reason=reason)
+        self._saves.save(payment_list)
         return payment_list
 
     def payment_list(self, payment_list_id: UUID, *, as_of: datetime | None = None) -> PaymentList:

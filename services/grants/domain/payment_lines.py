@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from services.grants.domain.decision import Decision
+from services.grants.domain.decision_rules import DecisionStatus
+
 
 @dataclass(frozen=True)
 class Line:
@@ -35,3 +38,14 @@ def digest_of(lines: Iterable[Line]) -> str:
     plain = [line.to_plain() for line in sorted(lines, key=lambda line: str(line.decision_id))]
     canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def stale_lines(lines: dict[UUID, Line], decisions: Iterable[Decision]) -> tuple[str, ...]:
+    """The ids of the lines whose decision is no longer the proposal listed: cancelled (its
+    subject gone from intake), decided otherwise, or of another amount."""
+    return tuple(
+        str(d.id)
+        for d in decisions
+        if d.status is not DecisionStatus.PROPOSED
+        or d.amount_centimes != lines[d.id].amount_centimes
+    )

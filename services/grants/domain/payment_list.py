@@ -33,9 +33,11 @@ from services.grants.domain.payment_list_rules import (
     ListApproversMustBeDifferentUsers,
     ListMustHaveLines,
     ListMustNotBeApprovedYet,
+    ListMustNotBeWithdrawn,
     ListMustStillAwaitApproval,
     ListNumberMustBePositive,
     RemovalMustGiveAReason,
+    WithdrawalMustGiveAReason,
 )
 from services.grants.domain.programme import Programme
 from services.grants.domain.programme_terms import Cycle
@@ -67,6 +69,13 @@ class PaymentList(Aggregate):
         reason: str | None
         traceparent: str | None
 
+    class Withdrawn(Aggregate.Event):
+        """Given up before it was approved in full: its lines are free for another list."""
+
+        actor: str
+        reason: str | None
+        traceparent: str | None
+
     class Approved(Aggregate.Event):
         """What the approver was shown and approved."""
 
@@ -86,18 +95,10 @@ class PaymentList(Aggregate):
 
     @event(DrawnUp)
     def __init__(
-        self,
-        *,
-        programme_id: UUID,
-        cycle: str,
-        province_code: str,
-        component: str,
-        number: int,
-        approvals_needed: int,
-        actor: str,
-        reason: str | None,
+        self, *, programme_id: UUID, cycle: str, province_code: str, component: str,
+        number: int, approvals_needed: int, actor: str, reason: str | None,
         traceparent: str | None,
-    ) -> None:
+    ) -> None:  # fmt: skip
         self.programme_id = programme_id
         self.cycle = cycle
         self.province_code = province_code
@@ -107,6 +108,7 @@ class PaymentList(Aggregate):
         self.drawn_up_by = actor
         self.lines: dict[UUID, Line] = {}
         self.approvers: tuple[str, ...] = ()
+        self.withdrawn = False
 
     @classmethod
     def draw_up(
@@ -159,7 +161,7 @@ class PaymentList(Aggregate):
         the_list = (self.programme_id, self.cycle, self.province_code, self.component)
         decided, subjects = set(self.lines), {line.subject_id for line in self.lines.values()}
         added: list[Line] = []
-        check(ListMustNotBeApprovedYet(len(self.approvers)))
+        check(ListMustNotBeWithdrawn(self.withdrawn), ListMustNotBeApprovedYet(len(self.approvers)))
         for d in decisions:
             check(
                 LineMustBelongToTheList(
@@ -177,13 +179,9 @@ class PaymentList(Aggregate):
 
     @event(LinesAdded)
     def _lines_added(
-        self,
-        *,
-        lines: list[dict[str, Any]],
-        actor: str,
-        reason: str | None,
+        self, *, lines: list[dict[str, Any]], actor: str, reason: str | None,
         traceparent: str | None,
-    ) -> None:
+    ) -> None:  # fmt: skip
         for plain in lines:
             line = Line.from_plain(plain)
             self.lines[line.decision_id] = line
@@ -192,6 +190,7 @@ class PaymentList(Aggregate):
         self, decision_id: UUID, *, actor: str, reason: str | None, trace: str | None = None
     ) -> None:
         check(
+            ListMustNotBeWithdrawn(self.withdrawn),
             ListMustNotBeApprovedYet(len(self.approvers)),
             LineMustBeInTheList(decision_id in self.lines),
             RemovalMustGiveAReason(reason),
@@ -208,6 +207,7 @@ class PaymentList(Aggregate):
         self, actor: Actor, seen_digest: str, *, reason: str | None = None, trace: str | None = None
     ) -> None:
         check(
+            ListMustNotBeWithdrawn(self.withdrawn),
             ListMustStillAwaitApproval(len(self.approvers), self.approvals_needed),
             DecidingUserMustBeAnApproverForTheProvince(actor, self.province_code),
             ListApproverMustNotHaveDrawnItUp(self.drawn_up_by, actor.user),
@@ -226,13 +226,22 @@ class PaymentList(Aggregate):
 
     @event(Approved)
     def _approved(
-        self,
-        *,
-        digest: str,
-        count: int,
-        total_centimes: int,
-        actor: str,
-        reason: str | None,
+        self, *, digest: str, count: int, total_centimes: int, actor: str, reason: str | None,
         traceparent: str | None,
-    ) -> None:
+    ) -> None:  # fmt: skip
         self.approvers = (*self.approvers, actor)
+
+    def withdraw(self, actor: Actor, *, reason: str | None, trace: str | None = None) -> None:
+        """An approver of the province gives the list up (a line went stale after its first
+        approval froze it, a mistake seen late); nothing was held yet."""
+        check(
+            ListMustNotBeWithdrawn(self.withdrawn),
+            ListMustStillAwaitApproval(len(self.approvers), self.approvals_needed),
+            DecidingUserMustBeAnApproverForTheProvince(actor, self.province_code),
+            WithdrawalMustGiveAReason(reason),
+        )
+        self._withdrawn(actor=actor.user, reason=reason, traceparent=trace)
+
+    @event(Withdrawn)
+    def _withdrawn(self, *, actor: str, reason: str | None, traceparent: str | None) -> None:
+        self.withdrawn = True

@@ -152,3 +152,39 @@ class RemovalMustGiveAReason(BusinessRule):
 
     def is_broken(self) -> bool:
         return not (self.reason or "").strip()
+
+
+@dataclass(frozen=True)
+class ListMustNotBeWithdrawn(BusinessRule):
+    withdrawn: bool
+    message = "the payment list was withdrawn: draw up a new one"
+    field = "payment_list_id"
+    conflict = True  # refused because of the record's state: 409
+
+    def is_broken(self) -> bool:
+        return self.withdrawn
+
+
+@dataclass(frozen=True)
+class LinesMustStillBeTheProposalsListed(BusinessRule):
+    """A line's decision cancelled (its subject gone from intake) or changed since the list
+    was drawn up cannot be approved with it: remove the line before the first approval, or
+    withdraw a list already approved in part and draw up a new one."""
+
+    changed: tuple[str, ...]  # the decision ids, for the message
+    message = "lines whose decision was cancelled or changed since the list was drawn up"
+    field = "lines"
+    conflict = True
+
+    def is_broken(self) -> bool:
+        return bool(self.changed)
+
+
+@dataclass(frozen=True)
+class WithdrawalMustGiveAReason(BusinessRule):
+    reason: str | None
+    message = "a withdrawal says why"
+    field = "reason"
+
+    def is_broken(self) -> bool:
+        return not (self.reason or "").strip()

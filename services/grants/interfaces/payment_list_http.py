@@ -64,6 +64,19 @@ class Approval(BaseModel):
     reason: Reason | None = None
 
 
+class LineRemoval(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision_id: UUID
+    reason: Reason | None = None
+
+
+class Withdrawal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason | None = None
+
+
 class LineView(BaseModel):
     decision_id: UUID
     subject_id: UUID
@@ -86,6 +99,7 @@ class PaymentListView(BaseModel):
     approvers: list[str]
     approved: bool
     frozen: bool
+    withdrawn: bool
     lines: list[LineView]
     currency: str = "MAD"
 
@@ -110,6 +124,7 @@ def payment_list_view(pl: PaymentList) -> PaymentListView:
         approvers=list(pl.approvers),
         approved=pl.is_approved,
         frozen=bool(pl.approvers),
+        withdrawn=pl.withdrawn,
         lines=[
             LineView(
                 decision_id=line.decision_id,
@@ -188,3 +203,31 @@ def approve(
         )
     wake_relay(request)
     return payment_list_view(approved)
+
+
+@router.post("/{payment_list_id}/removals", response_model=PaymentListView, responses={409: {}})
+def remove_line(
+    payment_list_id: UUID, body: LineRemoval, principal: Reader, lists: UseCase, request: Request
+) -> PaymentListView:
+    """Before the first approval, a caseworker of the province takes a line out, with a reason:
+    its decision was cancelled since (an approval of a list with such a line is refused, 409
+    on `lines`), or it was listed by mistake. The line is free for another list."""
+    with answering():
+        changed = lists.remove_line(
+            payment_list_id, body.decision_id, actor_of(principal), reason=body.reason
+        )
+    wake_relay(request)
+    return payment_list_view(changed)
+
+
+@router.post("/{payment_list_id}/withdrawal", response_model=PaymentListView, responses={409: {}})
+def withdraw(
+    payment_list_id: UUID, body: Withdrawal, principal: Reader, lists: UseCase, request: Request
+) -> PaymentListView:
+    """An approver of the province gives up a list not yet approved in full (frozen by a first
+    approval, then a line's decision was cancelled): nothing was held for it, and its lines may
+    go in a new list."""
+    with answering():
+        withdrawn = lists.withdraw(payment_list_id, actor_of(principal), reason=body.reason)
+    wake_relay(request)
+    return payment_list_view(withdrawn)

@@ -22,6 +22,7 @@ from shared.contracts.grants_payment_lists import (
     PAYMENT_LISTS_TOPIC,
     PaymentListApprovedV1,
     PaymentListDrawnUpV1,
+    PaymentListWithdrawnV1,
 )
 from shared.messaging.publishing import KEPT_IN, Translators
 from shared.messaging.relay import Publication
@@ -123,10 +124,20 @@ def _list_approved(event: PaymentList.Approved) -> Publication:
     )
 
 
+def _list_withdrawn(event: PaymentList.Withdrawn) -> Publication:
+    return Publication(
+        PAYMENT_LISTS_TOPIC,
+        PaymentListWithdrawnV1(
+            payment_list_id=event.originator_id, actor=event.actor, reason=event.reason
+        ),
+    )
+
+
 PAYMENT_LIST_EVENTS: Translators = {
     PaymentList.DrawnUp: _drawn_up,
     PaymentList.Created: KEPT_IN,  # never stored: `__init__` is decorated with `DrawnUp`
     PaymentList.Approved: _list_approved,
+    PaymentList.Withdrawn: _list_withdrawn,
     # Lines come and go until the first approval; what was approved (count, total, digest)
     # goes out with each approval, and each line's decision says it was approved in the list.
     PaymentList.LinesAdded: KEPT_IN,

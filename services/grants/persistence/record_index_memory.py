@@ -42,7 +42,9 @@ class InMemoryRecordIndexes:
             self.keep_rows(table, rows)
         for change in line_changes(recordings):
             lines = self.lines.setdefault(change.payment_list_id, set())
-            if change.added:
+            if change.decision_ids is None:
+                lines.clear()
+            elif change.added:
                 lines.update(change.decision_ids)
             else:
                 lines.difference_update(change.decision_ids)
@@ -61,7 +63,7 @@ class InMemoryRecordIndexes:
         for record, _ in found:
             there = self._rows.get(payment_list_index.name, {}).get(record.id)
             if isinstance(record, PaymentList) and there and there["version"] == record.version:
-                self.lines[record.id] = set(record.lines)
+                self.lines[record.id] = set() if record.withdrawn else set(record.lines)
 
     def rows(self, table: Table) -> list[Row]:
         return list(self._rows.get(table.name, {}).values())

@@ -162,7 +162,7 @@ class LineChange:
     """Lines a saved event added to, or removed from, a payment list."""
 
     payment_list_id: UUID
-    decision_ids: tuple[UUID, ...]
+    decision_ids: tuple[UUID, ...] | None  # None: all of them (the list was withdrawn)
     added: bool
 
 
@@ -174,6 +174,8 @@ def line_changes(recordings: Iterable[Recording[UUID]]) -> Iterator[LineChange]:
             yield LineChange(event.originator_id, added, True)
         elif isinstance(event, PaymentList.LineRemoved):
             yield LineChange(event.originator_id, (event.decision_id,), False)
+        elif isinstance(event, PaymentList.Withdrawn):
+            yield LineChange(event.originator_id, None, False)
 
 
 Rows = dict[Table, list[dict[str, Any]]]

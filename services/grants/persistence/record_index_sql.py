@@ -74,14 +74,20 @@ class SqlRecordIndexes:
                 if session.execute(there).scalar_one() == record.version:
                     lines = payment_list_lines.c.payment_list_id == record.id
                     session.execute(delete(payment_list_lines).where(lines))
-                    self._change_lines(session, record.id, tuple(record.lines), True)
+                    listed = () if record.withdrawn else tuple(record.lines)
+                    self._change_lines(session, record.id, listed, True)
 
     @staticmethod
     def _change_lines(
-        session: Session, payment_list_id: UUID, decision_ids: tuple[UUID, ...], added: bool
+        session: Session,
+        payment_list_id: UUID,
+        decision_ids: tuple[UUID, ...] | None,  # None: all of the list's
+        added: bool,
     ) -> None:
         t = payment_list_lines
-        if not added:
+        if decision_ids is None:
+            session.execute(delete(t).where(t.c.payment_list_id == payment_list_id))
+        elif not added:
             session.execute(
                 delete(t)
                 .where(t.c.payment_list_id == payment_list_id)
