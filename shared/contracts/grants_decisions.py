@@ -105,6 +105,19 @@ class DecisionCancelledV1(_StepV1):
     VERSION: ClassVar[int] = 1
 
 
+class DecisionAmendedV1(_StepV1):
+    """Before any decision on it, what the proposal awards changed because intake corrected
+    the facts it was made from (a household's damage level, say): its new `amount` (null in
+    kind, then `items`) and whether it now `needs_authorisation`."""
+
+    TYPE: ClassVar[str] = "DecisionAmended"
+    VERSION: ClassVar[int] = 1
+
+    amount: Amount | None
+    items: list[str]
+    needs_authorisation: bool
+
+
 CONTRACTS: tuple[type[Contract], ...] = (
     DecisionProposedV1,
     DecisionApprovedV1,
@@ -114,6 +127,7 @@ CONTRACTS: tuple[type[Contract], ...] = (
     DecisionAppealedV1,
     DecisionAppealDecidedV1,
     DecisionCancelledV1,
+    DecisionAmendedV1,
 )
 
 

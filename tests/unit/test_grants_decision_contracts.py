@@ -93,6 +93,29 @@ def test_a_first_approval_is_approved_and_a_second_is_authorised() -> None:
     assert types_of(above) == ["DecisionProposed", "DecisionApproved", "DecisionAuthorised"]
 
 
+def test_an_amended_proposal_goes_out_with_its_new_amount_and_is_then_approved_first() -> None:
+    decision, corrected = grant("3000000.00"), grant("160000.00")
+    decision.amend(corrected, actor="grants", reason="corrected: the plan was revised")
+    decision.approve(approver("ap-1"))
+    events = decision.collect_events()
+
+    _, type_, payload = on_the_wire(PUBLISHING, events[1])
+
+    assert (type_, payload["amount"], payload["needs_authorisation"]) == (
+        "DecisionAmended", {"amount": "160000.00", "currency": "MAD"}, False,
+    )  # fmt: skip
+    assert on_the_wire(PUBLISHING, events[2])[1] == "DecisionApproved"  # not an authorisation
+
+
+def test_approvals_stored_before_amendments_existed_are_read_first_or_authorising() -> None:
+    """A v1 `Approved` carried no `authorises`: right after the proposal it was the first."""
+    state: dict[str, object] = {"originator_version": 2}
+    Decision.Approved.upcast_v1_v2(state)
+    later: dict[str, object] = {"originator_version": 3}
+    Decision.Approved.upcast_v1_v2(later)
+    assert (state["authorises"], later["authorises"]) == (False, True)
+
+
 def test_an_upheld_appeal_is_the_approval_the_rejection_refused() -> None:
     first_refused, authorisation_refused = grant("3000000.00"), grant("3000000.00")
     first_refused.reject(approver("ap-1"), reason="report 2020 missing")

@@ -26,6 +26,7 @@ from shared.contracts.intake_organisations import (
 )
 from shared.money import Money
 from tests.unit.grants_intake import Grants, enrolled, flood_impact
+from tests.unit.grants_use_cases import approver
 
 
 @pytest.fixture
@@ -101,16 +102,38 @@ def test_the_same_message_twice_makes_one_proposal_each(grants: Grants) -> None:
     assert all(d.version == 1 for d in grants.decisions_of(household))
 
 
-def test_a_correction_keeps_the_components_proposed_the_first_time(grants: Grants) -> None:
+def test_a_corrected_impact_amends_the_undecided_proposals_and_cancels_what_is_no_longer_due(
+    grants: Grants,
+) -> None:
     household = uuid.uuid4()
     grants.tell(flood_impact(household, "LAR"))
-    corrected = flood_impact(household, "LAR").model_copy(update={"damage": "repairable"})
+    corrected = flood_impact(household, "LAR").model_copy(
+        update={"damage": "repairable", "evacuated": False}
+    )
 
     grants.tell(corrected)
+    grants.tell(corrected)  # redelivered: nothing more
 
     assert grants.facts.impact(household, FLOODS_2026_02).damage == "repairable"  # type: ignore[union-attr]
-    housing = [d for d in grants.decisions_of(household) if d.component == HOUSING_AID]
-    assert [d.amount for d in housing] == [Money.mad("140000.00")]
+    by_component = {d.component: d for d in grants.decisions_of(household)}
+    housing, emergency = by_component[HOUSING_AID], by_component[EMERGENCY_AID]
+    assert (housing.status, housing.amount, housing.version) == (
+        DecisionStatus.PROPOSED, Money.mad("15000.00"), 2,
+    )  # fmt: skip
+    assert (emergency.status, emergency.version) == (DecisionStatus.CANCELLED, 2)
+
+
+def test_a_correction_after_the_decision_leaves_the_decision_as_taken(grants: Grants) -> None:
+    household = uuid.uuid4()
+    grants.tell(flood_impact(household, "LAR"))
+    [housing] = [d for d in grants.decisions_of(household) if d.component == HOUSING_AID]
+    housing.reject(approver("ap-1", "LAR"), reason="not verified on site")
+    grants.proposals.save(housing)
+
+    grants.tell(flood_impact(household, "LAR").model_copy(update={"damage": "repairable"}))
+
+    [after] = [d for d in grants.decisions_of(household) if d.component == HOUSING_AID]
+    assert (after.status, after.amount) == (DecisionStatus.REJECTED, Money.mad("140000.00"))
 
 
 def test_institutions_facts_follow_their_licensing(grants: Grants) -> None:

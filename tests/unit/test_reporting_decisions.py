@@ -10,6 +10,7 @@ from services.reporting.application import CountsReport
 from services.reporting.persistence.memory import InMemoryReadModel
 from shared.contracts.base import Contract
 from shared.contracts.grants_decisions import (
+    DecisionAmendedV1,
     DecisionAppealDecidedV1,
     DecisionAppealedV1,
     DecisionApprovedInListV1,
@@ -96,3 +97,15 @@ def test_a_repeated_proposal_changes_nothing_and_a_step_of_an_unknown_decision_i
     counts = CountsReport(read_model).counts(["*"])
     assert (counts.decisions_proposed, counts.decisions_by_status) == (1, {"approved": 1})
     assert [p.province_code for p in counts.provinces] == ["KHN"]
+
+
+def test_an_amended_proposal_needs_the_approvals_its_new_amount_needs(
+    read_model: InMemoryReadModel,
+) -> None:
+    d = uuid.uuid4()
+    amended = DecisionAmendedV1(
+        decision_id=d, actor="grants", reason="corrected", amount=None, items=[],
+        needs_authorisation=False,
+    )  # fmt: skip
+    receive(read_model, proposed(d, "KHN", needs_authorisation=True), amended)
+    assert status_after(read_model, approved(d)) == {"approved": 1}

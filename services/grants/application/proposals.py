@@ -2,7 +2,10 @@
 the person is gone (suspended, exited, merged into another record, erased).
 
 One decision per (programme, cycle, component, subject): its id is derived from them, so a
-fact delivered twice, or corrected, finds the proposal made the first time and leaves it be.
+fact delivered twice finds the proposal made the first time and leaves it be. A household's
+corrected impact follows into its proposals nobody has decided on yet: one of another amount
+is amended, one no longer due is cancelled (a decision already taken stands: a person settles
+it). A payment list drawn up before the correction then has a stale line (payment_lines.py).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from uuid import UUID
 from services.grants.application.envelopes import EnvelopeLedger, NoEnvelope
 from services.grants.application.ports import ProgrammeCatalogue, Proposals
 from services.grants.domain.decision import Decision
-from services.grants.domain.decision_rules import OPEN_STATUSES
+from services.grants.domain.decision_rules import OPEN_STATUSES, DecisionStatus
 from services.grants.domain.eligibility import (
     Assessment,
     HouseholdFacts,
@@ -76,7 +79,40 @@ class ProposalsFromIntake:
                 continue
             assessment = assess_household(programme.terms, household)
             proposed += self._due(programme, cycle, assessment, reason, traceparent)
+            self._follow(programme, cycle, assessment, reason, traceparent)
         return self._add(proposed)
+
+    def _follow(
+        self,
+        programme: Programme,
+        cycle: Cycle,
+        assessment: Assessment,
+        reason: str,
+        traceparent: str | None,
+    ) -> None:
+        """The subject's undecided proposals in this programme's cycle, brought in line with
+        what the assessment now awards."""
+        if not programme.is_open_in(cycle):
+            return
+        changed: list[Decision] = []
+        for component in programme.terms.components:
+            decision_id = Decision.create_id(
+                programme.id, cycle.key, component.code, assessment.subject_id
+            )
+            decision = self._proposals.get(decision_id)
+            if decision is None or decision.status is not DecisionStatus.PROPOSED:
+                continue
+            if not assessment.eligible or assessment.award_for(component.code) is None:
+                decision.cancel(actor=SYSTEM, reason=f"no longer due: {reason}", trace=traceparent)
+                changed.append(decision)
+                continue
+            due = propose(programme, cycle, assessment, component.code, actor=SYSTEM)
+            now = (due.amount_centimes, due.items, due.needs_second_approval)
+            if now != (decision.amount_centimes, decision.items, decision.needs_second_approval):
+                decision.amend(due, actor=SYSTEM, reason=f"corrected: {reason}", trace=traceparent)
+                changed.append(decision)
+        if changed:
+            self._proposals.save(*changed)
 
     def cancel_open_proposals(
         self, subject_id: UUID, *, reason: str, traceparent: str | None = None

@@ -1,10 +1,7 @@
-"""A decision on one proposal: one component of a programme's cycle for one subject.
-
-Four eyes: approved by someone other than the proposer, authorised by a third user above the
-programme's threshold (or approved with its payment list); one appeal after a rejection. Each
-step is an event with who (`actor`), why (`reason`) and when (its timestamp). Proposals are
-made by proposal.py.
-"""
+"""A decision on one proposal (proposal.py): one component of a programme's cycle for one
+subject. Four eyes: approved by someone other than the proposer, authorised by a third user
+above the programme's threshold (or approved with its payment list); one appeal after a
+rejection. Each step is an event with who (`actor`), why (`reason`) and when."""
 
 from __future__ import annotations
 
@@ -16,7 +13,6 @@ from eventsourcing.domain import Aggregate, event
 from services.grants.domain.actors import Actor
 from services.grants.domain.decision_rules import (
     ADecisionIsAppealedOnlyOnce,
-    AppealMustBeDecidedByAnotherApprover,
     DecidingUserMustBeAnApproverForTheProvince,
     DecisionMustBeIn,
     DecisionMustBeOpen,
@@ -26,6 +22,7 @@ from services.grants.domain.decision_rules import (
     ProposerMayNotDecideTheirOwnProposal,
     SecondApprovalMustComeFromAThirdUser,
     StepMustGiveAReason,
+    deciding_an_appeal,
 )
 from shared.money import Money
 from shared.rules import check
@@ -62,7 +59,15 @@ class Decision(Aggregate):
         traceparent: str | None
 
     class Approved(Step):
-        """A first approval, or the second one (authorisation) above the threshold."""
+        """A first approval, or the second one (`authorises`) above the threshold."""
+
+        class_version = 2
+        authorises: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Before amendments, a first approval always came right after the proposal.
+            state["authorises"] = state["originator_version"] != 2
 
     class ApprovedInList(Step):
         payment_list_id: UUID
@@ -78,6 +83,11 @@ class Decision(Aggregate):
 
     class Cancelled(Step): ...
 
+    class Amended(Step):  # what is due changed before any decision on it (facts corrected)
+        amount_centimes: int | None
+        items: list[str]
+        needs_second_approval: bool
+
     @staticmethod
     def create_id(programme_id: UUID, cycle: str, component: str, subject_id: UUID) -> UUID:
         """A second proposal of the same component, cycle and subject collides on the id."""
@@ -87,21 +97,11 @@ class Decision(Aggregate):
 
     @event(Proposed)
     def __init__(
-        self,
-        *,
-        programme_id: UUID,
-        cycle: str,
-        component: str,
-        subject_id: UUID,
-        province_code: str,
-        amount_centimes: int | None,
-        items: list[str],
-        needs_second_approval: bool,
-        disability_type_attested: bool,
-        actor: str,
-        reason: str | None,
-        traceparent: str | None,
-    ) -> None:
+        self, *, programme_id: UUID, cycle: str, component: str, subject_id: UUID,
+        province_code: str, amount_centimes: int | None, items: list[str],
+        needs_second_approval: bool, disability_type_attested: bool, actor: str,
+        reason: str | None, traceparent: str | None,
+    ) -> None:  # fmt: skip
         self.programme_id = programme_id
         self.cycle = cycle
         self.component = component
@@ -129,10 +129,13 @@ class Decision(Aggregate):
             ProposerMayNotDecideTheirOwnProposal(self.proposed_by, actor.user),
             SecondApprovalMustComeFromAThirdUser(self.approved_by, actor.user),
         )
-        self._approved(actor=actor.user, reason=reason, traceparent=trace)
+        authorises = bool(self.approved_by)
+        self._approved(actor=actor.user, reason=reason, traceparent=trace, authorises=authorises)
 
     @event(Approved)
-    def _approved(self, *, actor: str, reason: str | None, traceparent: str | None) -> None:
+    def _approved(
+        self, *, actor: str, reason: str | None, traceparent: str | None, authorises: bool
+    ) -> None:
         self._count_approval(actor)
 
     def _count_approval(self, user: str) -> None:
@@ -141,37 +144,24 @@ class Decision(Aggregate):
         self.status = S.APPROVED if len(self.approved_by) >= needed else S.AWAITING_AUTHORISATION
 
     def approve_in_list(
-        self,
-        payment_list_id: UUID,
-        approvers: tuple[str, ...],
-        *,
-        actor: str,
-        reason: str | None = None,
-        trace: str | None = None,
-    ) -> None:
+        self, payment_list_id: UUID, approvers: tuple[str, ...], *, actor: str,
+        reason: str | None = None, trace: str | None = None,
+    ) -> None:  # fmt: skip
         """Its payment list was approved (the list checked its approvers' roles)."""
         check(
             DecisionMustBeIn(self.status, (S.PROPOSED,)),
             ListApproversMustNotHaveProposedTheLine(self.proposed_by, approvers),
         )
         self._approved_in_list(
-            payment_list_id=payment_list_id,
-            approvers=list(approvers),
-            actor=actor,
-            reason=reason,
-            traceparent=trace,
-        )
+            payment_list_id=payment_list_id, approvers=list(approvers), actor=actor,
+            reason=reason, traceparent=trace,
+        )  # fmt: skip
 
     @event(ApprovedInList)
     def _approved_in_list(
-        self,
-        *,
-        payment_list_id: UUID,
-        approvers: list[str],
-        actor: str,
-        reason: str | None,
+        self, *, payment_list_id: UUID, approvers: list[str], actor: str, reason: str | None,
         traceparent: str | None,
-    ) -> None:
+    ) -> None:  # fmt: skip
         self.payment_list_id = payment_list_id
         self.approved_by = tuple(approvers)
         self.status = S.APPROVED
@@ -205,19 +195,10 @@ class Decision(Aggregate):
         self.appealed = True
         self.status = S.APPEALED
 
-    def _check_appeal_decider(self, actor: Actor) -> None:
-        check(
-            DecisionMustBeIn(self.status, (S.APPEALED,)),
-            DecidingUserMustBeAnApproverForTheProvince(actor, self.province_code),
-            ProposerMayNotDecideTheirOwnProposal(self.proposed_by, actor.user),
-            AppealMustBeDecidedByAnotherApprover(self.rejected_by, actor.user),
-            SecondApprovalMustComeFromAThirdUser(self.approved_by, actor.user),
-        )
-
     def uphold_appeal(self, actor: Actor, *, reason: str | None, trace: str | None = None) -> None:
         """Upholding counts as the approval the rejection refused: above the threshold, an
         authorisation may still be needed."""
-        self._check_appeal_decider(actor)
+        check(*deciding_an_appeal(self, actor))
         self._appeal_upheld(actor=actor.user, reason=reason, traceparent=trace)
 
     @event(AppealUpheld)
@@ -225,8 +206,7 @@ class Decision(Aggregate):
         self._count_approval(actor)
 
     def dismiss_appeal(self, actor: Actor, *, reason: str | None, trace: str | None = None) -> None:
-        self._check_appeal_decider(actor)
-        check(StepMustGiveAReason(reason))
+        check(*deciding_an_appeal(self, actor), StepMustGiveAReason(reason))
         self._appeal_dismissed(actor=actor.user, reason=reason, traceparent=trace)
 
     @event(AppealDismissed)
@@ -242,3 +222,24 @@ class Decision(Aggregate):
     @event(Cancelled)
     def _cancelled(self, *, actor: str, reason: str | None, traceparent: str | None) -> None:
         self.status = S.CANCELLED
+
+    def amend(
+        self, due: Decision, *, actor: str, reason: str | None, trace: str | None = None
+    ) -> None:
+        """Takes what `due` (the proposal made again from corrected facts) awards, before any
+        decision on it; a payment list drawn with the old amount then has a stale line."""
+        check(DecisionMustBeIn(self.status, (S.PROPOSED,)), StepMustGiveAReason(reason))
+        self._amended(
+            amount_centimes=due.amount_centimes, items=list(due.items),
+            needs_second_approval=due.needs_second_approval, actor=actor, reason=reason,
+            traceparent=trace,
+        )  # fmt: skip
+
+    @event(Amended)
+    def _amended(
+        self, *, amount_centimes: int | None, items: list[str], needs_second_approval: bool,
+        actor: str, reason: str | None, traceparent: str | None,
+    ) -> None:  # fmt: skip
+        self.amount_centimes = amount_centimes
+        self.items = tuple(items)
+        self.needs_second_approval = needs_second_approval

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from services.grants.domain.actors import APPROVER, Actor
 from shared.rules import BusinessRule
@@ -166,3 +167,23 @@ class ComponentMustBeDue(BusinessRule):
 
     def is_broken(self) -> bool:
         return not self.due
+
+
+class _Decided(Protocol):
+    status: DecisionStatus
+    province_code: str
+    proposed_by: str
+    rejected_by: str | None
+    approved_by: tuple[str, ...]
+
+
+def deciding_an_appeal(decision: _Decided, actor: Actor) -> tuple[BusinessRule, ...]:
+    """Who may uphold or dismiss an appeal: an approver of the province other than the
+    proposer, the rejecting approver and any earlier approver."""
+    return (
+        DecisionMustBeIn(decision.status, (DecisionStatus.APPEALED,)),
+        DecidingUserMustBeAnApproverForTheProvince(actor, decision.province_code),
+        ProposerMayNotDecideTheirOwnProposal(decision.proposed_by, actor.user),
+        AppealMustBeDecidedByAnotherApprover(decision.rejected_by, actor.user),
+        SecondApprovalMustComeFromAThirdUser(decision.approved_by, actor.user),
+    )

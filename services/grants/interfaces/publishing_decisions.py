@@ -9,6 +9,7 @@ from services.grants.domain.payment_list import PaymentList
 from shared.contracts.amounts import Amount
 from shared.contracts.grants_decisions import (
     DECISIONS_TOPIC,
+    DecisionAmendedV1,
     DecisionAppealDecidedV1,
     DecisionAppealedV1,
     DecisionApprovedInListV1,
@@ -53,11 +54,15 @@ def _proposed(event: Decision.Proposed) -> Publication:
 
 
 def _approved(event: Decision.Approved) -> Publication:
-    # Only a proposal (always version 1: every other step moves it on) takes a first approval;
-    # a later `Approved` is the authorisation of a decision awaiting it.
-    # tests/unit/test_grants_decision_contracts.py walks the paths that make this true.
-    contract = DecisionApprovedV1 if event.originator_version == 2 else DecisionAuthorisedV1
-    return _step(contract, event)
+    return _step(DecisionAuthorisedV1 if event.authorises else DecisionApprovedV1, event)
+
+
+def _amended(event: Decision.Amended) -> Publication:
+    amount = event.amount_centimes
+    return _step(
+        DecisionAmendedV1, event, amount=None if amount is None else Amount.of_centimes(amount),
+        items=list(event.items), needs_authorisation=event.needs_second_approval,
+    )  # fmt: skip
 
 
 def _approved_in_list(event: Decision.ApprovedInList) -> Publication:
@@ -90,6 +95,7 @@ DECISION_EVENTS: Translators = {
     Decision.AppealUpheld: lambda e: _step(DecisionAppealDecidedV1, e, outcome="upheld"),
     Decision.AppealDismissed: lambda e: _step(DecisionAppealDecidedV1, e, outcome="dismissed"),
     Decision.Cancelled: lambda e: _step(DecisionCancelledV1, e),
+    Decision.Amended: _amended,
 }
 
 

@@ -62,6 +62,9 @@ class Projection:
     def appeal_dismissed(self, decision_id: UUID) -> None:
         self._step(decision_id, lambda p: p.now(DecisionStatus.APPEAL_DISMISSED))
 
+    def decision_amended(self, decision_id: UUID, *, needs_authorisation: bool) -> None:
+        self._step(decision_id, lambda p: p.amended(needs_authorisation=needs_authorisation))
+
     def decision_cancelled(self, decision_id: UUID) -> None:
         self._step(decision_id, lambda p: p.now(DecisionStatus.CANCELLED))
 

@@ -45,6 +45,10 @@ class DecisionProgress:
         """Its payment list's approvers approved it, all at once."""
         return replace(self, status=DecisionStatus.APPROVED, approvals=self.approvals_needed)
 
+    def amended(self, *, needs_authorisation: bool) -> DecisionProgress:
+        """Still a proposal, of another amount: the approvals it needs may have changed."""
+        return replace(self, approvals_needed=2 if needs_authorisation else 1)
+
     def now(self, status: DecisionStatus) -> DecisionProgress:
         """A step that only moves it to `status`: rejected, appealed, dismissed, cancelled."""
         return replace(self, status=status)

@@ -10,6 +10,7 @@ from uuid import UUID
 from services.reporting.application import Projection
 from shared.contracts import DecodedEvent
 from shared.contracts.grants_decisions import (
+    DecisionAmendedV1,
     DecisionAppealDecidedV1,
     DecisionAppealedV1,
     DecisionApprovedInListV1,
@@ -89,6 +90,11 @@ def decision_effects(projection: Projection) -> dict[str, Reaction]:
         else:
             projection.appeal_dismissed(p.decision_id)
 
+    def on_amended(event: DecodedEvent, _: object) -> None:
+        p = event.payload
+        assert isinstance(p, DecisionAmendedV1)
+        projection.decision_amended(p.decision_id, needs_authorisation=p.needs_authorisation)
+
     def step(apply: Callable[[UUID], None]) -> Reaction:
         def on_step(event: DecodedEvent, _: object) -> None:
             decision_id = getattr(event.payload, "decision_id", None)
@@ -106,4 +112,5 @@ def decision_effects(projection: Projection) -> dict[str, Reaction]:
         DecisionAppealedV1.TYPE: step(projection.decision_appealed),
         DecisionAppealDecidedV1.TYPE: on_appeal_decided,
         DecisionCancelledV1.TYPE: step(projection.decision_cancelled),
+        DecisionAmendedV1.TYPE: on_amended,
     }
