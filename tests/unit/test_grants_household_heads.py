@@ -121,3 +121,12 @@ def test_a_head_merged_into_a_survivor_gone_already_cancels_the_households_propo
     grants.tell(BeneficiariesMergedV1(duplicate_id=duplicate, survivor_id=survivor))
 
     assert statuses(grants, household) == {DecisionStatus.CANCELLED}
+
+
+def test_an_impact_read_after_its_heads_erasure_proposes_nothing(grants: Grants) -> None:
+    """Persons and households come on two topics: the erasure may be read first."""
+    head = uuid.uuid4()
+    grants.tell(enrolled(head, "disaster_affected"))
+    grants.tell(BeneficiaryPersonalDataErasedV1(beneficiary_id=head))
+    household = household_headed_by(grants, head)
+    assert grants.decisions_of(household) == []

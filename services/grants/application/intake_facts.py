@@ -146,10 +146,16 @@ class FactsFromIntake:
         reason: str,
         traceparent: str | None = None,
     ) -> list[UUID]:
-        """A later impact for the same disaster is a correction: it replaces the fact, and
-        the components proposed the first time stand as they were."""
+        """A later impact for the same disaster is a correction: it replaces the fact, and the
+        household's undecided proposals follow it (application/proposals.py). A household
+        whose head intake says is gone (the topics of persons and households are read apart,
+        so that may come first) gets none."""
         impact = HouseholdFacts(household_id, province_code, disaster, evacuated, damage)
         self._facts.keep_impact(impact)
+        head_id = self._facts.household_head(household_id)
+        head = None if head_id is None else self._facts.person(head_id)
+        if head is not None and head.status not in ACTIVE_STATUSES:
+            return []
         return self._proposals.propose_for_household(impact, reason=reason, traceparent=traceparent)
 
     def institution_registered(

@@ -128,6 +128,10 @@ class SqlIntakeFacts:
         row = self._one(households, household_id=household_id)
         return None if row is None else str(row.province_code)
 
+    def household_head(self, household_id: UUID) -> UUID | None:
+        row = self._one(households, household_id=household_id)
+        return None if row is None else UUID(str(row.head_id))
+
     def households_headed_by(self, head_id: UUID) -> list[UUID]:
         query = select(households.c.household_id).where(households.c.head_id == head_id)
         with transaction_of(self._store) as session:

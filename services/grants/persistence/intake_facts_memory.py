@@ -37,6 +37,10 @@ class InMemoryIntakeFacts:
         found = self.households.get(household_id)
         return None if found is None else found[1]
 
+    def household_head(self, household_id: UUID) -> UUID | None:
+        found = self.households.get(household_id)
+        return None if found is None else found[0]
+
     def households_headed_by(self, head_id: UUID) -> list[UUID]:
         return [h for h, (head, _) in self.households.items() if head == head_id]
 
