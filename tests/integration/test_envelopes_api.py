@@ -108,3 +108,25 @@ async def test_admins_credit_envelopes_and_auditors_read_their_movements(tmp_pat
             ]  # fmt: skip
             assert lines[0]["counterpart_id"] == larache
             assert rest.json()["next_after"] is None
+
+            # Listed with filters and paging; read as it stood before the hold.
+            listed = await auditor.get("/envelopes", params={"province": "KHN"})
+            assert [e["envelope_id"] for e in listed.json()["items"]] == [khenifra]
+            every = (await auditor.get("/envelopes", params={"limit": 1, "offset": 1})).json()
+            assert (every["total"], [e["envelope_id"] for e in every["items"]]) == (2, [larache])
+            assert (await caseworker.get("/envelopes")).status_code == 403
+            hold_at = lines[1]["at"]
+            before = await auditor.get(f"/envelopes/{khenifra}", params={"as_of": lines[0]["at"]})
+            assert before.status_code == 200, before.text
+            then = before.json()
+            assert (then["envelope"]["held"], then["envelope"]["available"]) == (
+                "0.00", "4468411.00",
+            )  # fmt: skip
+            assert "hold_placed" not in [m["kind"] for m in then["movements"]]
+            assert hold_at > lines[0]["at"]
+            not_yet = await auditor.get(
+                f"/envelopes/{khenifra}", params={"as_of": "2020-01-01T00:00:00+00:00"}
+            )
+            assert not_yet.status_code == 404
+            naive = await auditor.get(f"/envelopes/{khenifra}", params={"as_of": "2026-01-01"})
+            assert (naive.status_code, naive.json()["fields"][0]["field"]) == (422, "query.as_of")

@@ -36,7 +36,8 @@ async def test_orders_are_listed_shown_and_exceptions_resolved(tmp_path: Path) -
         reader = platform.client(platform.grants, token(Role.AUDITOR))
         caseworker = platform.client(platform.grants, token(Role.CASEWORKER))
         approver = platform.client(platform.grants, token(Role.APPROVER, subject="ap-9"))
-        async with reader, caseworker, approver:
+        in_skc = platform.client(platform.grants, token(Role.CASEWORKER, provinces=("SKC",)))
+        async with reader, caseworker, approver, in_skc:
             page = await reader.get("/orders", params={"province_code": "SKC", "limit": 2})
             assert page.status_code == 200, page.text
             assert (page.json()["total"], len(page.json()["items"])) == (3, 2)
@@ -54,6 +55,9 @@ async def test_orders_are_listed_shown_and_exceptions_resolved(tmp_path: Path) -
                 "Sent (instalment 1)",
             ]
             assert history.json()["events"][1]["who"] == "grants"
+            issued_at = history.json()["events"][0]["when"]
+            then = await reader.get(f"/orders/{first['order_id']}", params={"as_of": issued_at})
+            assert then.json()["instalments"][0]["status"] == "pending"  # not sent yet then
             assert (await reader.get(f"/orders/{uuid.uuid4()}")).status_code == 404
 
             listed = await reader.get("/reconciliation-exceptions", params={"status": "open"})
@@ -67,3 +71,16 @@ async def test_orders_are_listed_shown_and_exceptions_resolved(tmp_path: Path) -
             assert resolved.json()["status"] == "resolved"
             again = await approver.post(url, json={"reason": "twice"})
             assert again.status_code == 409
+            url = f"/reconciliation-exceptions/{exception['exception_id']}"
+            assert (await reader.get(url)).json()["status"] == "resolved"
+            events = (await reader.get(f"{url}/history")).json()["events"]
+            assert [(e["what"], e["who"]) for e in events] == [
+                ("Raised", "grants"), ("Resolved", "ap-9"),
+            ]  # fmt: skip
+            before = await reader.get(url, params={"as_of": events[0]["when"]})
+            assert before.json()["status"] == "open"
+            # No province: an unknown reference is read only by those who read every province.
+            assert (await in_skc.get(url)).status_code == 403
+            assert (
+                await reader.get(f"/reconciliation-exceptions/{uuid.uuid4()}")
+            ).status_code == 404

@@ -4,6 +4,7 @@ load and its save."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from uuid import UUID
 
 from services.grants.application.saved_together import NOTHING, Alongside
@@ -23,6 +24,12 @@ class Interleaved:
 
     def get(self, envelope_id: UUID) -> Envelope | None:
         return self._inner.get(envelope_id)
+
+    def as_of(self, envelope_id: UUID, at: datetime) -> Envelope | None:
+        return self._inner.as_of(envelope_id, at)
+
+    def all(self) -> list[Envelope]:
+        return self._inner.all()
 
     def save(self, *envelopes: Envelope, together_with: Alongside = NOTHING) -> None:
         self.saves += 1

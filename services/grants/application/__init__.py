@@ -1,11 +1,11 @@
 """Grants' use cases: each takes its ports (Protocols in `ports`) in its constructor."""
 
+from services.grants.application.envelope_reads import Statement
 from services.grants.application.envelopes import (
     ConcurrencyConflict,
     EnvelopeAlreadyOpen,
     EnvelopeLedger,
     NoEnvelope,
-    Statement,
 )
 from services.grants.application.ports import (
     EnvelopeChangedMeanwhile,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -21,7 +22,8 @@ class RecordsChangedMeanwhile(Exception):
 
 
 class DisbursementRecords(Protocol):
-    def get(self, record_id: UUID) -> Aggregate | None: ...
+    def get(self, record_id: UUID, *, as_of: datetime | None = None) -> Aggregate | None:
+        """The record now, or as it stood at `as_of` (None if it did not exist yet)."""
 
     def get_many(self, record_ids: Sequence[UUID]) -> dict[UUID, Aggregate]:
         """The records with these ids that exist, by id (read in bulk where the store can)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID, uuid4
 
 from services.grants.application.envelope_errors import (
@@ -21,6 +21,13 @@ from services.grants.application.envelope_errors import (
 )
 from services.grants.application.envelope_errors import EnvelopeAlreadyOpen as EnvelopeAlreadyOpen
 from services.grants.application.envelope_errors import NoEnvelope as NoEnvelope
+from services.grants.application.envelope_reads import (
+    MOVEMENTS_PAGE,
+    EnvelopeFilter,
+    Statement,
+    envelopes_where,
+    statement_of,
+)
 from services.grants.application.ports import (
     EnvelopeChangedMeanwhile,
     Envelopes,
@@ -28,20 +35,9 @@ from services.grants.application.ports import (
 )
 from services.grants.application.saved_together import NOTHING, Alongside
 from services.grants.domain.envelope import Envelope
-from services.grants.domain.envelope_movements import Movement
 from shared.money import Money
 
 ATTEMPTS = 8
-MOVEMENTS_PAGE = 100
-
-
-@dataclass(frozen=True)
-class Statement:
-    """An envelope as it stands, with one page of its movements."""
-
-    envelope: Envelope
-    movements: list[Movement]
-    next_after: int | None  # pass as `after` for the next page; None when there is no more
 
 
 class EnvelopeLedger:
@@ -190,14 +186,19 @@ class EnvelopeLedger:
         return envelope
 
     def statement(
-        self, envelope_id: UUID, *, after: int = 0, limit: int = MOVEMENTS_PAGE
+        self,
+        envelope_id: UUID,
+        *,
+        after: int = 0,
+        limit: int = MOVEMENTS_PAGE,
+        as_of: datetime | None = None,
     ) -> Statement:
-        envelope = self.envelope(envelope_id)
-        # One more than asked tells whether another page follows.
-        found = self._envelopes.movements(envelope_id, after=after, limit=limit + 1)
-        page = found[:limit]
-        more = len(found) > limit
-        return Statement(envelope, page, page[-1].version if more and page else None)
+        return statement_of(self._envelopes, envelope_id, after=after, limit=limit, as_of=as_of)
+
+    def envelopes(
+        self, where: EnvelopeFilter, *, limit: int, offset: int
+    ) -> tuple[list[Envelope], int]:
+        return envelopes_where(self._envelopes, where, limit=limit, offset=offset)
 
     def _change(
         self,

@@ -6,6 +6,7 @@ records are loaded."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -36,8 +37,8 @@ class OrderReads:
         self._records = records
         self._index = index
 
-    def order(self, order_id: UUID) -> Order:
-        found = self._records.get(order_id)
+    def order(self, order_id: UUID, *, as_of: datetime | None = None) -> Order:
+        found = self._records.get(order_id, as_of=as_of)
         if not isinstance(found, PaymentOrder | DeliveryOrder):
             raise NoOrder(order_id)
         return found
@@ -56,8 +57,8 @@ class OrderReads:
         )
         return [self.order(i) for i in ids], total
 
-    def exception(self, exception_id: UUID) -> StatementException:
-        found = self._records.get(exception_id)
+    def exception(self, exception_id: UUID, *, as_of: datetime | None = None) -> StatementException:
+        found = self._records.get(exception_id, as_of=as_of)
         if not isinstance(found, StatementException):
             raise NoStatementException(exception_id)
         return found

@@ -41,6 +41,10 @@ class Envelopes(Protocol):
 
     def get(self, envelope_id: UUID) -> Envelope | None: ...
 
+    def as_of(self, envelope_id: UUID, at: datetime) -> Envelope | None: ...  # None: not open
+
+    def all(self) -> list[Envelope]: ...
+
     def save(self, *envelopes: Envelope, together_with: Alongside = NOTHING) -> None:
         """Store the envelopes' new events and `together_with` (other records' events) in
         one transaction, or none of them; raises `EnvelopeChangedMeanwhile` on a version
@@ -50,8 +54,6 @@ class Envelopes(Protocol):
         """The envelope's movements with a version above `after`, oldest first."""
         ...
 
-
-# --- g-decide: programmes, applications, decisions and payment lists -----------------------
 
 RecordT = TypeVar("RecordT")
 Page = tuple[list[UUID], int]  # one page's ids, in list order, and how many match in all
@@ -108,9 +110,6 @@ class Provinces(Protocol):
     """The provinces and prefectures of the territory (codes such as "KHN")."""
 
     def known(self, province_code: str) -> bool: ...
-
-
-# --- facts from intake's events and the proposals grants makes from them (g-intake) ---
 
 
 class IntakeFacts(Protocol):

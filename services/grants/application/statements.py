@@ -152,6 +152,7 @@ class _Application:
                 programme_id=order.programme_id if order else None,
                 cycle=order.cycle if order else None,
                 province_code=order.province_code if order else None,
+                actor=self.actor,
             )
         )
 

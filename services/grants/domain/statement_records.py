@@ -6,6 +6,7 @@ statement offered again after a crash collides instead of being applied twice.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -92,6 +93,12 @@ class StatementException(Aggregate):
         programme_id: UUID | None
         cycle: str | None
         province_code: str | None
+        actor: str  # who applied the statement that raised it
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["actor"] = "grants"  # statements were applied by grants itself then
 
     class Resolved(Aggregate.Event):
         actor: str
@@ -117,6 +124,7 @@ class StatementException(Aggregate):
         programme_id: UUID | None,
         cycle: str | None,
         province_code: str | None,
+        actor: str = "grants",
     ) -> None:
         self.statement_id = statement_id
         self.line_number = line_number

@@ -17,10 +17,13 @@ from services.grants.application import (
     EnvelopeLedger,
     NoEnvelope,
 )
+from services.grants.application.envelope_reads import EnvelopeFilter
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement, MovementKind
+from services.grants.interfaces.record_http import AsOf, Filter
 from shared.http.errors import invalid_request
-from shared.http.params import MAX_OFFSET, Limit
+from shared.http.pages import Page
+from shared.http.params import MAX_OFFSET, Limit, Offset
 from shared.http.security import Admin, Auditor
 from shared.money import Money
 
@@ -100,6 +103,9 @@ class StatementView(BaseModel):
     envelope: EnvelopeView
     movements: list[MovementView]
     next_after: int | None
+
+
+class EnvelopePage(Page[EnvelopeView]): ...
 
 
 class TransferView(BaseModel):
@@ -202,12 +208,35 @@ def transfer(
     )
 
 
+@router.get("", response_model=EnvelopePage)
+def list_envelopes(
+    _: Auditor,
+    ledger: Ledger,
+    programme_id: UUID | None = None,
+    cycle_id: Filter = None,
+    province: Filter = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> EnvelopePage:
+    """Every envelope (programme x cycle x province) as it stands, oldest first."""
+    where = EnvelopeFilter(programme_id, cycle_id, province)
+    found, total = ledger.envelopes(where, limit=limit, offset=offset)
+    return EnvelopePage.of((_view(e) for e in found), total, limit, offset)
+
+
 @router.get("/{envelope_id}", response_model=StatementView)
 def statement(
-    envelope_id: UUID, _: Auditor, ledger: Ledger, after: After = 0, limit: Limit = 100
+    envelope_id: UUID,
+    _: Auditor,
+    ledger: Ledger,
+    after: After = 0,
+    limit: Limit = 100,
+    as_of: AsOf = None,
 ) -> StatementView:
+    """The envelope with a page of its movements; `as_of`: as it stood then, with only the
+    movements it had by then (404 if it was not open yet)."""
     try:
-        found = ledger.statement(envelope_id, after=after, limit=limit)
+        found = ledger.statement(envelope_id, after=after, limit=limit, as_of=as_of)
     except NoEnvelope as e:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such envelope") from e
     return StatementView(

@@ -4,7 +4,8 @@ caseworker of the province confirms an in-kind delivery. Parse, call one use cas
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
@@ -17,6 +18,7 @@ from services.grants.application.order_reads import (
 )
 from services.grants.domain.actors import Actor
 from services.grants.domain.decision_rules import AccessRule
+from services.grants.domain.statement_records import StatementException
 from services.grants.interfaces.order_views import (
     DeliveryConfirmation,
     ExceptionPage,
@@ -25,9 +27,10 @@ from services.grants.interfaces.order_views import (
     OrderView,
     Resolution,
     exception_view,
+    history_of,
     order_view,
 )
-from services.grants.interfaces.record_http import HistoryEntryView, HistoryView
+from services.grants.interfaces.record_http import AsOf, HistoryView
 from shared.auth import NotAllowed, Principal, Role
 from shared.http.params import Limit, Offset
 from shared.http.security import Reader, Writer, require_role
@@ -55,9 +58,11 @@ def _actor(p: Principal) -> Actor:
     return Actor(p.subject, frozenset(str(r) for r in p.roles), p.provinces)
 
 
-def _order(reads: OrderReads, principal: Principal, order_id: UUID) -> Order:
+def _order(
+    reads: OrderReads, principal: Principal, order_id: UUID, as_of: datetime | None = None
+) -> Order:
     try:
-        found = reads.order(order_id)
+        found = reads.order(order_id, as_of=as_of)
     except NoOrder as e:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such order") from e
     if principal.list_scope(None) is not None:
@@ -86,31 +91,15 @@ def list_orders(
 
 
 @router.get("/orders/{order_id}", response_model=OrderView)
-def show_order(order_id: UUID, principal: Reader, reads: Reads) -> OrderView:
-    return order_view(_order(reads, principal, order_id))
+def show_order(order_id: UUID, principal: Reader, reads: Reads, as_of: AsOf = None) -> OrderView:
+    return order_view(_order(reads, principal, order_id, as_of))
 
 
 @router.get("/orders/{order_id}/history", response_model=HistoryView)
 def order_history(order_id: UUID, principal: Reader, reads: Reads) -> HistoryView:
-    """Every event of the order, oldest first, in the shape of every record's history (what,
-    when, who, why); an instalment's event names its instalment."""
+    """Every event of the order, oldest first; an instalment's event names its instalment."""
     _order(reads, principal, order_id)
-    entries = []
-    for e in reads.history(order_id):
-        said: dict[str, Any] = e.__dict__
-        what = type(e).__name__
-        if "instalment" in said:
-            what = f"{what} (instalment {said['instalment']})"
-        entries.append(
-            HistoryEntryView(
-                version=e.originator_version,
-                what=what,
-                when=e.timestamp,
-                who=said.get("actor"),
-                why=said.get("reason"),
-            )
-        )
-    return HistoryView(id=order_id, events=entries)
+    return history_of(order_id, reads.history(order_id))
 
 
 @router.post("/orders/{order_id}/delivery", response_model=OrderView, responses={409: {}})
@@ -146,6 +135,33 @@ def list_exceptions(
     return ExceptionPage(
         items=[exception_view(e) for e in items], total=total, limit=limit, offset=offset
     )
+
+
+def _exception(
+    reads: OrderReads, principal: Principal, exception_id: UUID, as_of: datetime | None = None
+) -> StatementException:
+    try:
+        found = reads.exception(exception_id, as_of=as_of)
+    except NoStatementException as e:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such exception") from e
+    if principal.list_scope(None) is not None:
+        principal.require_province(found.province_code or "")
+    return found
+
+
+@router.get("/reconciliation-exceptions/{exception_id}", response_model=ExceptionView)
+def show_exception(
+    exception_id: UUID, principal: Reader, reads: Reads, as_of: AsOf = None
+) -> ExceptionView:
+    """One statement line set aside for a person; an unknown reference has no province, and
+    only readers of every province see it."""
+    return exception_view(_exception(reads, principal, exception_id, as_of))
+
+
+@router.get("/reconciliation-exceptions/{exception_id}/history", response_model=HistoryView)
+def exception_history(exception_id: UUID, principal: Reader, reads: Reads) -> HistoryView:
+    _exception(reads, principal, exception_id)
+    return history_of(exception_id, reads.history(exception_id))
 
 
 @router.post(

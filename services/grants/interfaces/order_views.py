@@ -3,13 +3,17 @@ history entries, exceptions, and the pages of each (amounts as decimal strings i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.grants.application.disbursements import Order
 from services.grants.domain.order import PaymentOrder
 from services.grants.domain.statement_records import StatementException
+from services.grants.interfaces.record_http import HistoryEntryView, HistoryView
 from shared.http.pages import Page
 
 Reason = Field(min_length=1, max_length=500)
@@ -126,3 +130,24 @@ def exception_view(e: StatementException) -> ExceptionView:
         resolved_by=e.resolved_by,
         resolution=e.resolution,
     )
+
+
+def history_of(record_id: UUID, events: Iterable[Aggregate.Event]) -> HistoryView:
+    """A record's events in the shape of every record's history (what, when, who, why); an
+    instalment's event names its instalment."""
+    entries = []
+    for e in events:
+        said: dict[str, Any] = e.__dict__
+        what = type(e).__name__
+        if "instalment" in said:
+            what = f"{what} (instalment {said['instalment']})"
+        entries.append(
+            HistoryEntryView(
+                version=e.originator_version,
+                what=what,
+                when=e.timestamp,
+                who=said.get("actor"),
+                why=said.get("reason"),
+            )
+        )
+    return HistoryView(id=record_id, events=entries)

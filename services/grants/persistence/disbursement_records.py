@@ -5,6 +5,7 @@ beneficiaries carry names and accounts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -23,9 +24,16 @@ class EventSourcedDisbursementRecords:
     def __init__(self, store: GrantsEventStore) -> None:
         self._store = store
 
-    def get(self, record_id: UUID) -> Aggregate | None:
+    def get(self, record_id: UUID, *, as_of: datetime | None = None) -> Aggregate | None:
+        version: int | None = None
+        if as_of is not None:
+            events = self._store.repository.event_store.get(record_id)
+            versions = [e.originator_version for e in events if e.timestamp <= as_of]  # type: ignore[attr-defined]
+            if not versions:
+                return None
+            version = max(versions)
         try:
-            found: Aggregate = self._store.repository.get(record_id)
+            found: Aggregate = self._store.repository.get(record_id, version=version)
         except AggregateNotFoundError:
             return None
         return found

@@ -3,6 +3,7 @@ POPO store in unit tests (`in_memory_event_store`), the same code for all three.
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -13,11 +14,19 @@ from services.grants.application.saved_together import NOTHING, Alongside
 from services.grants.domain.envelope import Envelope
 from services.grants.domain.envelope_movements import Movement, movements_of
 from services.grants.persistence.event_store import GrantsEventStore
+from services.grants.persistence.records import EventSourcedRecords
 
 
 class EventSourcedEnvelopes:
     def __init__(self, store: GrantsEventStore) -> None:
         self._store = store
+        self._records = EventSourcedRecords(store, Envelope, Envelope.Opened)
+
+    def as_of(self, envelope_id: UUID, at: datetime) -> Envelope | None:
+        return self._records.get(envelope_id, as_of=at)
+
+    def all(self) -> list[Envelope]:
+        return self._records.all()
 
     def get(self, envelope_id: UUID) -> Envelope | None:
         try:
