@@ -51,7 +51,7 @@ def exception(line: int, province: str | None) -> StatementException:
         statement_id="CAMT-1", line_number=line, kind="unknown_reference",
         explanation="no such order", reference=f"REF{line}", amount_centimes=600_000,
         line_status="booked", reason=None, order_id=None, programme_id=None, cycle=None,
-        province_code=province,
+        province_code=province, actor="grants",
     )  # fmt: skip
 
 

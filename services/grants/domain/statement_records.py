@@ -124,7 +124,7 @@ class StatementException(Aggregate):
         programme_id: UUID | None,
         cycle: str | None,
         province_code: str | None,
-        actor: str = "grants",
+        actor: str,
     ) -> None:
         self.statement_id = statement_id
         self.line_number = line_number
