@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from shared.contracts import default_registry, intake, intake_households
+from shared.contracts import default_registry, intake, intake_claims, intake_households
 from shared.contracts import intake_organisations as organisations
 from shared.contracts.amounts import Amount
 from shared.contracts.envelope import Envelope
@@ -26,6 +26,7 @@ from shared.contracts.grants_programmes import (
 TOPICS = {
     intake.BENEFICIARIES_TOPIC: "intake: beneficiaries (enrolment, status, moves, merges, erasure)",
     intake_households.HOUSEHOLDS_TOPIC: "intake: households, members, disaster impacts",
+    intake_claims.CLAIMS_TOPIC: "intake: relief claims (one per household and disaster)",
     organisations.INSTITUTIONS_TOPIC: "intake: institutions and their licensing",
     organisations.ASSOCIATIONS_TOPIC: "intake: associations and partnership agreements",
     PROGRAMMES_TOPIC: "grants: programmes and their cycles",

@@ -80,6 +80,7 @@ def default_registry() -> ContractRegistry:
         grants_payment_lists,
         grants_programmes,
         intake,
+        intake_claims,
         intake_households,
         intake_organisations,
     )
@@ -88,6 +89,7 @@ def default_registry() -> ContractRegistry:
     intake.register(registry)
     intake_organisations.register(registry)
     intake_households.register(registry)
+    intake_claims.register(registry)
     grants_programmes.register(registry)
     grants_decisions.register(registry)
     grants_payment_lists.register(registry)
