@@ -13,6 +13,7 @@ from services.intake.application.beneficiaries import BeneficiaryEnrolment
 from services.intake.application.beneficiary_changes import BeneficiaryChanges
 from services.intake.application.beneficiary_duplicates import DuplicateDecisions
 from services.intake.application.beneficiary_views import BeneficiaryViews
+from services.intake.application.claim_records import ClaimMessages
 from services.intake.application.group_commit import EnrolmentGroupCommit
 from services.intake.application.household_views import HouseholdViews
 from services.intake.application.households import Households
@@ -30,13 +31,16 @@ from services.intake.application.ports import (
     UnitOfWork,
 )
 from services.intake.application.reference import ReferenceData
+from services.intake.application.relief_claims import ReliefClaims
 from services.intake.application.sealing import Sealing
 from services.intake.interfaces.http import ROUTERS
 from services.intake.interfaces.publishing import to_integration_event
 from services.intake.persistence import beneficiary_index, household_index, vault
+from services.intake.persistence.claim_messages import ClaimMessages as SqlClaimMessages
 from services.intake.persistence.event_store import IntakeEventStore
 from services.intake.persistence.job_store import ImportJobs as SqlImportJobs
 from services.intake.persistence.memory import InMemoryHouseholdIndex, InMemoryRecords
+from services.intake.persistence.memory_claims import InMemoryClaimMessages
 from services.intake.persistence.memory_jobs import InMemoryImportJobs
 from services.intake.persistence.memory_register import InMemoryRegisters
 from services.intake.persistence.organisation_index import OrganisationIndex as SqlOrganisations
@@ -45,6 +49,7 @@ from services.intake.persistence.unit_of_work import SqlUnitOfWork
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.intake import BENEFICIARIES_TOPIC
+from shared.contracts.intake_claims import CLAIMS_TOPIC
 from shared.contracts.intake_households import HOUSEHOLDS_TOPIC
 from shared.contracts.intake_organisations import ASSOCIATIONS_TOPIC, INSTITUTIONS_TOPIC
 from shared.eventstore import engine_of, eventstore_env
@@ -58,6 +63,7 @@ from shared.runtime import ServiceRuntime
 TOPICS = [
     BENEFICIARIES_TOPIC,
     HOUSEHOLDS_TOPIC,
+    CLAIMS_TOPIC,
     INSTITUTIONS_TOPIC,
     ASSOCIATIONS_TOPIC,
     "intake.dlq",
@@ -86,6 +92,7 @@ def build_intake(
     http.add_exception_handler(AlreadyEnrolled, _already_enrolled)
     http.add_exception_handler(PersonalDataErased, _erased)
     http.state.intake = intake
+    http.state.sms_gateway_secret = settings.intake_sms_gateway_secret.get_secret_value()
     http.state.enrolments = EnrolmentGroupCommit(intake.beneficiaries)
     http.state.relay = relay
     return ServiceRuntime(name="intake", http=http, transport=transport, topics=TOPICS, relay=relay)
@@ -111,6 +118,7 @@ def build_intake_use_cases(env: Mapping[str, str]) -> Intake:
             households=InMemoryHouseholdIndex(records),
             organisations=records,
             jobs=InMemoryImportJobs(),
+            messages=InMemoryClaimMessages(records),
         )
     engine = engine_of(store)
     keys = vault.KeyVault(engine)
@@ -126,6 +134,7 @@ def build_intake_use_cases(env: Mapping[str, str]) -> Intake:
         households=households,
         organisations=SqlOrganisations(engine),
         jobs=SqlImportJobs(engine),
+        messages=SqlClaimMessages(engine),
     )
 
 
@@ -147,6 +156,7 @@ def compose(
     households: HouseholdIndex,
     organisations: OrganisationIndex,
     jobs: ImportJobs,
+    messages: ClaimMessages,
 ) -> Intake:
     """Each use case given the event store and the ports it needs."""
     sealing = Sealing(lookup_secret)
@@ -169,6 +179,7 @@ def compose(
         beneficiary_import=beneficiary_import,
         household_import=household_import,
         imports=Imports(beneficiary_import, household_import, jobs),
+        claims=ReliefClaims(store, sealing, records, keys, beneficiaries, households, messages),
     )
 
 

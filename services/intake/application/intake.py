@@ -17,6 +17,7 @@ from services.intake.application.imports.household_import import HouseholdImport
 from services.intake.application.organisations import Organisations
 from services.intake.application.ports import EventStore
 from services.intake.application.reference import ReferenceData
+from services.intake.application.relief_claims import ReliefClaims
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,4 @@ class Intake:
     beneficiary_import: BeneficiaryImport
     household_import: HouseholdImport
     imports: Imports
+    claims: ReliefClaims

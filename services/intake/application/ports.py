@@ -13,6 +13,7 @@ from eventsourcing.application import Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent
 
+from services.intake.application.claim_records import AnsweredMessage
 from services.intake.application.imports.jobs import (
     ImportJob,
     ImportReport,
@@ -96,6 +97,9 @@ class Changes(Protocol):
         """Change the beneficiary's register row (identity_hash, status, ...)."""
 
     def add_household(self, **row: Any) -> None: ...
+
+    def record_message(self, answered: AnsweredMessage, sender_hash: str) -> None:
+        """An SMS claim's message and outcome (IntegrityError if its id was recorded)."""
 
     def change_household(self, household_id: UUID, **values: Any) -> None: ...
 

@@ -12,7 +12,7 @@ from services.intake.application.errors import PersonalDataErased
 from services.intake.application.ports import EventStore
 from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.personal import PersonalData
-from services.intake.privacy.sealing import LookupHasher, seal, unseal
+from services.intake.privacy.sealing import LookupHasher, normalise_phone, seal, unseal
 
 R = TypeVar("R")
 
@@ -29,6 +29,10 @@ class Sealing:
 
     def national_id_hash(self, cin: str) -> str:
         return self.hasher.digest("cin", cin)
+
+    def sender_hash(self, number: str) -> str:
+        """An SMS sender, to count repeats without keeping the number."""
+        return self.hasher.digest("sms-sender", normalise_phone(number))
 
     def likeness_hash(self, personal: PersonalData, commune_code: str) -> str:
         """Same name, birth date and commune: a possible duplicate without a shared ID."""

@@ -82,6 +82,12 @@ DISASTERS: dict[str, str] = {
     "floods-2025-12-safi": "December 2025 Safi floods",
 }
 
+# Disasters families may claim relief for (by SMS), with the provinces the government declared
+# disaster zones: a household elsewhere is answered "not in a declared zone".
+CLAIMS_OPEN: dict[str, frozenset[str]] = {
+    "floods-2026-02-north-west": frozenset({"LAR", "KEN", "SKC", "SSL"}),
+}
+
 # Province and prefecture codes used so far; territory.py (issue 3) holds the full list.
 PROVINCES: dict[str, str] = {
     "KHN": "Khénifra",

@@ -20,6 +20,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
+from services.intake.application.claim_records import AnsweredMessage
 from services.intake.application.ports import Changes, EventStore
 from services.intake.application.records import OrganisationPage, OrganisationQuery, Page
 from services.intake.domain.association import Association
@@ -38,6 +39,7 @@ class Tables:
     beneficiaries: dict[UUID, dict[str, Any]] = field(default_factory=dict)
     households: dict[UUID, dict[str, Any]] = field(default_factory=dict)
     organisations: dict[UUID, dict[str, Any]] = field(default_factory=dict)
+    messages: dict[str, tuple[AnsweredMessage, str]] = field(default_factory=dict)
 
 
 def _in(value: str | None, provinces: frozenset[str] | None) -> bool:
@@ -231,6 +233,11 @@ class _Changes:
     def change_household(self, household_id: UUID, **values: Any) -> None:
         if (row := self._tables.households.get(household_id)) is not None:
             row.update(values)
+
+    def record_message(self, answered: AnsweredMessage, sender_hash: str) -> None:
+        if answered.message_id in self._tables.messages:
+            raise IntegrityError(f"message {answered.message_id} was recorded")
+        self._tables.messages[answered.message_id] = (answered, sender_hash)
 
     def index_institution(self, institution: Institution) -> None:
         self._tables.organisations[institution.id] = institution_row(institution)

@@ -12,11 +12,13 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from sqlalchemy.orm import Session
 
+from services.intake.application.claim_records import AnsweredMessage
 from services.intake.application.ports import Changes
 from services.intake.domain.association import Association
 from services.intake.domain.institution import Institution
 from services.intake.persistence import organisation_index
 from services.intake.persistence.beneficiary_index import BeneficiaryIndex
+from services.intake.persistence.claim_messages import ClaimMessages
 from services.intake.persistence.event_store import IntakeEventStore
 from services.intake.persistence.household_index import HouseholdIndex
 from services.intake.persistence.vault import KeyVault
@@ -72,6 +74,9 @@ class _SessionChanges:
 
     def change_household(self, household_id: UUID, **values: Any) -> None:
         self._work._households.change(self._session, household_id, **values)
+
+    def record_message(self, answered: AnsweredMessage, sender_hash: str) -> None:
+        ClaimMessages.record(self._session, answered, sender_hash)
 
     def index_institution(self, institution: Institution) -> None:
         organisation_index.record_institution(self._session, institution)

@@ -72,3 +72,13 @@ class LookupHasher:
     def likeness(self, name: str, birth_date: str, commune_code: str) -> str:
         """Same name (normalised), birth date and commune: a possible duplicate."""
         return self.digest("likeness", normalise(name), birth_date, commune_code)
+
+
+def normalise_phone(number: str) -> str:
+    """One form per Moroccan number (+212 6…, 00212 6…, 06…), so repeats hash alike."""
+    digits = "".join(c for c in number if c.isdigit())
+    if digits.startswith("00"):
+        digits = digits[2:]
+    if digits.startswith("0"):
+        digits = "212" + digits[1:]
+    return digits

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from services.intake.interfaces.http.associations import router as associations
 from services.intake.interfaces.http.beneficiaries import router as beneficiaries
 from services.intake.interfaces.http.beneficiary_changes import router as beneficiary_changes
+from services.intake.interfaces.http.claims import router as claims
 from services.intake.interfaces.http.households import router as households
 from services.intake.interfaces.http.imports import router as imports
 from services.intake.interfaces.http.institutions import router as institutions
@@ -22,4 +23,5 @@ ROUTERS: list[APIRouter] = [
     institutions,
     associations,
     reference,
+    claims,
 ]

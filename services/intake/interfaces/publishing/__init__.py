@@ -9,6 +9,7 @@ from typing import Any
 
 from services.intake.domain.commune_registry import CommuneRegistry
 from services.intake.interfaces.publishing.beneficiaries import BENEFICIARY_EVENTS
+from services.intake.interfaces.publishing.claims import CLAIM_EVENTS
 from services.intake.interfaces.publishing.households import HOUSEHOLD_EVENTS
 from services.intake.interfaces.publishing.organisations import (
     ASSOCIATION_EVENTS,
@@ -25,6 +26,7 @@ COMMUNE_REGISTRY_EVENTS: Translators = {
 to_integration_event = EventPublishing(
     BENEFICIARY_EVENTS,
     HOUSEHOLD_EVENTS,
+    CLAIM_EVENTS,
     INSTITUTION_EVENTS,
     ASSOCIATION_EVENTS,
     COMMUNE_REGISTRY_EVENTS,
