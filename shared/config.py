@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     intake_cipher_key: SecretStr | None = None
     # Keys the hashes that find a person by national ID without storing it (HMAC-SHA256).
     intake_lookup_secret: SecretStr = SecretStr("taawun-local-lookup-secret-change-me")
+    # The SMS gateway sends it in X-Gateway-Secret with every relief claim.
+    intake_sms_gateway_secret: SecretStr = SecretStr("taawun-local-sms-gateway-secret-change-me")
+
+    # The simulated payment provider (until a bank's file exchange is configured): its share
+    # of failed payments, and whether orders go through pain.001 / camt.054 files.
+    simulated_failure_rate: float = Field(default=0.05, ge=0, le=1)
+    simulated_provider_files: bool = True
 
     log_level: str = "INFO"
     log_json: bool = False

@@ -63,14 +63,14 @@ async def _seed(base: str, token: str, console: Console) -> None:
 
 
 async def _seed_grants(
-    urls: dict[str, str], users: DemoUsers, grants: Any, console: Console
+    urls: dict[str, str], users: DemoUsers, grants: Any, console: Console, gateway_secret: str
 ) -> None:
     started = time.monotonic()
     await seed_khenifra(urls, users, grants.organisation_facts)
     console.print("Khenifra 2021: 3 applications filed in grants, approved and authorised")
-    floods = await seed_floods(urls, users)
+    floods = await seed_floods(urls, users, gateway_secret)
     console.print(
-        f"floods: {floods['households']} households imported into intake, "
+        f"floods: {floods['households']} households imported into intake and claimed by SMS, "
         f"{floods['payment_lists']} payment lists approved and paid, "
         f"{floods['statements']} statements applied ({time.monotonic() - started:.1f}s)"
     )
@@ -130,7 +130,8 @@ async def run_demo(settings: Settings, *, port_base: int, seed: bool, check: boo
         seeding = seed and intake_store.recorder.max_notification_id() is None
         if seeding:
             await _seed(urls["intake"], users.caseworker, console)
-            await _seed_grants(urls, users, runtimes[1].http.state, console)
+            secret = settings.intake_sms_gateway_secret.get_secret_value()
+            await _seed_grants(urls, users, runtimes[1].http.state, console, secret)
         summary = await grants_summary(urls["grants"], users.auditor)
         _print_summary(console, summary)
         if check:

@@ -1,8 +1,10 @@
 """The demo's February 2026 floods through the real flow: a census of flood-hit households in
-Larache and Kénitra is imported into intake (heads enrolled first), grants proposes their
-relief from intake's events, a caseworker draws up a payment list per province and component,
-two approvers approve it, an approver issues its orders and sends them to the simulated
-provider, and an admin receives the provider's statements: every step through grants' HTTP API."""
+Larache and Kénitra is imported into intake (heads enrolled first), each family claims relief
+by SMS through intake's gateway webhook (some twice, some in Arabic-Indic digits, a few
+strangers too), grants proposes their relief from the claims and intake's records, a
+caseworker draws up a payment list per province and component, two approvers approve it, an
+approver issues its orders and sends them to the simulated provider, and an admin receives
+the provider's statements: every step through grants' HTTP API."""
 
 from __future__ import annotations
 
@@ -125,11 +127,44 @@ async def pay(
     return applied
 
 
-async def seed_floods(urls: dict[str, str], users: DemoUsers) -> dict[str, int]:
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+STRANGERS = 5
+
+
+def claim_texts(hits: list[FloodHit]) -> list[tuple[str, str]]:
+    """(message id, text) as the gateway would hand them over: a gateway retry repeats a
+    message id; a family that sends again makes a new one."""
+    texts: list[tuple[str, str]] = []
+    for n, hit in enumerate(hits):
+        text = f"{hit.cin} 12/04/1975"
+        if n % 10 == 0:
+            text = f"ب.ت.و {hit.cin[:2]}{hit.cin[2:].translate(ARABIC_INDIC)} ١٢/٠٤/١٩٧٥"
+        texts.append((f"demo-sms-{n}", text))
+        if n % 4 == 0:
+            texts.append((f"demo-sms-{n}", text))
+        if n % 5 == 0:
+            texts.append((f"demo-sms-{n}-again", f"CIN {hit.cin} né le 12-4-1975"))
+    texts += [(f"demo-sms-stranger-{n}", f"ZX{n:06d} 01/01/1980") for n in range(STRANGERS)]
+    return texts
+
+
+async def claim_by_sms(base: str, gateway_secret: str, hits: list[FloodHit]) -> None:
+    headers = {"X-Gateway-Secret": gateway_secret}
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as gateway:
+        for message_id, text in claim_texts(hits):
+            body = {"message_id": message_id, "sender": "0661000000", "text": text,
+                    "received_at": "2026-02-14T09:00:00+01:00"}  # fmt: skip
+            (await gateway.post("/claims/sms", json=body)).raise_for_status()
+
+
+async def seed_floods(
+    urls: dict[str, str], users: DemoUsers, gateway_secret: str
+) -> dict[str, int]:
     hits = census()
     async with client(urls["intake"], users.caseworker, timeout=120) as intake:
         await imported(intake, "beneficiaries", heads_csv(hits))
         await imported(intake, "households", households_csv(hits))
+    await claim_by_sms(urls["intake"], gateway_secret, hits)
     programme_id = str(Programme.create_id(FLOOD_RELIEF_2026_02))
     base = urls["grants"]
     async with (

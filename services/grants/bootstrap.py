@@ -50,7 +50,10 @@ from services.grants.persistence.proposals import (
 )
 from services.grants.persistence.record_index_rebuild import rebuild_record_indexes
 from services.grants.persistence.records import EventSourcedRecords, EventStoreSaves
-from services.grants.persistence.simulated_provider import SimulatedPaymentProvider
+from services.grants.persistence.simulated_provider import (
+    SimulatedBehaviour,
+    SimulatedPaymentProvider,
+)
 from services.grants.persistence.territory import ShippedProvinces
 from shared.auth import TokenIssuer
 from shared.config import Settings
@@ -150,7 +153,11 @@ def build_grants(
     http.state.envelopes = envelopes
     # Orders leave through the simulated provider until a bank's file exchange is configured.
     records = EventSourcedDisbursementRecords(store)
-    provider = SimulatedPaymentProvider(DEMO_AGENCY_ACCOUNT)
+    behaviour = SimulatedBehaviour(
+        failure_rate=settings.simulated_failure_rate,
+        through_files=settings.simulated_provider_files,
+    )
+    provider = SimulatedPaymentProvider(DEMO_AGENCY_ACCOUNT, behaviour)
     agency = Agency(DEMO_AGENCY_NAME, DEMO_AGENCY_ACCOUNT)
     disbursements = Disbursements(records, provider, CashNetworkPayees(), agency)
     statements = Statements(records, provider)

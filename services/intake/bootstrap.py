@@ -15,6 +15,7 @@ from services.intake.application.beneficiary_duplicates import DuplicateDecision
 from services.intake.application.beneficiary_views import BeneficiaryViews
 from services.intake.application.claim_records import ClaimMessages
 from services.intake.application.group_commit import EnrolmentGroupCommit
+from services.intake.application.household_census import HouseholdCensus
 from services.intake.application.household_views import HouseholdViews
 from services.intake.application.households import Households
 from services.intake.application.imports.beneficiary_import import BeneficiaryImport
@@ -180,6 +181,7 @@ def compose(
         household_import=household_import,
         imports=Imports(beneficiary_import, household_import, jobs),
         claims=ReliefClaims(store, sealing, records, keys, beneficiaries, households, messages),
+        census=HouseholdCensus(store, reference, records),
     )
 
 

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from services.intake.application import Intake
 from services.intake.application.claim_records import ClaimAnswer, Sms
+from services.intake.application.household_census import CensusHousehold
 from services.intake.domain.reference import DamageLevel
 from services.intake.domain.relief_claim import ClaimOutcome, ReliefClaim
 from services.intake.interfaces.publishing import to_integration_event
@@ -102,7 +103,7 @@ def test_a_second_message_from_the_family_is_already_received() -> None:
 def test_a_claim_in_arabic_indic_digits_matches() -> None:
     intake = in_memory_intake()
     family(intake, "LB423456")
-    answer = claimed(intake, "منكوب ب.ت.و LB٤٢٣٤٥٦ تاريخ الازدياد ١٢/٠٣/١٩٧١")
+    answer = claimed(intake, "منكوب ب.ت.و LB٤٢٣٤٥٦ تاريخ الازدياد ١٢/٠٣/١٩٧١")  # noqa: RUF001
     assert answer.outcome is ClaimOutcome.RECEIVED
 
 
@@ -155,3 +156,23 @@ def test_the_senders_number_is_sealed_never_stored_plain() -> None:
     assert "661" not in text and "LB823456" not in text
     claim: ReliefClaim = intake.store.repository.get(answer.claim_id)
     assert claim.sealed_sender is not None and claim.claimant_id == home.head_id
+
+
+def test_a_census_registers_households_with_their_impacts_in_one_go() -> None:
+    """The census's households are claimed like those registered one by one."""
+    intake = in_memory_intake()
+    heads = [
+        intake.beneficiaries.enrol_beneficiary(person(f"LC{n}23456", birth_date=BORN), actor="cw")
+        for n in range(3)
+    ]
+    census = [
+        CensusHousehold(head, "LAR", "LAR-001", "Douar Lkhlot", None, FLOODS, True,
+                        DamageLevel.REPAIRABLE)
+        for head in heads
+    ]  # fmt: skip
+    ids = intake.census.register(census, actor="census", reason="recensement")
+    shown = intake.household_views.read_household(ids[0])
+    assert shown.disaster_impacts == [
+        {"disaster": FLOODS, "evacuated": True, "damage": "repairable"}
+    ]
+    assert claimed(intake, "LC123456 12/03/1971").outcome is ClaimOutcome.RECEIVED

@@ -9,6 +9,7 @@ from services.intake.application.beneficiaries import BeneficiaryEnrolment
 from services.intake.application.beneficiary_changes import BeneficiaryChanges
 from services.intake.application.beneficiary_duplicates import DuplicateDecisions
 from services.intake.application.beneficiary_views import BeneficiaryViews
+from services.intake.application.household_census import HouseholdCensus
 from services.intake.application.household_views import HouseholdViews
 from services.intake.application.households import Households
 from services.intake.application.imports.beneficiary_import import BeneficiaryImport
@@ -35,3 +36,4 @@ class Intake:
     household_import: HouseholdImport
     imports: Imports
     claims: ReliefClaims
+    census: HouseholdCensus

@@ -165,7 +165,7 @@ def test_two_replicas_receiving_one_claim_at_once_record_one(intake: Intake, url
                 Sms(f"{n}-{m}", "0661234567", f"KD{n:06d} 30/11/1968", moment) for m in (1, 2)
             ]
             with ThreadPoolExecutor(2) as pool:
-                repeated = list(pool.map(lambda a: a.claims.receive(same), replicas))
+                repeated = list(pool.map(lambda a, m: a.claims.receive(m), replicas, (same, same)))
                 both = list(pool.map(lambda a, m: a.claims.receive(m), replicas, family))
             assert {a.outcome for a in repeated} == {ClaimOutcome.RECEIVED}
             assert len({a.claim_id for a in repeated}) == 1
