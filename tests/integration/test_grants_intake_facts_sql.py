@@ -1,10 +1,12 @@
 """Grants' facts from intake round-trip through its SQL read model, on SQLite and PostgreSQL:
-what the eligibility rules take in is what was kept, the latest value of each."""
+what the eligibility rules take in is what was kept, the latest value of each (of a claim, the
+first)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from sqlalchemy import inspect
 
 from services.grants.domain.eligibility import (
     AssociationFacts,
+    ClaimFacts,
     HouseholdFacts,
     InstitutionFacts,
     PersonFacts,
@@ -83,3 +86,19 @@ def test_the_households_a_beneficiary_heads_are_found_by_an_index(
     SqlIntakeFacts(store)
     indexes = {i["name"] for i in inspect(engine).get_indexes("grants_household_facts")}
     assert "grants_household_facts_by_head" in indexes
+
+
+def test_a_claim_reads_back_as_first_kept_in_utc(store: GrantsEventStore) -> None:
+    facts = SqlIntakeFacts(store)
+    household, claim_id = uuid.uuid4(), uuid.uuid4()
+    casablanca = timezone(timedelta(hours=1))
+    claimed_at = datetime(2026, 2, 14, 9, 30, 15, 250_000, tzinfo=casablanca)
+
+    facts.keep_claim(ClaimFacts(claim_id, household, "floods", "LAR", claimed_at))
+    facts.keep_claim(ClaimFacts(claim_id, household, "floods", "LAR", datetime.now(UTC)))
+
+    kept = facts.claim(household, "floods")
+    assert kept == ClaimFacts(claim_id, household, "floods", "LAR", claimed_at)
+    assert kept is not None and kept.claimed_at.utcoffset() == timedelta(0)
+    assert facts.claim(household, "another") is None
+    assert facts.claim(uuid.uuid4(), "floods") is None

@@ -177,7 +177,7 @@ def test_a_payment_list_goes_out_drawn_up_and_approved_with_count_total_and_dige
     decisions = []
     for _ in range(3):
         facts = HouseholdFacts(uuid4(), "LAR", FLOODS_2026_02, True, "repairable")
-        assessment = assess_household(programme.terms, facts)
+        assessment = assess_household(programme.terms, facts, claimed=True)
         decisions.append(propose(programme, FLOODS, assessment, EMERGENCY_AID, actor="grants"))
     the_list.add(decisions, actor="cw-1")
     digest = the_list.digest

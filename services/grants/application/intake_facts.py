@@ -2,21 +2,22 @@
 household who now qualifies gets its proposals, a person gone from intake loses theirs, and
 so do the households they head.
 
-Facts only, never personal data: ids, codes, categories, statuses, impacts, organisations'
-licensing and fields. A fact about a subject grants never heard of (its first event not read
-yet) is dropped: intake publishes a subject's events in order on one key.
+Facts only, never personal data: ids, codes, categories, statuses, impacts, relief claims,
+organisations' licensing and fields. A fact about a subject grants never heard of (its first
+event not read yet) is dropped: intake publishes a subject's events in order on one key.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from services.grants.application.ports import IntakeFacts
 from services.grants.application.proposals import ProposalsFromIntake
 from services.grants.domain.eligibility import (
     AssociationFacts,
+    ClaimFacts,
     HouseholdFacts,
     InstitutionFacts,
     PersonFacts,
@@ -147,16 +148,39 @@ class FactsFromIntake:
         traceparent: str | None = None,
     ) -> list[UUID]:
         """A later impact for the same disaster is a correction: it replaces the fact, and the
-        household's undecided proposals follow it (application/proposals.py). A household
-        whose head intake says is gone (the topics of persons and households are read apart,
-        so that may come first) gets none."""
+        household's undecided proposals follow it (application/proposals.py). A claim read
+        before it is settled now. A household whose head intake says is gone (the topics of
+        persons and households are read apart, so that may come first) gets none."""
         impact = HouseholdFacts(household_id, province_code, disaster, evacuated, damage)
         self._facts.keep_impact(impact)
-        head_id = self._facts.household_head(household_id)
-        head = None if head_id is None else self._facts.person(head_id)
-        if head is not None and head.status not in ACTIVE_STATUSES:
+        if self._head_gone(household_id):
             return []
-        return self._proposals.propose_for_household(impact, reason=reason, traceparent=traceparent)
+        claimed = self._facts.claim(household_id, disaster) is not None
+        return self._proposals.propose_for_household(
+            impact, claimed=claimed, reason=reason, traceparent=traceparent
+        )
+
+    def relief_claimed(
+        self,
+        household_id: UUID,
+        *,
+        disaster: str,
+        province_code: str,
+        claim_id: UUID,
+        claimed_at: datetime,
+        reason: str,
+        traceparent: str | None = None,
+    ) -> list[UUID]:
+        """The family asked: what intake recorded of the household's impact is checked now,
+        or when it arrives (claims and impacts come on two topics, in either order)."""
+        claim = ClaimFacts(claim_id, household_id, disaster, province_code, claimed_at)
+        self._facts.keep_claim(claim)
+        impact = self._facts.impact(household_id, disaster)
+        if impact is None or self._head_gone(household_id):
+            return []
+        return self._proposals.propose_for_household(
+            impact, claimed=True, reason=reason, traceparent=traceparent
+        )
 
     def institution_registered(
         self,
@@ -191,6 +215,11 @@ class FactsFromIntake:
         self._facts.keep_association(
             AssociationFacts(association_id, province_code, fields_of_work)
         )
+
+    def _head_gone(self, household_id: UUID) -> bool:
+        head_id = self._facts.household_head(household_id)
+        head = None if head_id is None else self._facts.person(head_id)
+        return head is not None and head.status not in ACTIVE_STATUSES
 
     def _mark(
         self, beneficiary_id: UUID, status: str, reason: str, traceparent: str | None
