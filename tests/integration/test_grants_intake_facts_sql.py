@@ -4,6 +4,8 @@ first)."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -21,7 +23,7 @@ from services.grants.domain.eligibility import (
 )
 from services.grants.persistence.event_store import GrantsEventStore, grants_event_store
 from services.grants.persistence.intake_facts import SqlIntakeFacts, households_by_head
-from shared.eventsourcing_internals import engine_of
+from shared.eventsourcing_internals import engine_of, transaction_of
 from tests.infra import postgres_database, require_infra
 
 
@@ -102,3 +104,38 @@ def test_a_claim_reads_back_as_first_kept_in_utc(store: GrantsEventStore) -> Non
     assert kept is not None and kept.claimed_at.utcoffset() == timedelta(0)
     assert facts.claim(household, "another") is None
     assert facts.claim(uuid.uuid4(), "floods") is None
+
+
+def test_a_claim_kept_while_the_impact_commits_waits_for_it_and_sees_it(
+    store: GrantsEventStore,
+) -> None:
+    """Impacts and claims come on two topics, maybe to two replicas at once: without the
+    household's lock each would miss the other, uncommitted, and neither would propose."""
+    facts = SqlIntakeFacts(store)
+    household = uuid.uuid4()
+    impact_kept = threading.Event()
+    seen: list[HouseholdFacts | None] = []
+
+    def impact() -> None:
+        with transaction_of(store):
+            facts.lock_household(household)
+            facts.keep_impact(HouseholdFacts(household, "LAR", "floods", True, "destroyed"))
+            impact_kept.set()
+            time.sleep(0.3)  # not committed yet
+
+    def claim() -> None:
+        impact_kept.wait(5)
+        with transaction_of(store):
+            facts.lock_household(household)
+            facts.keep_claim(
+                ClaimFacts(uuid.uuid4(), household, "floods", "LAR", datetime.now(UTC))
+            )
+            seen.append(facts.impact(household, "floods"))
+
+    threads = [threading.Thread(target=impact), threading.Thread(target=claim)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert seen == [HouseholdFacts(household, "LAR", "floods", True, "destroyed")]

@@ -148,17 +148,12 @@ class FactsFromIntake:
         traceparent: str | None = None,
     ) -> list[UUID]:
         """A later impact for the same disaster is a correction: it replaces the fact, and the
-        household's undecided proposals follow it (application/proposals.py). A claim read
-        before it is settled now. A household whose head intake says is gone (the topics of
-        persons and households are read apart, so that may come first) gets none."""
+        household's undecided proposals follow it (proposals.py); a claim read first is settled."""
+        self._facts.lock_household(household_id)
         impact = HouseholdFacts(household_id, province_code, disaster, evacuated, damage)
         self._facts.keep_impact(impact)
-        if self._head_gone(household_id):
-            return []
         claimed = self._facts.claim(household_id, disaster) is not None
-        return self._proposals.propose_for_household(
-            impact, claimed=claimed, reason=reason, traceparent=traceparent
-        )
+        return self._relief(impact, claimed, reason, traceparent)
 
     def relief_claimed(
         self,
@@ -171,15 +166,25 @@ class FactsFromIntake:
         reason: str,
         traceparent: str | None = None,
     ) -> list[UUID]:
-        """The family asked: what intake recorded of the household's impact is checked now,
-        or when it arrives (claims and impacts come on two topics, in either order)."""
+        """The family asked: checked against intake's impact now or when it comes. Both facts
+        are kept under the household's lock: read at once, the one that waited sees the other."""
+        self._facts.lock_household(household_id)
         claim = ClaimFacts(claim_id, household_id, disaster, province_code, claimed_at)
         self._facts.keep_claim(claim)
-        impact = self._facts.impact(household_id, disaster)
-        if impact is None or self._head_gone(household_id):
+        return self._relief(self._facts.impact(household_id, disaster), True, reason, traceparent)
+
+    def _relief(
+        self, impact: HouseholdFacts | None, claimed: bool, reason: str, traceparent: str | None
+    ) -> list[UUID]:
+        """None for a household whose head intake says is gone (read apart, maybe first)."""
+        if impact is None:
+            return []
+        head_id = self._facts.household_head(impact.household_id)
+        head = None if head_id is None else self._facts.person(head_id)
+        if head is not None and head.status not in ACTIVE_STATUSES:
             return []
         return self._proposals.propose_for_household(
-            impact, claimed=True, reason=reason, traceparent=traceparent
+            impact, claimed=claimed, reason=reason, traceparent=traceparent
         )
 
     def institution_registered(
@@ -215,11 +220,6 @@ class FactsFromIntake:
         self._facts.keep_association(
             AssociationFacts(association_id, province_code, fields_of_work)
         )
-
-    def _head_gone(self, household_id: UUID) -> bool:
-        head_id = self._facts.household_head(household_id)
-        head = None if head_id is None else self._facts.person(head_id)
-        return head is not None and head.status not in ACTIVE_STATUSES
 
     def _mark(
         self, beneficiary_id: UUID, status: str, reason: str, traceparent: str | None

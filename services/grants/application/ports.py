@@ -136,6 +136,9 @@ class IntakeFacts(Protocol):
 
     def claim(self, household_id: UUID, disaster: str) -> ClaimFacts | None: ...
 
+    def lock_household(self, household_id: UUID) -> None:
+        """Until the open transaction ends, any other one locking this household waits."""
+
     def keep_claim(self, claim: ClaimFacts) -> None:
         """One household's claim of relief for one disaster; one kept already stands."""
 

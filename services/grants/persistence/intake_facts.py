@@ -13,7 +13,18 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Column, DateTime, Index, MetaData, String, Table, Uuid, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    select,
+    text,
+)
 
 from services.grants.domain.eligibility import (
     AssociationFacts,
@@ -69,6 +80,9 @@ claims = Table(
     Column("province_code", String(8), nullable=False),
     Column("claimed_at", DateTime(timezone=True), nullable=False),
 )
+
+_LOCK_HOUSEHOLD = text("SELECT pg_advisory_xact_lock(:kind, :key)")
+_HOUSEHOLD_LOCKS = 1  # the first of the two keys: which of grants' locks it is
 
 institutions = Table(
     "grants_institution_facts",
@@ -179,6 +193,15 @@ class SqlIntakeFacts:
         claimed_at: datetime = row.claimed_at  # SQLite gives it back without its zone: UTC
         at = claimed_at if claimed_at.tzinfo else claimed_at.replace(tzinfo=UTC)
         return ClaimFacts(row.claim_id, row.household_id, row.disaster, row.province_code, at)
+
+    def lock_household(self, household_id: UUID) -> None:
+        """On PostgreSQL an advisory lock held to the end of the transaction, keyed by two
+        integers (a keyspace apart from the schema lock's one bigint); two households sharing
+        a key merely take turns. On SQLite the store's writers take turns already."""
+        with transaction_of(self._store) as session:
+            if session.get_bind().dialect.name == "postgresql":
+                key = int.from_bytes(household_id.bytes[:4], "big", signed=True)
+                session.execute(_LOCK_HOUSEHOLD, {"kind": _HOUSEHOLD_LOCKS, "key": key})
 
     def keep_claim(self, claim: ClaimFacts) -> None:
         row = {

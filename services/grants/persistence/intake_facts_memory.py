@@ -56,6 +56,9 @@ class InMemoryIntakeFacts:
     def claim(self, household_id: UUID, disaster: str) -> ClaimFacts | None:
         return self.claims.get((household_id, disaster))
 
+    def lock_household(self, household_id: UUID) -> None:
+        """Unit tests apply one message at a time: nothing to wait for."""
+
     def keep_claim(self, claim: ClaimFacts) -> None:
         self.claims.setdefault((claim.household_id, claim.disaster), claim)
 
