@@ -60,7 +60,7 @@ def approved_list(
     decisions = []
     for subject in households:
         facts = HouseholdFacts(subject, province, FLOODS_2026_02, True, "destroyed")
-        assessment = assess_household(programme.terms, facts)
+        assessment = assess_household(programme.terms, facts, claimed=True)
         decisions.append(propose(programme, CYCLE, assessment, component, actor="grants"))
     the_list.add(decisions, actor="cw-1")
     for user in ("ap-1", "ap-2"):

@@ -63,6 +63,7 @@ from shared.contracts.grants_orders import ORDERS_TOPIC
 from shared.contracts.grants_payment_lists import PAYMENT_LISTS_TOPIC
 from shared.contracts.grants_programmes import PROGRAMMES_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
+from shared.contracts.intake_claims import CLAIMS_TOPIC
 from shared.contracts.intake_households import HOUSEHOLDS_TOPIC
 from shared.contracts.intake_organisations import ASSOCIATIONS_TOPIC, INSTITUTIONS_TOPIC
 from shared.eventstore import engine_of
@@ -77,8 +78,9 @@ from shared.runtime import ServiceRuntime
 
 TOPICS = ["grants.dlq", BENEFICIARIES_TOPIC]
 TOPICS += [PROGRAMMES_TOPIC, DECISIONS_TOPIC, PAYMENT_LISTS_TOPIC, ORDERS_TOPIC, ENVELOPES_TOPIC]
-# Intake's topics grants keeps facts from (g-intake).
-INTAKE_TOPICS = [BENEFICIARIES_TOPIC, HOUSEHOLDS_TOPIC, INSTITUTIONS_TOPIC, ASSOCIATIONS_TOPIC]
+# Intake's topics grants keeps facts from (g-intake; relief claims, issue 10).
+INTAKE_TOPICS = [BENEFICIARIES_TOPIC, HOUSEHOLDS_TOPIC, CLAIMS_TOPIC]
+INTAKE_TOPICS += [INSTITUTIONS_TOPIC, ASSOCIATIONS_TOPIC]
 TOPICS += [t for t in INTAKE_TOPICS if t not in TOPICS]
 
 

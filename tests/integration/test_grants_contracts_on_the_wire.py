@@ -66,7 +66,7 @@ async def test_a_decision_comes_out_proposed_then_approved(platform: Platform) -
     programme = Programme.create(reference_programme(FLOOD_RELIEF_2026_02), actor="admin")
     programme.open_cycle(cycle, actor="admin")
     facts = HouseholdFacts(uuid.uuid4(), "SKC", FLOODS_2026_02, False, "destroyed")
-    assessment = assess_household(programme.terms, facts)
+    assessment = assess_household(programme.terms, facts, claimed=True)
     decision = propose(programme, cycle, assessment, HOUSING_AID, actor="grants")
     decision.approve(Actor("ap-1", frozenset({APPROVER}), frozenset({"SKC"})), reason="seen")
     platform.grants.http.state.grants.save(decision)

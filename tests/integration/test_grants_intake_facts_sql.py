@@ -1,10 +1,14 @@
 """Grants' facts from intake round-trip through its SQL read model, on SQLite and PostgreSQL:
-what the eligibility rules take in is what was kept, the latest value of each."""
+what the eligibility rules take in is what was kept, the latest value of each (of a claim, the
+first)."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -12,13 +16,14 @@ from sqlalchemy import inspect
 
 from services.grants.domain.eligibility import (
     AssociationFacts,
+    ClaimFacts,
     HouseholdFacts,
     InstitutionFacts,
     PersonFacts,
 )
 from services.grants.persistence.event_store import GrantsEventStore, grants_event_store
 from services.grants.persistence.intake_facts import SqlIntakeFacts, households_by_head
-from shared.eventsourcing_internals import engine_of
+from shared.eventsourcing_internals import engine_of, transaction_of
 from tests.infra import postgres_database, require_infra
 
 
@@ -83,3 +88,54 @@ def test_the_households_a_beneficiary_heads_are_found_by_an_index(
     SqlIntakeFacts(store)
     indexes = {i["name"] for i in inspect(engine).get_indexes("grants_household_facts")}
     assert "grants_household_facts_by_head" in indexes
+
+
+def test_a_claim_reads_back_as_first_kept_in_utc(store: GrantsEventStore) -> None:
+    facts = SqlIntakeFacts(store)
+    household, claim_id = uuid.uuid4(), uuid.uuid4()
+    casablanca = timezone(timedelta(hours=1))
+    claimed_at = datetime(2026, 2, 14, 9, 30, 15, 250_000, tzinfo=casablanca)
+
+    facts.keep_claim(ClaimFacts(claim_id, household, "floods", "LAR", claimed_at))
+    facts.keep_claim(ClaimFacts(claim_id, household, "floods", "LAR", datetime.now(UTC)))
+
+    kept = facts.claim(household, "floods")
+    assert kept == ClaimFacts(claim_id, household, "floods", "LAR", claimed_at)
+    assert kept is not None and kept.claimed_at.utcoffset() == timedelta(0)
+    assert facts.claim(household, "another") is None
+    assert facts.claim(uuid.uuid4(), "floods") is None
+
+
+def test_a_claim_kept_while_the_impact_commits_waits_for_it_and_sees_it(
+    store: GrantsEventStore,
+) -> None:
+    """Impacts and claims come on two topics, maybe to two replicas at once: without the
+    household's lock each would miss the other, uncommitted, and neither would propose."""
+    facts = SqlIntakeFacts(store)
+    household = uuid.uuid4()
+    impact_kept = threading.Event()
+    seen: list[HouseholdFacts | None] = []
+
+    def impact() -> None:
+        with transaction_of(store):
+            facts.lock_household(household)
+            facts.keep_impact(HouseholdFacts(household, "LAR", "floods", True, "destroyed"))
+            impact_kept.set()
+            time.sleep(0.3)  # not committed yet
+
+    def claim() -> None:
+        impact_kept.wait(5)
+        with transaction_of(store):
+            facts.lock_household(household)
+            facts.keep_claim(
+                ClaimFacts(uuid.uuid4(), household, "floods", "LAR", datetime.now(UTC))
+            )
+            seen.append(facts.impact(household, "floods"))
+
+    threads = [threading.Thread(target=impact), threading.Thread(target=claim)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert seen == [HouseholdFacts(household, "LAR", "floods", True, "destroyed")]

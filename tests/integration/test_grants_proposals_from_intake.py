@@ -1,5 +1,7 @@
-"""Intake records a flood-hit household over HTTP; grants, reading intake's events off the
-bus (in-process, or Kafka with PostgreSQL), keeps the facts and proposes the relief once."""
+"""Intake records a flood-hit household over HTTP and the family claims relief by SMS (the
+claim put on `intake.claims` as intake publishes it); grants, reading both off the bus
+(in-process, or Kafka with PostgreSQL) in either order, keeps the facts and proposes the relief
+once. An impact nobody claimed proposes nothing."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from services.grants.domain.reference_programmes import (
 )
 from shared.auth import Role
 from shared.contracts import default_registry
+from tests.integration.relief_claims import claim_relief
 from tests.integration.test_walking_skeleton import FATIMA
 from tests.platform import Platform, eventually, token
 
@@ -31,14 +34,16 @@ HEAD = {
 }
 
 
-async def flood_hit_household(platform: Platform, **impact: Any) -> str:
+async def registered_household(platform: Platform) -> tuple[str, str]:
+    """(household, head) registered in intake."""
     async with platform.client(platform.intake, CASEWORKER_LAR) as intake:
         enrolled = await intake.post("/beneficiaries", json=HEAD)
         assert enrolled.status_code == 201, enrolled.text
+        head_id = str(enrolled.json()["beneficiary_id"])
         registered = await intake.post(
             "/households",
             json={
-                "head_id": enrolled.json()["beneficiary_id"],
+                "head_id": head_id,
                 "province_code": "LAR",
                 "commune_code": "LAR-001",
                 "douar": "Douar Oulad Ogbane",
@@ -46,12 +51,23 @@ async def flood_hit_household(platform: Platform, **impact: Any) -> str:
             },
         )
         assert registered.status_code == 201, registered.text
-        household_id = str(registered.json()["household_id"])
-        body = {"evacuated": True, "damage": "destroyed", **impact}
+    return str(registered.json()["household_id"]), head_id
+
+
+async def record_impact(platform: Platform, household_id: str, **impact: Any) -> None:
+    body = {"evacuated": True, "damage": "destroyed", **impact}
+    async with platform.client(platform.intake, CASEWORKER_LAR) as intake:
         recorded = await intake.put(
             f"/households/{household_id}/disaster-impacts/{FLOODS_2026_02}", json=body
         )
-        assert recorded.status_code == 204, recorded.text
+    assert recorded.status_code == 204, recorded.text
+
+
+async def flood_hit_household(platform: Platform, **impact: Any) -> str:
+    """Intake records the impact, then the family claims."""
+    household_id, head_id = await registered_household(platform)
+    await record_impact(platform, household_id, **impact)
+    await claim_relief(platform, household_id, head_id)
     return household_id
 
 
@@ -82,6 +98,55 @@ async def test_a_flood_hit_household_ends_up_with_its_relief_proposed(platform: 
             programme_id, FLOODS_2026_02, component, uuid.UUID(household_id)
         )
         assert (d.province_code, d.proposed_by, d.status) == ("LAR", "grants", "proposed")
+
+
+async def test_a_claim_read_before_the_impact_is_proposed_when_the_impact_arrives(
+    platform: Platform,
+) -> None:
+    household_id, head_id = await registered_household(platform)
+    await claim_relief(platform, household_id, head_id)
+    facts = platform.grants.http.state.organisation_facts
+
+    async def claim_kept() -> bool:
+        return facts.claim(uuid.UUID(household_id), FLOODS_2026_02) is not None
+
+    await eventually(claim_kept, what="grants to keep the claim")
+    assert proposals_of(platform, household_id) == {}
+    await record_impact(platform, household_id, damage="repairable")
+
+    decisions = await proposed(platform, household_id, 2)
+    assert decisions[HOUSING_AID].amount_centimes == 1_500_000
+
+
+async def test_an_impact_nobody_claimed_proposes_no_relief(platform: Platform) -> None:
+    household_id, _ = await registered_household(platform)
+    await record_impact(platform, household_id)
+    facts = platform.grants.http.state.organisation_facts
+
+    async def impact_kept() -> bool:
+        return facts.impact(uuid.UUID(household_id), FLOODS_2026_02) is not None
+
+    await eventually(impact_kept, what="grants to keep the impact")
+    assert proposals_of(platform, household_id) == {}
+
+
+async def test_the_same_claim_delivered_twice_makes_one_proposal_each(platform: Platform) -> None:
+    household_id, head_id = await registered_household(platform)
+    await record_impact(platform, household_id)
+    key, claim = await claim_relief(platform, household_id, head_id)
+    await proposed(platform, household_id, 2)
+    grants = platform.grants.consumers[0]
+    duplicates_before = grants.duplicates
+
+    await platform.inject("intake.claims", key, claim)
+
+    async def repeat_seen() -> bool:
+        return grants.duplicates > duplicates_before
+
+    await eventually(repeat_seen, what="grants to receive the repeated claim")
+    decisions = proposals_of(platform, household_id)
+    assert sorted(decisions) == [EMERGENCY_AID, HOUSING_AID]
+    assert all(d.version == 1 for d in decisions.values())
 
 
 async def test_the_same_impact_record_delivered_twice_makes_one_proposal_each(
@@ -123,6 +188,7 @@ async def test_the_proposals_are_listed_in_the_callers_provinces(platform: Platf
     async with platform.client(platform.grants, khenifra) as grants:
         elsewhere = await grants.get("/proposals", params={"province": "LAR"})
         own = await grants.get("/proposals")
+        programmes = (await grants.get("/programmes")).json()["items"]
 
     assert listed.status_code == 200, listed.text
     first, second = listed.json(), rest.json()
@@ -134,6 +200,9 @@ async def test_the_proposals_are_listed_in_the_callers_provinces(platform: Platf
     assert cancelled.json()["total"] == 0
     assert elsewhere.status_code == 403
     assert own.json()["total"] == 0
+    triggers = {p["code"]: p["trigger"] for p in programmes}
+    assert triggers.pop(FLOOD_RELIEF_2026_02) == "claim"
+    assert set(triggers.values()) == {"impact"}
 
 
 async def test_erasing_the_households_head_in_intake_cancels_its_relief(

@@ -42,7 +42,7 @@ from tests.infra import postgres_database, require_infra
 
 def proposal(programme: Programme, province: str, n: int) -> Decision:
     facts = HouseholdFacts(household(province, n), province, FLOODS_2026_02, True, "destroyed")
-    assessment = assess_household(programme.terms, facts)
+    assessment = assess_household(programme.terms, facts, claimed=True)
     return propose(programme, CYCLE, assessment, EMERGENCY_AID, actor="grants")
 
 

@@ -23,13 +23,14 @@ from services.grants.persistence.event_store import GrantsEventStore
 from shared.auth import Role
 from shared.runtime import ServiceRuntime
 from tests.infra import require_infra
+from tests.integration.relief_claims import claim_relief
 from tests.integration.test_walking_skeleton import FATIMA
 from tests.platform import Platform, eventually, kafka_platform, token
 
 HOUSEHOLDS = 12
 EMERGENCY = 600_000  # 6,000.00 MAD per evacuated household, in centimes
 ALLOCATION = "30000.00"  # room for five of the twelve
-INTAKE_PARTITIONS = 4 * 3  # beneficiaries, households, institutions, associations x 3
+INTAKE_PARTITIONS = 5 * 3  # beneficiaries, households, claims, institutions, associations x 3
 CASEWORKER = token(Role.CASEWORKER, provinces=(LARACHE,), subject="cw-larache")
 FLOODS = Programme.create_id(FLOOD_RELIEF_2026_02)
 
@@ -54,7 +55,8 @@ async def sharing_partitions(replicas: list[ServiceRuntime]) -> None:
     await eventually(shared, 30.0, "both grants replicas to hold intake's partitions")
 
 
-async def flood_hit_household(intake: httpx.AsyncClient, n: int) -> UUID:
+async def flood_hit_household(platform: Platform, intake: httpx.AsyncClient, n: int) -> UUID:
+    """Recorded by intake, and claimed by the family (the relief is proposed on its claim)."""
     head = {**FATIMA, "cin": f"LR{n:06d}", "province_code": LARACHE, "commune_code": "LAR-001",
             "categories": [{"category": "disaster_affected", "evidence": "flood census",
                             "since": "2026-02-10"}]}  # fmt: skip
@@ -72,6 +74,7 @@ async def flood_hit_household(intake: httpx.AsyncClient, n: int) -> UUID:
         json={"evacuated": True, "damage": "destroyed"},
     )
     assert recorded.status_code == 204, recorded.text
+    await claim_relief(platform, str(household_id), enrolled.json()["beneficiary_id"], LARACHE)
     return household_id
 
 
@@ -129,7 +132,7 @@ async def test_two_grants_replicas_share_intake_and_never_hold_more_than_the_env
         replicas = [platform.grants, *platform.grants_replicas]
         await sharing_partitions(replicas)
         async with platform.client(platform.intake, CASEWORKER) as intake:
-            households = [await flood_hit_household(intake, n) for n in range(HOUSEHOLDS)]
+            households = [await flood_hit_household(platform, intake, n) for n in range(HOUSEHOLDS)]
         emergency = await proposals_made_once(platform, households)
 
         admins = [platform.client(r, token(Role.ADMIN, subject="admin-1")) for r in replicas]

@@ -4,6 +4,8 @@ the facts, the proposals, the envelopes, and the consumer's reactions to feed th
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from services.grants.application import EnvelopeLedger
@@ -32,20 +34,23 @@ from shared.contracts.base import Contract
 from shared.contracts.intake import (
     BeneficiaryEnrolledV2,
 )
+from shared.contracts.intake_claims import ReliefClaimedV1
 from shared.contracts.intake_households import HouseholdDisasterImpactRecordedV1
 from tests.unit.delivered import delivered
 
 
 class Grants:
-    def __init__(self) -> None:
+    def __init__(self, *more_programmes: Programme) -> None:
+        """`more_programmes`: besides the reference ones, stored, and proposed from too."""
         self.store: GrantsEventStore = in_memory_event_store()
         ship_reference_programmes(self.store, actor=SYSTEM)
+        self.store.save(*more_programmes)
         self.facts = InMemoryIntakeFacts()
         self.proposals = EventSourcedProposals(self.store, InMemorySubjectIndex())
         self.envelopes = EnvelopeLedger(EventSourcedEnvelopes(self.store))
-        self.use_cases = ProposalsFromIntake(
-            EventSourcedProgrammes(self.store), self.proposals, self.envelopes
-        )
+        reference = EventSourcedProgrammes(self.store)
+        catalogue = _Catalogue(lambda: [*reference.programmes(), *more_programmes])
+        self.use_cases = ProposalsFromIntake(catalogue, self.proposals, self.envelopes)
         self.effects: dict[str, Reaction] = intake_effects(
             FactsFromIntake(self.facts, self.use_cases)
         )
@@ -57,6 +62,11 @@ class Grants:
         event = delivered(payload)
         self.receive(event)
         return event
+
+    def flood_hit(self, household_id: uuid.UUID, province: str) -> None:
+        """Intake recorded the household's impact and the family claimed relief by SMS."""
+        self.tell(flood_impact(household_id, province))
+        self.tell(relief_claim(household_id, province))
 
     def programme(self, code: str) -> Programme:
         found: object = self.store.repository.get(Programme.create_id(code))
@@ -73,6 +83,11 @@ class Grants:
     def decisions_of(self, subject_id: uuid.UUID) -> list[Decision]:
         found = [self.proposals.get(i) for i in self.proposals.of_subject(subject_id)]
         return [d for d in found if d is not None]
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    programmes: Callable[[], list[Programme]]
 
 
 def enrolled(beneficiary_id: uuid.UUID, *categories: str) -> BeneficiaryEnrolledV2:
@@ -92,4 +107,19 @@ def flood_impact(household_id: uuid.UUID, province: str) -> HouseholdDisasterImp
         disaster=FLOODS_2026_02,
         evacuated=True,
         damage="destroyed",
+    )
+
+
+def relief_claim(
+    household_id: uuid.UUID, province: str, *, claimant_id: uuid.UUID | None = None
+) -> ReliefClaimedV1:
+    """The one claim intake publishes per household and disaster, however often it was sent."""
+    return ReliefClaimedV1(
+        claim_id=uuid.uuid5(uuid.NAMESPACE_URL, f"taawun:claim:{household_id}:{FLOODS_2026_02}"),
+        household_id=household_id,
+        claimant_id=claimant_id or uuid.uuid4(),
+        disaster=FLOODS_2026_02,
+        province_code=province,
+        channel="sms",
+        claimed_at=datetime.now(UTC),
     )

@@ -167,7 +167,7 @@ def test_the_same_proposal_twice_has_the_same_id_and_collides_in_the_store() -> 
     programme.open_cycle(Cycle.disaster(FLOODS_2026_02), actor="admin")
     facts = HouseholdFacts(uuid4(), "LAR", FLOODS_2026_02, True, "destroyed")
     cycle = Cycle.disaster(FLOODS_2026_02)
-    assessment = assess_household(programme.terms, facts)
+    assessment = assess_household(programme.terms, facts, claimed=True)
     first = propose(programme, cycle, assessment, EMERGENCY_AID, actor="grants")
     again = propose(programme, cycle, assessment, EMERGENCY_AID, actor="grants")
     housing = propose(programme, cycle, assessment, HOUSING_AID, actor="grants")
@@ -186,7 +186,7 @@ def test_proposals_need_an_open_cycle_and_an_eligible_subject() -> None:
     programme = Programme.create(reference_programme(FLOOD_RELIEF_2026_02), actor="admin")
     cycle = Cycle.disaster(FLOODS_2026_02)
     eligible = assess_household(
-        programme.terms, HouseholdFacts(uuid4(), "KEN", FLOODS_2026_02, True, "none")
+        programme.terms, HouseholdFacts(uuid4(), "KEN", FLOODS_2026_02, True, "none"), claimed=True
     )
     with pytest.raises(BusinessRuleBroken, match="cycle is not open"):
         propose(programme, cycle, eligible, EMERGENCY_AID, actor="grants")
@@ -195,7 +195,7 @@ def test_proposals_need_an_open_cycle_and_an_eligible_subject() -> None:
         propose(programme, cycle, eligible, HOUSING_AID, actor="grants")
     assert broken.value.field == "component"
     outside = assess_household(
-        programme.terms, HouseholdFacts(uuid4(), "RAB", FLOODS_2026_02, True, "none")
+        programme.terms, HouseholdFacts(uuid4(), "RAB", FLOODS_2026_02, True, "none"), claimed=True
     )
     with pytest.raises(BusinessRuleBroken, match="declared a disaster zone"):
         propose(programme, cycle, outside, EMERGENCY_AID, actor="grants")

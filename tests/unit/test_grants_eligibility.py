@@ -1,3 +1,4 @@
+from dataclasses import replace
 from uuid import UUID, uuid4
 
 import pytest
@@ -12,6 +13,8 @@ from services.grants.domain.eligibility import (
     assess_household,
     assess_person,
 )
+from services.grants.domain.eligibility_rules import HouseholdMustHaveClaimed
+from services.grants.domain.programme_terms import ProposalTrigger
 from services.grants.domain.reference_programmes import (
     DISABILITY_ASSOCIATIONS,
     DISABILITY_FOOD_AID,
@@ -53,7 +56,7 @@ def test_flood_relief_components_follow_evacuation_and_damage(
     evacuated: bool, damage: str, due: dict[str, str]
 ) -> None:
     facts = household(evacuated=evacuated, damage=damage)
-    assessment = assess_household(FLOOD, facts)
+    assessment = assess_household(FLOOD, facts, claimed=True)
     assert assessment.eligible and assessment.reasons == ()
     assert {a.component: a.amount for a in assessment.awards} == {
         component: Money.mad(amount) for component, amount in due.items()
@@ -63,7 +66,7 @@ def test_flood_relief_components_follow_evacuation_and_damage(
 
 @pytest.mark.parametrize("province", ["LAR", "KEN", "SKC", "SSL"])
 def test_every_declared_province_is_covered(province: str) -> None:
-    assert assess_household(FLOOD, household(province_code=province)).eligible
+    assert assess_household(FLOOD, household(province_code=province), claimed=True).eligible
 
 
 @pytest.mark.parametrize(
@@ -75,14 +78,25 @@ def test_every_declared_province_is_covered(province: str) -> None:
     ],
 )
 def test_households_not_eligible_say_why(facts: HouseholdFacts, reason: str) -> None:
-    assessment = assess_household(FLOOD, facts)
+    assessment = assess_household(FLOOD, facts, claimed=True)
     assert not assessment.eligible and assessment.awards == ()
     assert any(reason in r for r in assessment.reasons), assessment.reasons
 
 
 def test_a_household_is_not_assessed_against_a_programme_for_persons() -> None:
     aids = reference_programme(DISABILITY_TECHNICAL_AIDS)
-    assert "not for this kind of applicant" in assess_household(aids, household()).reasons[0]
+    assessment = assess_household(aids, household(), claimed=True)
+    assert "not for this kind of applicant" in assessment.reasons[0]
+
+
+def test_flood_relief_waits_for_the_households_claim_and_an_impact_programme_does_not() -> None:
+    unclaimed = assess_household(FLOOD, household(), claimed=False)
+    winter = replace(FLOOD, code="winter-aid", trigger=ProposalTrigger.IMPACT)
+
+    assert not unclaimed.eligible and unclaimed.awards == ()
+    [broken] = unclaimed.broken
+    assert (type(broken), broken.field) == (HouseholdMustHaveClaimed, "claim")
+    assert assess_household(winter, household(), claimed=False).eligible
 
 
 def person(**changes: object) -> PersonFacts:

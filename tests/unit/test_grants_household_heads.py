@@ -17,7 +17,7 @@ from shared.contracts.intake import (
 )
 from shared.contracts.intake_households import HouseholdRegisteredV1
 from shared.money import Money
-from tests.unit.grants_intake import Grants, enrolled, flood_impact
+from tests.unit.grants_intake import Grants, enrolled
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def household_headed_by(grants: Grants, head: uuid.UUID) -> uuid.UUID:
             household_id=household, head_id=head, province_code="LAR", commune_code="LAR-001"
         )
     )
-    grants.tell(flood_impact(household, "LAR"))
+    grants.flood_hit(household, "LAR")
     return household
 
 
@@ -123,8 +123,10 @@ def test_a_head_merged_into_a_survivor_gone_already_cancels_the_households_propo
     assert statuses(grants, household) == {DecisionStatus.CANCELLED}
 
 
-def test_an_impact_read_after_its_heads_erasure_proposes_nothing(grants: Grants) -> None:
-    """Persons and households come on two topics: the erasure may be read first."""
+def test_an_impact_and_a_claim_read_after_their_heads_erasure_propose_nothing(
+    grants: Grants,
+) -> None:
+    """Persons, households and claims come on three topics: the erasure may be read first."""
     head = uuid.uuid4()
     grants.tell(enrolled(head, "disaster_affected"))
     grants.tell(BeneficiaryPersonalDataErasedV1(beneficiary_id=head))

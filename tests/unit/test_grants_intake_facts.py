@@ -1,6 +1,7 @@
 """Grants keeps intake's facts and proposes from them, over the in-memory store: a disabled
-person gets the technical aids, a flood-hit household in a declared province its relief, a
-message delivered twice one proposal, a person gone from intake no open proposal."""
+person gets the technical aids, a flood-hit household in a declared province that claimed its
+relief gets it, a message delivered twice one proposal, a person gone from intake no open
+proposal."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from shared.contracts.intake_organisations import (
     InstitutionRegisteredV1,
 )
 from shared.money import Money
-from tests.unit.grants_intake import Grants, enrolled, flood_impact
+from tests.unit.grants_intake import Grants, enrolled, flood_impact, relief_claim
 from tests.unit.grants_use_cases import approver
 
 
@@ -71,7 +72,7 @@ def test_an_evacuated_household_in_larache_with_a_destroyed_home_gets_both_compo
 ) -> None:
     household = uuid.uuid4()
 
-    grants.tell(flood_impact(household, "LAR"))
+    grants.flood_hit(household, "LAR")
 
     decisions = {d.component: d for d in grants.decisions_of(household)}
     assert set(decisions) == {EMERGENCY_AID, HOUSING_AID}
@@ -87,7 +88,7 @@ def test_an_evacuated_household_in_larache_with_a_destroyed_home_gets_both_compo
 
 def test_a_household_outside_the_declared_provinces_gets_nothing(grants: Grants) -> None:
     household = uuid.uuid4()
-    grants.tell(flood_impact(household, "KHN"))
+    grants.flood_hit(household, "KHN")
     assert grants.decisions_of(household) == []
     assert grants.facts.impact(household, FLOODS_2026_02) is not None
 
@@ -95,6 +96,7 @@ def test_a_household_outside_the_declared_provinces_gets_nothing(grants: Grants)
 def test_the_same_message_twice_makes_one_proposal_each(grants: Grants) -> None:
     household = uuid.uuid4()
     event = grants.tell(flood_impact(household, "KEN"))
+    grants.tell(relief_claim(household, "KEN"))
 
     grants.receive(event)  # delivered again: already done, not an error
 
@@ -106,7 +108,7 @@ def test_a_corrected_impact_amends_the_undecided_proposals_and_cancels_what_is_n
     grants: Grants,
 ) -> None:
     household = uuid.uuid4()
-    grants.tell(flood_impact(household, "LAR"))
+    grants.flood_hit(household, "LAR")
     corrected = flood_impact(household, "LAR").model_copy(
         update={"damage": "repairable", "evacuated": False}
     )
@@ -125,7 +127,7 @@ def test_a_corrected_impact_amends_the_undecided_proposals_and_cancels_what_is_n
 
 def test_a_correction_after_the_decision_leaves_the_decision_as_taken(grants: Grants) -> None:
     household = uuid.uuid4()
-    grants.tell(flood_impact(household, "LAR"))
+    grants.flood_hit(household, "LAR")
     [housing] = [d for d in grants.decisions_of(household) if d.component == HOUSING_AID]
     housing.reject(approver("ap-1", "LAR"), reason="not verified on site")
     grants.proposals.save(housing)

@@ -46,7 +46,11 @@ def test_a_payment_order_goes_out_with_its_instalments_and_each_of_their_steps()
     programme.open_cycle(FLOODS, actor="admin")
     facts = HouseholdFacts(uuid4(), "SKC", FLOODS_2026_02, False, "destroyed")
     decision = propose(
-        programme, FLOODS, assess_household(programme.terms, facts), HOUSING_AID, actor="grants"
+        programme,
+        FLOODS,
+        assess_household(programme.terms, facts, claimed=True),
+        HOUSING_AID,
+        actor="grants",
     )
     decision.approve(Actor("ap-1", frozenset({APPROVER}), frozenset({"SKC"})))
     plan = [Money.mad("70000.01"), Money.mad("69999.99")]

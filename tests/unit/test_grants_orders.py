@@ -36,7 +36,7 @@ def housing_decision(approve: bool = True) -> Decision:
     programme = Programme.create(reference_programme(FLOOD_RELIEF_2026_02), actor="admin")
     programme.open_cycle(FLOOD_CYCLE, actor="admin")
     facts = HouseholdFacts(uuid4(), "SKC", FLOODS_2026_02, False, "destroyed")
-    assessment = assess_household(programme.terms, facts)
+    assessment = assess_household(programme.terms, facts, claimed=True)
     decision = propose(programme, FLOOD_CYCLE, assessment, HOUSING_AID, actor="grants")
     if approve:
         decision.approve(Actor("ap-1", frozenset({APPROVER}), frozenset({"SKC"})))

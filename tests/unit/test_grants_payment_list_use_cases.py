@@ -33,7 +33,7 @@ def evacuated(grants: Grants, households: int) -> list[Decision]:
     decisions = []
     for _ in range(households):
         facts = HouseholdFacts(uuid4(), LARACHE, FLOODS_2026_02, evacuated=True, damage="none")
-        assessment = assess_household(programme.terms, facts)
+        assessment = assess_household(programme.terms, facts, claimed=True)
         decisions.append(
             propose(programme, Cycle.disaster(FLOODS_2026_02), assessment, EMERGENCY_AID,
                     actor="grants")

@@ -37,7 +37,7 @@ def proposal(
     programme: Programme, province: str = "LAR", component: str = EMERGENCY_AID
 ) -> Decision:
     facts = HouseholdFacts(uuid4(), province, FLOODS_2026_02, True, "repairable")
-    assessment = assess_household(programme.terms, facts)
+    assessment = assess_household(programme.terms, facts, claimed=True)
     return propose(programme, CYCLE, assessment, component, actor="grants")
 
 

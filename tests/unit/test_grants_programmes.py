@@ -1,6 +1,8 @@
+import json
 from dataclasses import replace
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 
 from services.grants.domain.programme import Programme
 from services.grants.domain.programme_terms import (
@@ -13,6 +15,7 @@ from services.grants.domain.programme_terms import (
     Entitlement,
     ProgrammeKind,
     ProgrammeTerms,
+    ProposalTrigger,
 )
 from services.grants.domain.reference_programmes import (
     DISABILITY_TECHNICAL_AIDS,
@@ -74,6 +77,30 @@ def test_terms_survive_the_stored_events_as_plain_values() -> None:
     assert read.open_cycles == (FLOODS_2026_02,)
 
 
+def test_flood_relief_is_proposed_on_a_claim_and_the_others_from_intakes_records() -> None:
+    triggers = {t.code: t.trigger for t in REFERENCE_PROGRAMMES}
+    assert triggers.pop(FLOOD_RELIEF_2026_02) is ProposalTrigger.CLAIM
+    assert set(triggers.values()) == {ProposalTrigger.IMPACT}
+
+
+def test_a_programme_stored_before_triggers_existed_reads_as_proposed_from_impacts() -> None:
+    """A v1 `Programme.Created` has no trigger: every programme was proposed from intake's
+    records alone then, the flood relief too."""
+    store = in_memory_event_store()
+    [created, _] = shipped_programmes("admin-1")[4].collect_events()
+    stored = store.mapper.to_stored_event(created)
+    state = json.loads(stored.state)
+    assert (state.pop("class_version"), state.pop("trigger")) == (2, "claim")
+    store.recorder.insert_events(
+        [StoredEvent(stored.originator_id, 1, stored.topic, json.dumps(state).encode())]
+    )
+
+    read: Programme = store.repository.get(created.originator_id)
+
+    assert read.terms.trigger is ProposalTrigger.IMPACT
+    assert read.terms.eligibility.disaster == FLOODS_2026_02
+
+
 def _cash(**changes: object) -> ProgrammeTerms:
     terms = ProgrammeTerms(
         code="winter-aid",
@@ -106,6 +133,11 @@ def _cash(**changes: object) -> ProgrammeTerms:
         (_cash(eligibility=EligibilityTerms(categories=frozenset({"disability"}))), "eligibility"),
         (_cash(second_approval_above_centimes=0), "second_approval_above"),
         (_cash(payment_list_approvals=3), "payment_list_approvals"),
+        (_cash(trigger=ProposalTrigger.CLAIM), "trigger"),  # no disaster to claim for
+        (
+            replace(reference_programme(DISABILITY_TECHNICAL_AIDS), trigger=ProposalTrigger.CLAIM),
+            "trigger",
+        ),  # a person's programme: claims come from households
     ],
 )
 def test_inconsistent_terms_are_refused_naming_the_field(terms: ProgrammeTerms, field: str) -> None:

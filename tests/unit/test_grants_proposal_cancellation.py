@@ -21,7 +21,7 @@ from shared.contracts.intake import (
     BeneficiaryStatusChangedV1,
 )
 from shared.money import Money
-from tests.unit.grants_intake import Grants, enrolled, flood_impact
+from tests.unit.grants_intake import Grants, enrolled
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_cancelling_releases_what_the_envelope_holds_and_skips_what_holds_nothin
     grants: Grants,
 ) -> None:
     household = uuid.uuid4()
-    grants.tell(flood_impact(household, "LAR"))
+    grants.flood_hit(household, "LAR")
     emergency, housing = sorted(grants.decisions_of(household), key=lambda d: d.component)
     envelope_id = grants.envelopes.open_envelope(
         programme_id=emergency.programme_id,
@@ -84,8 +84,8 @@ def test_cancelling_releases_what_the_envelope_holds_and_skips_what_holds_nothin
 def test_the_proposals_read_back_by_province_programme_and_status(grants: Grants) -> None:
     grants.open_this_year(DISABILITY_TECHNICAL_AIDS)
     larache, kenitra, person = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    grants.tell(flood_impact(larache, "LAR"))
-    grants.tell(flood_impact(kenitra, "KEN"))
+    grants.flood_hit(larache, "LAR")
+    grants.flood_hit(kenitra, "KEN")
     grants.tell(enrolled(person, "disability"))
     grants.use_cases.cancel_open_proposals(kenitra, reason="moved away")
     reads = ProposalReads(grants.proposals)

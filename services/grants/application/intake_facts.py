@@ -2,21 +2,22 @@
 household who now qualifies gets its proposals, a person gone from intake loses theirs, and
 so do the households they head.
 
-Facts only, never personal data: ids, codes, categories, statuses, impacts, organisations'
-licensing and fields. A fact about a subject grants never heard of (its first event not read
-yet) is dropped: intake publishes a subject's events in order on one key.
+Facts only, never personal data: ids, codes, categories, statuses, impacts, relief claims,
+organisations' licensing and fields. A fact about a subject grants never heard of (its first
+event not read yet) is dropped: intake publishes a subject's events in order on one key.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from services.grants.application.ports import IntakeFacts
 from services.grants.application.proposals import ProposalsFromIntake
 from services.grants.domain.eligibility import (
     AssociationFacts,
+    ClaimFacts,
     HouseholdFacts,
     InstitutionFacts,
     PersonFacts,
@@ -147,16 +148,44 @@ class FactsFromIntake:
         traceparent: str | None = None,
     ) -> list[UUID]:
         """A later impact for the same disaster is a correction: it replaces the fact, and the
-        household's undecided proposals follow it (application/proposals.py). A household
-        whose head intake says is gone (the topics of persons and households are read apart,
-        so that may come first) gets none."""
+        household's undecided proposals follow it (proposals.py); a claim read first is settled."""
+        self._facts.lock_household(household_id)
         impact = HouseholdFacts(household_id, province_code, disaster, evacuated, damage)
         self._facts.keep_impact(impact)
-        head_id = self._facts.household_head(household_id)
+        claimed = self._facts.claim(household_id, disaster) is not None
+        return self._relief(impact, claimed, reason, traceparent)
+
+    def relief_claimed(
+        self,
+        household_id: UUID,
+        *,
+        disaster: str,
+        province_code: str,
+        claim_id: UUID,
+        claimed_at: datetime,
+        reason: str,
+        traceparent: str | None = None,
+    ) -> list[UUID]:
+        """The family asked: checked against intake's impact now or when it comes. Both facts
+        are kept under the household's lock: read at once, the one that waited sees the other."""
+        self._facts.lock_household(household_id)
+        claim = ClaimFacts(claim_id, household_id, disaster, province_code, claimed_at)
+        self._facts.keep_claim(claim)
+        return self._relief(self._facts.impact(household_id, disaster), True, reason, traceparent)
+
+    def _relief(
+        self, impact: HouseholdFacts | None, claimed: bool, reason: str, traceparent: str | None
+    ) -> list[UUID]:
+        """None for a household whose head intake says is gone (read apart, maybe first)."""
+        if impact is None:
+            return []
+        head_id = self._facts.household_head(impact.household_id)
         head = None if head_id is None else self._facts.person(head_id)
         if head is not None and head.status not in ACTIVE_STATUSES:
             return []
-        return self._proposals.propose_for_household(impact, reason=reason, traceparent=traceparent)
+        return self._proposals.propose_for_household(
+            impact, claimed=claimed, reason=reason, traceparent=traceparent
+        )
 
     def institution_registered(
         self,

@@ -15,6 +15,7 @@ from services.grants.domain.decision import Decision
 from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.eligibility import (
     AssociationFacts,
+    ClaimFacts,
     HouseholdFacts,
     InstitutionFacts,
     PersonFacts,
@@ -52,7 +53,6 @@ class Envelopes(Protocol):
 
     def movements(self, envelope_id: UUID, *, after: int, limit: int) -> list[Movement]:
         """The envelope's movements with a version above `after`, oldest first."""
-        ...
 
 
 RecordT = TypeVar("RecordT")
@@ -85,11 +85,9 @@ class Records(Protocol[RecordT]):
 
     def get_many(self, record_ids: list[UUID]) -> list[RecordT]:
         """Those of the records that exist, in the order of the ids, loaded together."""
-        ...
 
     def history(self, record_id: UUID) -> list[HistoryEntry]:
         """Every event of the record, oldest first; empty if there is no such record."""
-        ...
 
 
 class Saves(Protocol):
@@ -113,9 +111,9 @@ class Provinces(Protocol):
 
 
 class IntakeFacts(Protocol):
-    """What grants knows of intake's subjects: ids, codes, categories, statuses, impacts and
-    organisations' licensing and fields, never personal data. Writes inside an open
-    `UnitOfWork` commit with it (the consumer's inbox row)."""
+    """What grants knows of intake's subjects, never personal data: ids, codes, categories,
+    statuses, impacts, relief claims, organisations' licensing and fields. Writes inside an
+    open `UnitOfWork` commit with it (the consumer's inbox row)."""
 
     def person(self, beneficiary_id: UUID) -> PersonFacts | None: ...
 
@@ -130,12 +128,19 @@ class IntakeFacts(Protocol):
 
     def households_headed_by(self, head_id: UUID) -> list[UUID]:
         """The households registered with this beneficiary as their head."""
-        ...
 
     def impact(self, household_id: UUID, disaster: str) -> HouseholdFacts | None: ...
 
     def keep_impact(self, impact: HouseholdFacts) -> None:
         """One household's impact from one disaster, in place of any earlier one."""
+
+    def claim(self, household_id: UUID, disaster: str) -> ClaimFacts | None: ...
+
+    def lock_household(self, household_id: UUID) -> None:
+        """Until the open transaction ends, any other one locking this household waits."""
+
+    def keep_claim(self, claim: ClaimFacts) -> None:
+        """One household's claim of relief for one disaster; one kept already stands."""
 
     def institution(self, institution_id: UUID) -> InstitutionFacts | None: ...
 
@@ -167,7 +172,6 @@ class Proposals(Protocol):
 
     def of_subject(self, subject_id: UUID) -> list[UUID]:
         """The ids of the decisions proposed for this subject, oldest first."""
-        ...
 
     def page(
         self,
@@ -180,7 +184,6 @@ class Proposals(Protocol):
     ) -> Page:
         """The decisions proposed in these provinces (None: all), for this programme (None:
         any), in this status (None: any), oldest proposal first."""
-        ...
 
 
 # --- indexes of the listed records, kept in the transaction of their events (h-reads) ---

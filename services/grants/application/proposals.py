@@ -66,10 +66,16 @@ class ProposalsFromIntake:
         return self._add(proposed)
 
     def propose_for_household(
-        self, household: HouseholdFacts, *, reason: str, traceparent: str | None = None
+        self,
+        household: HouseholdFacts,
+        *,
+        claimed: bool,
+        reason: str,
+        traceparent: str | None = None,
     ) -> list[UUID]:
         """The new proposals' ids: every component due in the programmes for the household's
-        disaster, each in the disaster's cycle."""
+        disaster, each in the disaster's cycle. `claimed`: the household claimed relief for
+        it, which a programme proposed on a claim waits for (`HouseholdMustHaveClaimed`)."""
         if household.disaster is None:
             return []
         cycle = Cycle.disaster(household.disaster)
@@ -77,7 +83,7 @@ class ProposalsFromIntake:
         for programme in self._programmes.programmes():
             if programme.terms.kind is not ProgrammeKind.AID_TO_HOUSEHOLD:
                 continue
-            assessment = assess_household(programme.terms, household)
+            assessment = assess_household(programme.terms, household, claimed=claimed)
             proposed += self._due(programme, cycle, assessment, reason, traceparent)
             self._follow(programme, cycle, assessment, reason, traceparent)
         return self._add(proposed)

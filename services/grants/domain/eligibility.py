@@ -2,14 +2,16 @@
 
 The facts are what grants knows from intake's published events (institutions' licensing and
 managing association, associations' fields of work, beneficiaries' categories, status and
-province, households' disaster impacts); the answer lists what is due, or why nothing is.
-Whether a component was already given for the cycle is not a fact here: decisions and orders
-have ids derived from (programme, cycle, component, subject), so a second one collides.
+province, households' disaster impacts and relief claims); the answer lists what is due, or
+why nothing is. Whether a component was already given for the cycle is not a fact here:
+decisions and orders have ids derived from (programme, cycle, component, subject), so a second
+one collides.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from services.grants.domain.eligibility_rules import (
@@ -19,6 +21,7 @@ from services.grants.domain.eligibility_rules import (
     DisabilityTypeMustBeAttested,
     HouseholdMustBeInADeclaredProvince,
     HouseholdMustHaveBeenHitByTheDisaster,
+    HouseholdMustHaveClaimed,
     InstitutionMustBeManagedByTheApplicant,
     InstitutionMustBeNamed,
     InstitutionMustHoldAnEligibleLicensingStatus,
@@ -84,6 +87,18 @@ class HouseholdFacts:
     disaster: str | None
     evacuated: bool
     damage: str  # none, repairable, destroyed
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    """A household's claim of relief for one disaster (intake sends one, however often the
+    family texted); where intake placed the household when it claimed."""
+
+    claim_id: UUID
+    household_id: UUID
+    disaster: str
+    province_code: str
+    claimed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -166,7 +181,10 @@ def assess_person(
     return _assessment(person.beneficiary_id, person.province_code, awards, checks)
 
 
-def assess_household(terms: ProgrammeTerms, household: HouseholdFacts) -> Assessment:
+def assess_household(
+    terms: ProgrammeTerms, household: HouseholdFacts, *, claimed: bool
+) -> Assessment:
+    """`claimed`: the household claimed relief for the impact's disaster (`ClaimFacts`)."""
     rules = terms.eligibility
     conditions = {Condition.ALWAYS}
     if household.evacuated:
@@ -181,6 +199,7 @@ def assess_household(terms: ProgrammeTerms, household: HouseholdFacts) -> Assess
         SubjectMustBeInTheProgrammesProvinces(household.province_code, rules.provinces),
         HouseholdMustHaveBeenHitByTheDisaster(household.disaster, rules.disaster),
         HouseholdMustBeInADeclaredProvince(household.province_code, rules.declared_provinces),
+        HouseholdMustHaveClaimed(terms.trigger, claimed),
         SomeComponentMustBeDue(len(awards)),
     ]
     return _assessment(household.household_id, household.province_code, awards, checks)

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from uuid import UUID
 
-from services.grants.domain.programme_terms import ProgrammeKind
+from services.grants.domain.programme_terms import ProgrammeKind, ProposalTrigger
 from shared.money import Money
 from shared.rules import BusinessRule
 
@@ -176,6 +176,20 @@ class HouseholdMustBeInADeclaredProvince(BusinessRule):
 
     def is_broken(self) -> bool:
         return bool(self.declared) and self.province_code not in self.declared
+
+
+@dataclass(frozen=True)
+class HouseholdMustHaveClaimed(BusinessRule):
+    """A programme proposed on a claim waits for the family to ask: what intake recorded of
+    the household's impact is what the claim is checked against, not a request by itself."""
+
+    trigger: ProposalTrigger
+    claimed: bool
+    message = "the programme is proposed on a claim: the household has not claimed relief"
+    field = "claim"
+
+    def is_broken(self) -> bool:
+        return self.trigger is ProposalTrigger.CLAIM and not self.claimed
 
 
 @dataclass(frozen=True)

@@ -14,20 +14,13 @@ from eventsourcing.domain import Aggregate, event
 
 from services.grants.domain.programme_rules import (
     AmountsAreRequestedUpToACeilingOrFixedPerComponent,
-    CashAmountsMustBeAboveZero,
     CeilingMustBeAboveZero,
     ChangeMustGiveAReason,
-    ConditionsMustSuitTheProgrammesKind,
     CycleMustBeOfTheProgrammesKind,
     CycleMustNotBeOpenAlready,
     DisasterCycleMustBeTheProgrammesDisaster,
-    DisasterProgrammeMustNameItsDisasterAndDeclaredProvinces,
-    InKindComponentsMustNameTheirItems,
-    PaymentListsNeedOneOrTwoApprovals,
-    ProgrammeMustHaveACode,
-    ProgrammeMustHaveAName,
-    ProgrammeMustHaveComponents,
     SecondApprovalThresholdMustBeAboveZero,
+    rules_of_new_terms,
 )
 from services.grants.domain.programme_terms import (
     AidForm,
@@ -36,6 +29,7 @@ from services.grants.domain.programme_terms import (
     EligibilityTerms,
     ProgrammeKind,
     ProgrammeTerms,
+    ProposalTrigger,
     components_from_plain,
     components_to_plain,
 )
@@ -44,6 +38,7 @@ from shared.rules import check
 
 class Programme(Aggregate):
     class Created(Aggregate.Created):
+        class_version = 2
         code: str
         name: str
         kind: str
@@ -60,9 +55,15 @@ class Programme(Aggregate):
         ceiling_centimes: int | None
         second_approval_above_centimes: int | None
         payment_list_approvals: int
+        trigger: str
         actor: str
         reason: str | None
         traceparent: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Before claims (issue 10), every programme was proposed from intake's records."""
+            state["trigger"] = str(ProposalTrigger.IMPACT)
 
     class CycleOpened(Aggregate.Event):
         cycle: str
@@ -107,6 +108,7 @@ class Programme(Aggregate):
         ceiling_centimes: int | None,
         second_approval_above_centimes: int | None,
         payment_list_approvals: int,
+        trigger: str,
         actor: str,
         reason: str | None,
         traceparent: str | None,
@@ -130,6 +132,7 @@ class Programme(Aggregate):
             ceiling_centimes=ceiling_centimes,
             second_approval_above_centimes=second_approval_above_centimes,
             payment_list_approvals=payment_list_approvals,
+            trigger=ProposalTrigger(trigger),
         )
         self.open_cycles: tuple[str, ...] = ()
         self.created_by = actor
@@ -143,19 +146,7 @@ class Programme(Aggregate):
         reason: str | None = None,
         traceparent: str | None = None,
     ) -> Programme:
-        check(
-            ProgrammeMustHaveACode(terms.code),
-            ProgrammeMustHaveAName(terms.name),
-            ProgrammeMustHaveComponents(terms),
-            AmountsAreRequestedUpToACeilingOrFixedPerComponent(terms),
-            CeilingMustBeAboveZero(terms.ceiling_centimes),
-            CashAmountsMustBeAboveZero(terms),
-            InKindComponentsMustNameTheirItems(terms),
-            DisasterProgrammeMustNameItsDisasterAndDeclaredProvinces(terms),
-            ConditionsMustSuitTheProgrammesKind(terms),
-            SecondApprovalThresholdMustBeAboveZero(terms.second_approval_above_centimes),
-            PaymentListsNeedOneOrTwoApprovals(terms.payment_list_approvals),
-        )
+        check(*rules_of_new_terms(terms))
         rules = terms.eligibility
         return cls(
             code=terms.code,
@@ -174,6 +165,7 @@ class Programme(Aggregate):
             ceiling_centimes=terms.ceiling_centimes,
             second_approval_above_centimes=terms.second_approval_above_centimes,
             payment_list_approvals=terms.payment_list_approvals,
+            trigger=str(terms.trigger),
             actor=actor,
             reason=reason,
             traceparent=traceparent,

@@ -11,6 +11,7 @@ from services.grants.domain.programme_terms import (
     CycleKind,
     ProgrammeKind,
     ProgrammeTerms,
+    ProposalTrigger,
 )
 from shared.rules import BusinessRule
 
@@ -146,6 +147,21 @@ class ConditionsMustSuitTheProgrammesKind(BusinessRule):
 
 
 @dataclass(frozen=True)
+class ClaimsAreForHouseholdsHitByADisaster(BusinessRule):
+    """Intake's relief claims come one per household and named disaster."""
+
+    terms: ProgrammeTerms
+    message = "proposing on a claim is for aid to households hit by a named disaster"
+    field = "trigger"
+
+    def is_broken(self) -> bool:
+        terms = self.terms
+        for_a_disaster = terms.eligibility.disaster is not None
+        for_households = terms.kind is ProgrammeKind.AID_TO_HOUSEHOLD
+        return terms.trigger is ProposalTrigger.CLAIM and not (for_households and for_a_disaster)
+
+
+@dataclass(frozen=True)
 class SecondApprovalThresholdMustBeAboveZero(BusinessRule):
     threshold_centimes: int | None
     message = "the amount above which a second approval is needed must be above zero"
@@ -207,3 +223,21 @@ class ChangeMustGiveAReason(BusinessRule):
 
     def is_broken(self) -> bool:
         return _blank(self.reason)
+
+
+def rules_of_new_terms(terms: ProgrammeTerms) -> tuple[BusinessRule, ...]:
+    """What a new programme's terms are checked against, every one of them."""
+    return (
+        ProgrammeMustHaveACode(terms.code),
+        ProgrammeMustHaveAName(terms.name),
+        ProgrammeMustHaveComponents(terms),
+        AmountsAreRequestedUpToACeilingOrFixedPerComponent(terms),
+        CeilingMustBeAboveZero(terms.ceiling_centimes),
+        CashAmountsMustBeAboveZero(terms),
+        InKindComponentsMustNameTheirItems(terms),
+        DisasterProgrammeMustNameItsDisasterAndDeclaredProvinces(terms),
+        ConditionsMustSuitTheProgrammesKind(terms),
+        ClaimsAreForHouseholdsHitByADisaster(terms),
+        SecondApprovalThresholdMustBeAboveZero(terms.second_approval_above_centimes),
+        PaymentListsNeedOneOrTwoApprovals(terms.payment_list_approvals),
+    )

@@ -41,6 +41,15 @@ class Condition(StrEnum):
     HOME_DESTROYED = "home_destroyed"
 
 
+class ProposalTrigger(StrEnum):
+    """What makes grants propose a programme's components by itself."""
+
+    IMPACT = "impact"  # what intake recorded, alone
+    # The family asking (a relief claim), checked against what intake recorded: proposed once
+    # both are known, whichever arrives first.
+    CLAIM = "claim"
+
+
 @dataclass(frozen=True)
 class Entitlement:
     when: Condition
@@ -94,6 +103,7 @@ class ProgrammeTerms:
     second_approval_above_centimes: int | None = None
     # How many users other than the one who drew a payment list up must approve it.
     payment_list_approvals: int = 1
+    trigger: ProposalTrigger = ProposalTrigger.IMPACT
 
     @property
     def ceiling(self) -> Money | None:

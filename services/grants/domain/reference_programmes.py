@@ -17,6 +17,7 @@ from services.grants.domain.programme_terms import (
     Entitlement,
     ProgrammeKind,
     ProgrammeTerms,
+    ProposalTrigger,
 )
 from shared.money import Money
 
@@ -130,6 +131,9 @@ REFERENCE_PROGRAMMES: tuple[ProgrammeTerms, ...] = (
         eligibility=EligibilityTerms(
             disaster=FLOODS_2026_02, declared_provinces=FLOODS_2026_02_DECLARED_PROVINCES
         ),
+        # Families claim by SMS (issue 10): relief is proposed on the claim, once intake has
+        # recorded the household's impact too.
+        trigger=ProposalTrigger.CLAIM,
         # Mass payments go by payment lists, which two users other than the drafter approve.
         payment_list_approvals=2,
     ),

@@ -1,5 +1,5 @@
-"""Grants' reactions to intake's beneficiaries, households and organisations: translate the
-contract, call one use case of `FactsFromIntake`.
+"""Grants' reactions to intake's beneficiaries, households, relief claims and organisations:
+translate the contract, call one use case of `FactsFromIntake`.
 
 Each runs inside the inbox's transaction, so the facts, the proposals they lead to and the
 inbox row commit together, and a message delivered twice is applied once.
@@ -19,6 +19,7 @@ from shared.contracts.intake import (
     BeneficiaryPersonalDataErasedV1,
     BeneficiaryStatusChangedV1,
 )
+from shared.contracts.intake_claims import ReliefClaimedV1
 from shared.contracts.intake_households import (
     HouseholdDisasterImpactRecordedV1,
     HouseholdRegisteredV1,
@@ -114,6 +115,19 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
             traceparent=current_traceparent(),
         )
 
+    def relief_claimed(event: DecodedEvent, _: object) -> None:
+        p = event.payload
+        assert isinstance(p, ReliefClaimedV1)
+        facts.relief_claimed(
+            p.household_id,
+            disaster=p.disaster,
+            province_code=p.province_code,
+            claim_id=p.claim_id,
+            claimed_at=p.claimed_at,
+            reason=_why(event),
+            traceparent=current_traceparent(),
+        )
+
     def institution_registered(event: DecodedEvent, _: object) -> None:
         p = event.payload
         assert isinstance(p, InstitutionRegisteredV1)
@@ -154,6 +168,7 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
         BeneficiaryPersonalDataErasedV1.TYPE: erased,
         HouseholdRegisteredV1.TYPE: household_registered,
         HouseholdDisasterImpactRecordedV1.TYPE: impact_recorded,
+        ReliefClaimedV1.TYPE: relief_claimed,
         InstitutionRegisteredV1.TYPE: institution_registered,
         InstitutionLicensingChangedV1.TYPE: licensing_changed,
         InstitutionManagerAssignedV1.TYPE: manager_assigned,

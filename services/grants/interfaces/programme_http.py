@@ -57,6 +57,9 @@ class ProgrammeView(BaseModel):
     kind: str
     form: str
     cycle_kind: str
+    # What makes grants propose by itself: intake's records alone (impact), or a household's
+    # claim checked against them (claim).
+    trigger: str
     components: list[ComponentView]
     open_cycles: list[str]
     ceiling: str | None
@@ -105,6 +108,7 @@ def programme_view(p: Programme) -> ProgrammeView:
         kind=str(t.kind),
         form=str(t.form),
         cycle_kind=str(t.cycle_kind),
+        trigger=str(t.trigger),
         components=[
             ComponentView(
                 code=c.code,

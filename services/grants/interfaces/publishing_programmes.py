@@ -12,7 +12,7 @@ from shared.contracts.amounts import Amount
 from shared.contracts.grants_programmes import (
     PROGRAMMES_TOPIC,
     ProgrammeComponent,
-    ProgrammeCreatedV1,
+    ProgrammeCreatedV2,
     ProgrammeCycleOpenedV1,
     ProgrammeEntitlement,
 )
@@ -40,13 +40,14 @@ def _component(plain: dict[str, Any]) -> ProgrammeComponent:
 def _created(event: Programme.Created) -> Publication:
     return Publication(
         PROGRAMMES_TOPIC,
-        ProgrammeCreatedV1(
+        ProgrammeCreatedV2(
             programme_id=event.originator_id,
             code=event.code,
             name=event.name,
             kind=event.kind,
             form=event.form,
             cycle_kind=event.cycle_kind,
+            trigger=event.trigger,
             components=[_component(c) for c in event.components],
             provinces=sorted(event.provinces),
             disaster=event.disaster,

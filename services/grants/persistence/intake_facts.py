@@ -2,26 +2,40 @@
 
 Rows are written in the event store's open transaction (`transaction_of` joins the one the
 consumer's inbox opened), so a fact, the proposals it led to and the inbox row commit together.
-No personal data: ids, codes, categories, statuses, impacts, licensing and fields of work.
+No personal data: ids, codes, categories, statuses, impacts, claims (household, disaster,
+province, when), licensing and fields of work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Column, Index, MetaData, String, Table, Uuid, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    select,
+    text,
+)
 
 from services.grants.domain.eligibility import (
     AssociationFacts,
+    ClaimFacts,
     HouseholdFacts,
     InstitutionFacts,
     PersonFacts,
 )
 from services.grants.persistence.event_store import GrantsEventStore
 from shared.eventsourcing_internals import engine_of, transaction_of
-from shared.upsert import upsert
+from shared.upsert import insert_unless_present, upsert
 
 metadata = MetaData()
 
@@ -54,6 +68,21 @@ impacts = Table(
     Column("evacuated", Boolean, nullable=False),
     Column("damage", String(16), nullable=False),
 )
+
+# One claim per household and disaster, the first kept: intake sends one, and a redelivery is
+# the same claim.
+claims = Table(
+    "grants_relief_claims",
+    metadata,
+    Column("household_id", Uuid, primary_key=True),
+    Column("disaster", String(100), primary_key=True),
+    Column("claim_id", Uuid, nullable=False),
+    Column("province_code", String(8), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+)
+
+_LOCK_HOUSEHOLD = text("SELECT pg_advisory_xact_lock(:kind, :key)")
+_HOUSEHOLD_LOCKS = 1  # the first of the two keys: which of grants' locks it is
 
 institutions = Table(
     "grants_institution_facts",
@@ -156,6 +185,34 @@ class SqlIntakeFacts:
             evacuated=impact.evacuated,
             damage=impact.damage,
         )
+
+    def claim(self, household_id: UUID, disaster: str) -> ClaimFacts | None:
+        row = self._one(claims, household_id=household_id, disaster=disaster)
+        if row is None:
+            return None
+        claimed_at: datetime = row.claimed_at  # SQLite gives it back without its zone: UTC
+        at = claimed_at if claimed_at.tzinfo else claimed_at.replace(tzinfo=UTC)
+        return ClaimFacts(row.claim_id, row.household_id, row.disaster, row.province_code, at)
+
+    def lock_household(self, household_id: UUID) -> None:
+        """On PostgreSQL an advisory lock held to the end of the transaction, keyed by two
+        integers (a keyspace apart from the schema lock's one bigint); two households sharing
+        a key merely take turns. On SQLite the store's writers take turns already."""
+        with transaction_of(self._store) as session:
+            if session.get_bind().dialect.name == "postgresql":
+                key = int.from_bytes(household_id.bytes[:4], "big", signed=True)
+                session.execute(_LOCK_HOUSEHOLD, {"kind": _HOUSEHOLD_LOCKS, "key": key})
+
+    def keep_claim(self, claim: ClaimFacts) -> None:
+        row = {
+            "household_id": claim.household_id,
+            "disaster": claim.disaster,
+            "claim_id": claim.claim_id,
+            "province_code": claim.province_code,
+            "claimed_at": claim.claimed_at.astimezone(UTC),
+        }
+        with transaction_of(self._store) as session:
+            insert_unless_present(session, claims, row)
 
     def institution(self, institution_id: UUID) -> InstitutionFacts | None:
         row = self._one(institutions, institution_id=institution_id)

@@ -10,6 +10,7 @@ from services.grants.domain.decision import Decision
 from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.eligibility import (
     AssociationFacts,
+    ClaimFacts,
     HouseholdFacts,
     InstitutionFacts,
     PersonFacts,
@@ -21,6 +22,7 @@ class InMemoryIntakeFacts:
         self.persons: dict[UUID, PersonFacts] = {}
         self.households: dict[UUID, tuple[UUID, str]] = {}  # head, province
         self.impacts: dict[tuple[UUID, str], HouseholdFacts] = {}
+        self.claims: dict[tuple[UUID, str], ClaimFacts] = {}
         self.institutions: dict[UUID, InstitutionFacts] = {}
         self.associations: dict[UUID, AssociationFacts] = {}
 
@@ -50,6 +52,15 @@ class InMemoryIntakeFacts:
     def keep_impact(self, impact: HouseholdFacts) -> None:
         assert impact.disaster is not None
         self.impacts[(impact.household_id, impact.disaster)] = impact
+
+    def claim(self, household_id: UUID, disaster: str) -> ClaimFacts | None:
+        return self.claims.get((household_id, disaster))
+
+    def lock_household(self, household_id: UUID) -> None:
+        """Unit tests apply one message at a time: nothing to wait for."""
+
+    def keep_claim(self, claim: ClaimFacts) -> None:
+        self.claims.setdefault((claim.household_id, claim.disaster), claim)
 
     def institution(self, institution_id: UUID) -> InstitutionFacts | None:
         return self.institutions.get(institution_id)

@@ -122,7 +122,7 @@ def evacuated_households(platform: Platform, count: int) -> None:
     programme = platform.grants.http.state.programmes.programme(FLOODS)
     for _ in range(count):
         facts = HouseholdFacts(uuid4(), LARACHE, FLOODS_2026_02, evacuated=True, damage="none")
-        assessment = assess_household(programme.terms, facts)
+        assessment = assess_household(programme.terms, facts, claimed=True)
         store.save(
             propose(programme, Cycle.disaster(FLOODS_2026_02), assessment, EMERGENCY_AID,
                     actor="grants")
