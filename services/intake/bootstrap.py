@@ -13,6 +13,7 @@ from services.intake.application.beneficiaries import BeneficiaryEnrolment
 from services.intake.application.beneficiary_changes import BeneficiaryChanges
 from services.intake.application.beneficiary_duplicates import DuplicateDecisions
 from services.intake.application.beneficiary_views import BeneficiaryViews
+from services.intake.application.claim_group_commit import ClaimGroupCommit
 from services.intake.application.claim_records import ClaimMessages
 from services.intake.application.group_commit import EnrolmentGroupCommit
 from services.intake.application.household_census import HouseholdCensus
@@ -32,6 +33,7 @@ from services.intake.application.ports import (
     UnitOfWork,
 )
 from services.intake.application.reference import ReferenceData
+from services.intake.application.relief_claim_batches import ClaimBatches
 from services.intake.application.relief_claims import ReliefClaims
 from services.intake.application.sealing import Sealing
 from services.intake.interfaces.http import ROUTERS
@@ -95,6 +97,7 @@ def build_intake(
     http.state.intake = intake
     http.state.sms_gateway_secret = settings.intake_sms_gateway_secret.get_secret_value()
     http.state.enrolments = EnrolmentGroupCommit(intake.beneficiaries)
+    http.state.claim_commit = ClaimGroupCommit(intake.claim_batches)
     http.state.relay = relay
     return ServiceRuntime(name="intake", http=http, transport=transport, topics=TOPICS, relay=relay)
 
@@ -167,6 +170,8 @@ def compose(
     household_views = HouseholdViews(store, keys, households)
     beneficiary_import = BeneficiaryImport(store, reference, sealing, registers, jobs)
     household_import = HouseholdImport(household_changes, household_views, views, reference, jobs)
+    ports = (store, sealing, records, keys, beneficiaries, households, messages)
+    claims = ReliefClaims(*ports)
     return Intake(
         store=store,
         reference=reference,
@@ -180,7 +185,8 @@ def compose(
         beneficiary_import=beneficiary_import,
         household_import=household_import,
         imports=Imports(beneficiary_import, household_import, jobs),
-        claims=ReliefClaims(store, sealing, records, keys, beneficiaries, households, messages),
+        claims=claims,
+        claim_batches=ClaimBatches(claims, *ports),
         census=HouseholdCensus(store, reference, records),
     )
 

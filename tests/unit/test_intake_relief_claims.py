@@ -153,7 +153,7 @@ def test_the_senders_number_is_sealed_never_stored_plain() -> None:
     assert answer.claim_id is not None
     stored = list(intake.store.repository.event_store.get(answer.claim_id))
     text = json.dumps([e.__dict__ for e in stored], default=str)
-    assert "661" not in text and "LB823456" not in text
+    assert "661-234567" not in text and "661234567" not in text and "LB823456" not in text
     claim: ReliefClaim = intake.store.repository.get(answer.claim_id)
     assert claim.sealed_sender is not None and claim.claimant_id == home.head_id
 
@@ -176,3 +176,38 @@ def test_a_census_registers_households_with_their_impacts_in_one_go() -> None:
         {"disaster": FLOODS, "evacuated": True, "damage": "repairable"}
     ]
     assert claimed(intake, "LC123456 12/03/1971").outcome is ClaimOutcome.RECEIVED
+
+
+def surge(intake: Intake) -> list[Sms]:
+    family(intake, "LE100001")
+    family(intake, "LE100002", affected=False)
+    family(intake, "SE100003", province="SAF")
+    intake.beneficiaries.enrol_beneficiary(person("LE100004", birth_date=BORN), actor="cw")
+    texts = [
+        ("m1", "LE100001 12/03/1971"), ("m1", "LE100001 12/03/1971"),
+        ("m2", "cin le100001 né le 12-3-1971"), ("m3", "LE100002 12/03/1971"),
+        ("m4", "SE100003 12/03/1971"), ("m5", "LE100004 12/03/1971"),
+        ("m6", "LE100001 13/03/1971"), ("m7", "salam"), ("m8", "ZZ1 01/01/1980"),
+    ]  # fmt: skip
+    return [sms(text, message_id) for message_id, text in texts]
+
+
+def test_a_batch_of_claims_comes_to_what_they_come_to_one_by_one() -> None:
+    one_by_one, batched = in_memory_intake(), in_memory_intake()
+    expected = [one_by_one.claims.receive(s) for s in surge(one_by_one)]
+    answers = batched.claim_batches.receive_many(surge(batched))
+    assert [(a.outcome, a.repeated_message) for a in answers] == [
+        (e.outcome, e.repeated_message) for e in expected
+    ]
+    assert [a.outcome for a in answers] == [
+        ClaimOutcome.RECEIVED, ClaimOutcome.RECEIVED, ClaimOutcome.ALREADY_RECEIVED,
+        ClaimOutcome.RECEIVED_AWAITING_RECORD, ClaimOutcome.NOT_DECLARED,
+        ClaimOutcome.NO_HOUSEHOLD, ClaimOutcome.NOT_FOUND, ClaimOutcome.NOT_UNDERSTOOD,
+        ClaimOutcome.NOT_FOUND,
+    ]  # fmt: skip
+    assert len(published_claims(batched)) == 2
+    assert batched.claims.counts() == one_by_one.claims.counts()
+    again = batched.claim_batches.receive_many([sms("x", "m1"), sms("x", "m9")])
+    assert [(a.outcome, a.repeated_message) for a in again] == [
+        (ClaimOutcome.RECEIVED, True), (ClaimOutcome.NOT_UNDERSTOOD, False),
+    ]  # fmt: skip

@@ -3,6 +3,7 @@ with its outcome, so a repeated message gets the same answer and every claim is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -42,6 +43,8 @@ class ClaimMessages(Protocol):
     """The gateway's messages, outside a transaction (writes go through `Changes`)."""
 
     def answer_for(self, message_id: str) -> AnsweredMessage | None: ...
+
+    def answers_for(self, message_ids: Sequence[str]) -> dict[str, AnsweredMessage]: ...
 
     def counts(self) -> dict[ClaimOutcome, tuple[int, int]]:
         """Per outcome: messages, and distinct senders (by keyed hash)."""

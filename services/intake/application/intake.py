@@ -18,6 +18,7 @@ from services.intake.application.imports.household_import import HouseholdImport
 from services.intake.application.organisations import Organisations
 from services.intake.application.ports import EventStore
 from services.intake.application.reference import ReferenceData
+from services.intake.application.relief_claim_batches import ClaimBatches
 from services.intake.application.relief_claims import ReliefClaims
 
 
@@ -36,4 +37,5 @@ class Intake:
     household_import: HouseholdImport
     imports: Imports
     claims: ReliefClaims
+    claim_batches: ClaimBatches
     census: HouseholdCensus

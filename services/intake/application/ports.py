@@ -55,6 +55,9 @@ class EventStore(Protocol):
     def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
         """Every event of one record; AggregateNotFoundError if there is no such record."""
 
+    def get_many(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, Any]:
+        """The records with these ids that exist, by id (one read where the store allows)."""
+
     def as_of(self, aggregate_id: UUID, when: datetime) -> Any:
         """The record as it stood at `when`; NotYetRecorded if it did not exist yet."""
 
@@ -98,8 +101,9 @@ class Changes(Protocol):
 
     def add_household(self, **row: Any) -> None: ...
 
-    def record_message(self, answered: AnsweredMessage, sender_hash: str) -> None:
-        """An SMS claim's message and outcome (IntegrityError if its id was recorded)."""
+    def record_messages(self, answered: Sequence[tuple[AnsweredMessage, str]]) -> None:
+        """SMS claims' messages and outcomes, each with its sender's keyed hash
+        (IntegrityError if one's id was recorded)."""
 
     def change_household(self, household_id: UUID, **values: Any) -> None: ...
 
@@ -142,6 +146,9 @@ class BeneficiaryIndex(Protocol):
 class HouseholdIndex(Protocol):
     def headed_by(self, head_id: UUID) -> UUID | None:
         """The first household registered with this head, if any."""
+
+    def households_headed_by(self, head_ids: Sequence[UUID]) -> dict[UUID, UUID]:
+        """`headed_by` for many heads at once: head → household, for those heading one."""
 
     def search(
         self,

@@ -62,11 +62,11 @@ class ReliefClaims:
     def receive(self, sms: Sms) -> ClaimAnswer:
         answered = self._messages.answer_for(sms.message_id)
         if answered is not None:
-            return _answer(answered, repeated=True)
+            return answer(answered, repeated=True)
         outcome, household, claimant = self._match(sms)
         if household is None or claimant is None:
             return self._record(sms, outcome, None)
-        disaster = _open_disaster(household.province_code)
+        disaster = open_disaster(household.province_code)
         if disaster is None:
             return self._record(sms, ClaimOutcome.NOT_DECLARED, None)
         claim_id = ReliefClaim.create_id(household.id, disaster)
@@ -139,25 +139,25 @@ class ReliefClaims:
         answered = AnsweredMessage(sms.message_id, outcome, claim_id, sms.received_at)
         try:
             with self._records.transaction() as tx:
-                tx.record_message(answered, self._sealing.sender_hash(sms.sender))
+                tx.record_messages([(answered, self._sealing.sender_hash(sms.sender))])
                 if claim is not None:
                     tx.save(claim)
         except IntegrityError:
             # The same message was answered meanwhile (a retry on another replica), or
             # another message of this household claimed first.
             if (earlier := self._messages.answer_for(sms.message_id)) is not None:
-                return _answer(earlier, repeated=True)
+                return answer(earlier, repeated=True)
             if claim is None:
                 raise
             return self._record(sms, ClaimOutcome.ALREADY_RECEIVED, claim_id)
-        return _answer(answered, repeated=False)
+        return answer(answered, repeated=False)
 
 
-def _open_disaster(province_code: str) -> str | None:
+def open_disaster(province_code: str) -> str | None:
     return next((d for d, zone in CLAIMS_OPEN.items() if province_code in zone), None)
 
 
-def _answer(answered: AnsweredMessage, *, repeated: bool) -> ClaimAnswer:
+def answer(answered: AnsweredMessage, *, repeated: bool) -> ClaimAnswer:
     return ClaimAnswer(
         message_id=answered.message_id,
         outcome=answered.outcome,

@@ -4,6 +4,7 @@ count distinct senders; the number itself is sealed in the claim, or not kept at
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, distinct, func, select
@@ -41,6 +42,20 @@ class ClaimMessages:
         claim_id: UUID | None = row.claim_id
         return AnsweredMessage(message_id, ClaimOutcome(row.outcome), claim_id, row.received_at)
 
+    def answers_for(self, message_ids: Sequence[str]) -> dict[str, AnsweredMessage]:
+        t = claim_messages.c
+        query = select(t.message_id, t.outcome, t.claim_id, t.received_at).where(
+            t.message_id.in_(list(message_ids))
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return {
+            r.message_id: AnsweredMessage(
+                r.message_id, ClaimOutcome(r.outcome), r.claim_id, r.received_at
+            )
+            for r in rows
+        }
+
     def counts(self) -> dict[ClaimOutcome, tuple[int, int]]:
         t = claim_messages.c
         query = select(t.outcome, func.count(), func.count(distinct(t.sender_hash))).group_by(
@@ -51,13 +66,13 @@ class ClaimMessages:
         return {ClaimOutcome(outcome): (int(n), int(s)) for outcome, n, s in rows}
 
     @staticmethod
-    def record(session: Session, answered: AnsweredMessage, sender_hash: str) -> None:
-        session.execute(
-            claim_messages.insert().values(
-                message_id=answered.message_id,
-                outcome=str(answered.outcome),
-                claim_id=answered.claim_id,
-                sender_hash=sender_hash,
-                received_at=answered.received_at,
-            )
-        )
+    def record(session: Session, answered: Sequence[tuple[AnsweredMessage, str]]) -> None:
+        """One INSERT for a batch's messages (executemany)."""
+        if not answered:
+            return
+        rows = [
+            {"message_id": a.message_id, "outcome": str(a.outcome), "claim_id": a.claim_id,
+             "sender_hash": sender_hash, "received_at": a.received_at}
+            for a, sender_hash in answered
+        ]  # fmt: skip
+        session.execute(claim_messages.insert(), rows)

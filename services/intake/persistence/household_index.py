@@ -6,6 +6,7 @@ disagrees with the records. It holds no personal data: codes, ids, disasters and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -65,6 +66,16 @@ class HouseholdIndex:
         with self._engine.connect() as conn:
             found: UUID | None = conn.execute(query).scalar_one_or_none()
         return found
+
+    def households_headed_by(self, head_ids: Sequence[UUID]) -> dict[UUID, UUID]:
+        t = household_index.c
+        query = (
+            select(t.head_id, t.household_id)
+            .where(t.head_id.in_(list(head_ids)))
+            .order_by(t.registered_at.desc(), t.household_id.desc())
+        )
+        with self._engine.connect() as conn:
+            return dict(conn.execute(query).tuples().all())  # the first registered wins
 
     def add(self, session: Session, **row: Any) -> None:
         session.execute(household_index.insert().values(registered_at=datetime.now(UTC), **row))

@@ -189,6 +189,9 @@ class InMemoryHouseholdIndex:
     def headed_by(self, head_id: UUID) -> UUID | None:
         return self._records.headed_by(head_id)
 
+    def households_headed_by(self, head_ids: Sequence[UUID]) -> dict[UUID, UUID]:
+        return {h: i for h in head_ids if (i := self._records.headed_by(h)) is not None}
+
     def search(self, **filters: Any) -> tuple[list[UUID], int]:
         return self._records.search_households(**filters)
 
@@ -234,10 +237,11 @@ class _Changes:
         if (row := self._tables.households.get(household_id)) is not None:
             row.update(values)
 
-    def record_message(self, answered: AnsweredMessage, sender_hash: str) -> None:
-        if answered.message_id in self._tables.messages:
-            raise IntegrityError(f"message {answered.message_id} was recorded")
-        self._tables.messages[answered.message_id] = (answered, sender_hash)
+    def record_messages(self, answered: Sequence[tuple[AnsweredMessage, str]]) -> None:
+        for message, sender_hash in answered:
+            if message.message_id in self._tables.messages:
+                raise IntegrityError(f"message {message.message_id} was recorded")
+            self._tables.messages[message.message_id] = (message, sender_hash)
 
     def index_institution(self, institution: Institution) -> None:
         self._tables.organisations[institution.id] = institution_row(institution)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from services.intake.application.claim_records import AnsweredMessage
 from services.intake.domain.relief_claim import ClaimOutcome
 from services.intake.persistence.memory import InMemoryRecords
@@ -14,6 +16,9 @@ class InMemoryClaimMessages:
     def answer_for(self, message_id: str) -> AnsweredMessage | None:
         found = self._records.tables.messages.get(message_id)
         return None if found is None else found[0]
+
+    def answers_for(self, message_ids: Sequence[str]) -> dict[str, AnsweredMessage]:
+        return {i: a for i in message_ids if (a := self.answer_for(i)) is not None}
 
     def counts(self) -> dict[ClaimOutcome, tuple[int, int]]:
         senders: dict[ClaimOutcome, set[str]] = {}

@@ -4,7 +4,7 @@ index rows written in its session, so a use case's events and rows commit togeth
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from uuid import UUID
@@ -75,8 +75,8 @@ class _SessionChanges:
     def change_household(self, household_id: UUID, **values: Any) -> None:
         self._work._households.change(self._session, household_id, **values)
 
-    def record_message(self, answered: AnsweredMessage, sender_hash: str) -> None:
-        ClaimMessages.record(self._session, answered, sender_hash)
+    def record_messages(self, answered: Sequence[tuple[AnsweredMessage, str]]) -> None:
+        ClaimMessages.record(self._session, answered)
 
     def index_institution(self, institution: Institution) -> None:
         organisation_index.record_institution(self._session, institution)

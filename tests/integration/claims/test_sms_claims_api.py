@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 
 from services.intake.application import Enrolment, Intake
+from services.intake.application.claim_group_commit import ClaimGroupCommit
 from services.intake.application.claim_records import Sms
 from services.intake.bootstrap import build_intake_use_cases
 from services.intake.domain.beneficiary import category_entry
@@ -66,6 +67,7 @@ async def client(intake: Intake) -> AsyncIterator[httpx.AsyncClient]:
     app.state.intake = intake
     app.state.relay = types.SimpleNamespace(wake=lambda: None)
     app.state.sms_gateway_secret = SECRET
+    app.state.claim_commit = ClaimGroupCommit(intake.claim_batches)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
         yield c
@@ -175,5 +177,26 @@ def test_two_replicas_receiving_one_claim_at_once_record_one(intake: Intake, url
         counts = intake.claims.counts()
         assert counts[ClaimOutcome.RECEIVED][0] == 12
         assert counts[ClaimOutcome.ALREADY_RECEIVED][0] == 6
+    finally:
+        replica.store.close()
+
+
+def test_two_replicas_receiving_one_batch_at_once_record_each_message_once(
+    intake: Intake, url: str
+) -> None:
+    """A gateway surge retried on another replica: the same batch on both at once. One batch
+    commits; the other's transaction fails and it receives its messages one at a time."""
+    replica = build_intake_use_cases(_env(url))
+    moment = datetime(2026, 2, 14, 9, tzinfo=UTC)
+    try:
+        for n in range(20):
+            flood_hit_family(intake, f"KE{n:06d}")
+        batch = [Sms(f"b-{n}", "0661234567", f"KE{n:06d} 30/11/1968", moment) for n in range(20)]
+        with ThreadPoolExecutor(2) as pool:
+            both = list(pool.map(lambda a: a.claim_batches.receive_many(batch), (intake, replica)))
+        for answers in both:
+            assert {a.outcome for a in answers} == {ClaimOutcome.RECEIVED}
+        assert [a.claim_id for a in both[0]] == [a.claim_id for a in both[1]]
+        assert intake.claims.counts() == {ClaimOutcome.RECEIVED: (20, 1)}
     finally:
         replica.store.close()

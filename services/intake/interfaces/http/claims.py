@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from pydantic import AwareDatetime, BaseModel, Field
 
+from services.intake.application.claim_group_commit import ClaimGroupCommit
 from services.intake.application.claim_records import Sms
 from services.intake.domain.relief_claim import ClaimOutcome
 from services.intake.interfaces.http.access import Reader
@@ -59,12 +60,14 @@ class ClaimCounts(BaseModel):
 
 
 @router.post("/sms", dependencies=[Depends(gateway)])
-def sms_claim(sms: SmsIn, request: Request) -> SmsReply:
+async def sms_claim(sms: SmsIn, request: Request) -> SmsReply:
     """One SMS claim: the family's national ID and birth date, in the shapes people type
     (Latin or Arabic-Indic digits). Answered 200 whatever it came to: `outcome` says what,
     `reply` is the text to send. The same message id again gets the same answer."""
     received = Sms(sms.message_id, sms.sender, sms.text, sms.received_at.astimezone(UTC))
-    answer = intake_of(request).claims.receive(received)
+    # With the claims arriving at the same moment, in one transaction (a gateway's surge).
+    writer: ClaimGroupCommit = request.app.state.claim_commit
+    answer = await writer.receive(received)
     if answer.outcome.claimed and not answer.repeated_message:
         wake_relay(request)
     return SmsReply(
