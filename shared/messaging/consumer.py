@@ -4,16 +4,20 @@ No single message may stop a partition. A record that cannot be decoded, whateve
 (a null value, bad UTF-8, not an envelope, an unknown type), is dead-lettered at once; an effect
 that keeps failing is retried a few times, then dead-lettered. Only a database that is away
 makes the batch come again, and then what was applied or dead-lettered is recognised and skipped.
+
+A batch's messages are applied `chunk` at a time, in delivery order, one inbox transaction per
+chunk; a chunk that fails in any way is rolled back and its messages applied one by one.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
+from contextlib import AbstractContextManager
 
-from eventsourcing.persistence import InterfaceError, OperationalError
 from opentelemetry import trace
-from sqlalchemy.exc import DBAPIError
+from opentelemetry.trace import Span
+from sqlalchemy.orm import Session
 
 from shared.contracts import (
     ContractError,
@@ -24,29 +28,13 @@ from shared.contracts import (
 )
 from shared.logs import get_logger
 from shared.messaging.dead_letters import DeadLetters
-from shared.messaging.inbox import Effect, Inbox, Outcome
+from shared.messaging.failures import EventRejected, is_transient, named, why_undecodable
+from shared.messaging.inbox import Delivery, Effect, Inbox, Outcome
 from shared.messaging.records import Record, Transport
 from shared.tracing import context_from_headers
 
 log = get_logger(__name__)
 _tracer = trace.get_tracer(__name__)
-
-
-class EventRejected(Exception):
-    """A well-formed event that this consumer's rules refuse; it goes to the dead-letter topic."""
-
-
-def _is_transient(error: Exception) -> bool:
-    """Database away or connection lost: retry the message rather than dead-letter it."""
-    if isinstance(error, OperationalError | InterfaceError):
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
-
-
-def _why_undecodable(error: Exception) -> str:
-    if isinstance(error, ContractError):
-        return error.reason
-    return f"undecodable message: {_named(error)}"
 
 
 class IdempotentConsumer:
@@ -61,6 +49,7 @@ class IdempotentConsumer:
         attempts: int = 3,
         retry_pause: float = 0.2,
         redelivery_pause: float = 0.5,
+        chunk: int = 100,
     ) -> None:
         self.name = name
         self._registry = registry
@@ -70,29 +59,40 @@ class IdempotentConsumer:
         self._attempts = attempts
         self._retry_pause = retry_pause
         self._redelivery_pause = redelivery_pause
+        self._chunk = max(1, chunk)  # 1: each message in its own transaction
         self.applied = 0
         self.duplicates = 0
         self.dead_lettered = 0
 
     async def handle_batch(self, records: Sequence[Record]) -> None:
+        chunk: list[Delivery] = []
         for record in records:
-            try:
-                await self.handle(record)
-            except Exception:
-                # The transport delivers the batch again: pause, or a database that is away
-                # would be asked again at once, in a loop.
-                log.warning(
-                    "message.redelivery",
-                    consumer=self.name,
-                    topic=record.topic,
-                    partition=record.partition,
-                    offset=record.offset,
-                    exc_info=True,
-                )
-                await asyncio.sleep(self._redelivery_pause)
-                raise
+            await self._redelivered_if_failing(record, self._collect(record, chunk))
+            if len(chunk) >= self._chunk:
+                await self._redelivered_if_failing(chunk[0].record, self._apply_chunk(chunk))
+                chunk = []
+        if chunk:
+            await self._redelivered_if_failing(chunk[0].record, self._apply_chunk(chunk))
 
-    async def handle(self, record: Record) -> None:
+    async def _redelivered_if_failing(self, record: Record, step: Awaitable[None]) -> None:
+        try:
+            await step
+        except Exception:
+            # The transport delivers the batch again: pause, or a database that is away
+            # would be asked again at once, in a loop.
+            log.warning(
+                "message.redelivery",
+                consumer=self.name,
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                exc_info=True,
+            )
+            await asyncio.sleep(self._redelivery_pause)
+            raise
+
+    async def _collect(self, record: Record, chunk: list[Delivery]) -> None:
+        """Decoded and added to the chunk, or dead-lettered at once if it cannot be."""
         try:
             event = self._decode(record)
         except Exception as e:
@@ -105,25 +105,60 @@ class IdempotentConsumer:
                     offset=record.offset,
                     exc_info=e,
                 )
-            await self._dead_letter(record, _why_undecodable(e), None)
+            await self._dead_letter(record, why_undecodable(e), None)
             return
         effect = self._effects.get(event.type)
-        if effect is None:
-            return  # a known event this consumer has no use for
-        with _tracer.start_as_current_span(
-            f"{self.name} apply {event.type}", context=context_from_headers(record.headers)
-        ):
-            await self._apply(event, record, effect)
+        if effect is not None:  # else a known event this consumer has no use for
+            chunk.append(Delivery(event, record, effect))
 
     def _decode(self, record: Record) -> DecodedEvent:
         if record.value is None:
             raise ContractError("undecodable message: null value (a tombstone)")
         return self._registry.decode(record.value)
 
+    async def _apply_chunk(self, chunk: Sequence[Delivery]) -> None:
+        if len(chunk) > 1:
+            traced = [d._replace(effect=self._traced(d)) for d in chunk]
+            try:
+                outcomes = await asyncio.to_thread(self._inbox.apply_all, traced)
+            except Exception as e:
+                first = chunk[0].record
+                log.info(
+                    "message.chunk_applied_one_by_one",
+                    consumer=self.name,
+                    messages=len(chunk),
+                    at=(first.topic, first.partition, first.offset),
+                    reason=named(e),
+                )
+            else:
+                for delivery, outcome in zip(chunk, outcomes, strict=True):
+                    self._count(delivery.event, outcome)
+                return
+        for delivery in chunk:
+            with self._span(delivery):
+                await self._apply(*delivery)
+
+    def _traced(self, delivery: Delivery) -> Effect:
+        """The effect in its message's span, as one by one: effects record the trace."""
+
+        def effect(event: DecodedEvent, session: Session) -> None:
+            with self._span(delivery):
+                delivery.effect(event, session)
+
+        return effect
+
+    def _span(self, delivery: Delivery) -> AbstractContextManager[Span]:
+        return _tracer.start_as_current_span(
+            f"{self.name} apply {delivery.event.type}",
+            context=context_from_headers(delivery.record.headers),
+        )
+
     async def _apply(self, event: DecodedEvent, record: Record, effect: Effect) -> None:
         outcome = await self._apply_with_retries(event, record, effect)
-        if outcome is None:
-            return  # dead-lettered
+        if outcome is not None:  # else dead-lettered
+            self._count(event, outcome)
+
+    def _count(self, event: DecodedEvent, outcome: Outcome) -> None:
         if outcome is Outcome.APPLIED:
             self.applied += 1
             return
@@ -148,7 +183,7 @@ class IdempotentConsumer:
                 await self._dead_letter(record, f"rejected by {self.name}: {e}", envelope)
                 return None
             except Exception as e:
-                if _is_transient(e):
+                if is_transient(e):
                     raise
                 if await asyncio.to_thread(
                     self._inbox.was_applied, envelope.origin, envelope.position
@@ -165,7 +200,7 @@ class IdempotentConsumer:
                     attempts=self._attempts,
                     exc_info=e,
                 )
-                failure = _named(e)
+                failure = named(e)
                 if attempt < self._attempts:
                     await asyncio.sleep(self._retry_pause * attempt)
         reason = f"rejected by {self.name} after {self._attempts} attempts: {failure}"
@@ -189,10 +224,6 @@ class IdempotentConsumer:
         self.dead_lettered += 1
 
 
-def _named(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"
-
-
 def subscribe_consumer(
     transport: Transport,
     *,
@@ -201,6 +232,7 @@ def subscribe_consumer(
     effects: Mapping[str, Effect],
     inbox: Inbox,
     attempts: int = 3,
+    chunk: int = 100,
 ) -> IdempotentConsumer:
     """A service's consumer of other services' topics, dead-lettering to `<name>.dlq`."""
     consumer = IdempotentConsumer(
@@ -210,6 +242,7 @@ def subscribe_consumer(
         inbox=inbox,
         dead_letters=DeadLetters(transport=transport, topic=f"{name}.dlq", consumer=name),
         attempts=attempts,
+        chunk=chunk,
     )
     transport.subscribe(group=name, topics=topics, handler=consumer.handle_batch)
     return consumer

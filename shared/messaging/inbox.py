@@ -11,10 +11,11 @@ position too.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Any, NamedTuple
 
 from eventsourcing.persistence import IntegrityError as StoreIntegrityError
 from sqlalchemy import (
@@ -75,6 +76,14 @@ Effect = Callable[[DecodedEvent, Session], None]
 OpenTransaction = Callable[[], AbstractContextManager[Session]]
 
 
+class Delivery(NamedTuple):
+    """A decoded message and the effect this consumer has for it."""
+
+    event: DecodedEvent
+    record: Record
+    effect: Effect
+
+
 class Outcome(Enum):
     APPLIED = "applied"
     ALREADY_APPLIED = "already applied"
@@ -128,20 +137,67 @@ class Inbox:
             if settled is not None:
                 return settled
             effect(event, session)
-            session.execute(
-                inbox_messages.insert().values(
-                    consumer=self.consumer,
-                    origin=envelope.origin,
-                    position=envelope.position,
-                    event_id=envelope.event_id,
-                    event_type=envelope.type,
-                    topic=record.topic,
-                    partition=record.partition,
-                    offset=record.offset,
-                    applied_at=datetime.now(UTC),
+            session.execute(inbox_messages.insert().values(self._row(event, record)))
+        return Outcome.APPLIED
+
+    def apply_all(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        """Several messages in one transaction, in order, each applied once (a message twice
+        in `deliveries` is applied the first time): all of them or, on any failure, none."""
+        with self._transaction() as session:
+            settled = self._settled_all(session, [d.event.envelope for d in deliveries])
+            outcomes: list[Outcome] = []
+            rows: list[dict[str, Any]] = []
+            for event, record, effect in deliveries:
+                key = (event.envelope.origin, event.envelope.position)
+                outcome = settled.get(key)
+                if outcome is None:
+                    effect(event, session)
+                    rows.append(self._row(event, record))
+                    settled[key] = Outcome.ALREADY_APPLIED
+                    outcome = Outcome.APPLIED
+                outcomes.append(outcome)
+            if rows:
+                session.execute(inbox_messages.insert(), rows)
+        return outcomes
+
+    def _settled_all(
+        self, session: Session, envelopes: Sequence[Envelope]
+    ) -> dict[tuple[str, int], Outcome]:
+        """Which of these messages were applied or dead-lettered before, in two queries."""
+        keys = {(e.origin, e.position) for e in envelopes}
+        origins = sorted({origin for origin, _ in keys})
+        positions = sorted({position for _, position in keys})
+        applied, dead = inbox_messages.c, dead_lettered_messages.c
+        settled: dict[tuple[str, int], Outcome] = {}
+        for table, outcome in (
+            (dead, Outcome.ALREADY_DEAD_LETTERED),
+            (applied, Outcome.ALREADY_APPLIED),  # second: it wins where both are recorded
+        ):
+            found = session.execute(
+                select(table.origin, table.position).where(
+                    table.consumer == self.consumer,
+                    table.origin.in_(origins),
+                    table.position.in_(positions),
                 )
             )
-        return Outcome.APPLIED
+            for origin, position in found:
+                if (origin, position) in keys:
+                    settled[(origin, position)] = outcome
+        return settled
+
+    def _row(self, event: DecodedEvent, record: Record) -> dict[str, Any]:
+        envelope = event.envelope
+        return {
+            "consumer": self.consumer,
+            "origin": envelope.origin,
+            "position": envelope.position,
+            "event_id": envelope.event_id,
+            "event_type": envelope.type,
+            "topic": record.topic,
+            "partition": record.partition,
+            "offset": record.offset,
+            "applied_at": datetime.now(UTC),
+        }
 
     def was_applied(self, origin: str, position: int) -> bool:
         with self._transaction() as session:

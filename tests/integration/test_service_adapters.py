@@ -12,6 +12,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, 
 from sqlalchemy.orm import Session
 
 from services.grants.application import UnitOfWork
+from services.grants.domain.envelope import Envelope
 from services.grants.domain.programme import Programme
 from services.grants.domain.reference_programmes import shipped_programmes
 from services.grants.persistence.event_store import EventStoreUnitOfWork, grants_event_store
@@ -27,6 +28,7 @@ from services.reporting.persistence.sql import (
 from shared.contracts.grants_decisions import DecisionApprovedV1, DecisionProposedV1
 from shared.messaging.inbox import Inbox, Outcome
 from shared.messaging.records import Record
+from shared.money import Money
 from shared.upsert import insert_unless_present, upsert
 from tests.infra import postgres_database, require_infra
 from tests.unit.delivered import delivered
@@ -174,3 +176,30 @@ def test_a_second_import_job_with_one_id_is_eventsourcings_integrity_error(
         jobs.create(job_id, JobKind.BENEFICIARIES, "cw-lar", 3)
     job = jobs.get(job_id)
     assert job is not None and job.total_rows == 10
+
+
+def test_an_envelope_read_inside_a_rolled_back_transaction_is_read_afresh(
+    database_url: str,
+) -> None:
+    """A chunk of the consumer's messages may write an envelope and read it again before a
+    later message fails: the cache must not keep the version the rollback took away."""
+    store = grants_event_store(database_url)
+    try:
+        unit_of_work = EventStoreUnitOfWork(store)
+        envelope = Envelope.open(
+            programme_id=uuid.uuid4(), cycle_id="2026", province_code="KHN", actor="a", reason="r"
+        )
+        store.save(envelope)
+        with pytest.raises(RuntimeError), unit_of_work.transaction():
+            changed: object = store.envelopes.get(envelope.id)
+            assert isinstance(changed, Envelope)
+            changed.allocate(amount=Money.mad(100), actor="a", reason="r")
+            store.save(changed)
+            assert store.envelopes.get(envelope.id).version == 2  # cached, not committed
+            raise RuntimeError("a later message in the chunk failed")
+
+        again: object = store.envelopes.get(envelope.id)
+        assert isinstance(again, Envelope)
+        assert (again.version, again.allocated) == (1, Money.zero())
+    finally:
+        store.close()

@@ -6,8 +6,8 @@ eventsourcing's in-memory POPO store (`PERSISTENCE_MODULE=eventsourcing.popo`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 from uuid import UUID
@@ -55,6 +55,12 @@ class GrantsEventStore(TaawunApplication):
             self.repository.event_store, cache_maxsize=ENVELOPES_CACHED, fastforward=True
         )
 
+    def forget_uncommitted(self) -> None:
+        """After a rolled-back transaction: an envelope read inside it, after a write to it in
+        the same transaction, was cached at a version that was never committed, and a cached
+        envelope is only fast-forwarded past its version. Read them afresh."""
+        self.__dict__.pop("envelopes", None)
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(MoneyAsCentimes())
@@ -81,5 +87,11 @@ class EventStoreUnitOfWork:
     def __init__(self, store: GrantsEventStore) -> None:
         self._store = store
 
-    def transaction(self) -> AbstractContextManager[Session]:
-        return transaction_of(self._store)
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        try:
+            with transaction_of(self._store) as session:
+                yield session
+        except BaseException:
+            self._store.forget_uncommitted()
+            raise
