@@ -22,6 +22,7 @@ from services.grants.domain.reference_programmes import REFERENCE_PROGRAMMES, sh
 from services.grants.persistence.event_store import GrantsEventStore
 from services.grants.persistence.record_index_rows import decision_index
 from shared.eventsourcing_internals import engine_of, transaction_of
+from shared.eventsourcing_internals.loading import load_many
 from shared.upsert import insert_unless_present
 
 metadata = MetaData()
@@ -174,15 +175,11 @@ class EventSourcedProgrammes:
         self._store = store
 
     def programmes(self) -> list[Programme]:
-        found = []
-        for terms in REFERENCE_PROGRAMMES:
-            try:
-                programme: object = self._store.repository.get(Programme.create_id(terms.code))
-            except AggregateNotFoundError:
-                continue
-            if isinstance(programme, Programme):
-                found.append(programme)
-        return found
+        # One query for every reference programme (asked for on each message from intake)
+        # instead of one each.
+        ids = [Programme.create_id(terms.code) for terms in REFERENCE_PROGRAMMES]
+        found = load_many(self._store, ids)
+        return [p for i in ids if isinstance(p := found.get(i), Programme)]
 
 
 def ship_reference_programmes(store: GrantsEventStore, *, actor: str) -> None:
