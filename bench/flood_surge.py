@@ -129,7 +129,8 @@ async def registered(platform: Platform, families: list[Family]) -> None:
     report = await asyncio.to_thread(
         intake.imports.run_import, text, kind=JobKind.BENEFICIARIES, actor="census"
     )
-    print(f"census: heads imported {report}", flush=True)
+    print(f"census: {len(report.accepted):,} heads imported, {len(report.rejected)} rejected",
+          flush=True)  # fmt: skip
     heads = await asyncio.to_thread(heads_of, platform, families)
     census = census_households(families, heads)
     for start in range(0, len(census), CENSUS_BATCH):
