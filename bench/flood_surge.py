@@ -7,8 +7,16 @@ that every eligible household got one order per component at the right amount an
 else any; the envelopes to the centime; PostgreSQL's raw one-row commit rate beside it.
 
     .venv/bin/python -m bench.flood_surge [--households 200000] [--concurrency 16]
+        [--processes [--intake-workers 2]]
 
-HTTP goes through httpx's ASGI transport into the services' own FastAPI apps (no sockets).
+By default HTTP goes through httpx's ASGI transport into the services' own FastAPI apps, all
+three in this process (no sockets, one GIL). With --processes each service runs the production
+way (bench/flood_surge_processes.py): `taawun serve <service>` in its own OS process, on its own
+fresh database and a fresh topic namespace, set up by TAAWUN_* variables only, reached over
+127.0.0.1; --intake-workers sets intake's TAAWUN_HTTP_WORKERS (uvicorn workers plus one relay
+process). The untimed census and the check still use intake's use cases and grants' event
+store built in this process on those databases (no relay, no consumers). The report says
+which mode ran; the processes' logs go under /tmp (printed at start).
 The simulated provider answers directly (no pain.001 files: bench/disbursements.py times
 those) and fails none, so every eligible household ends paid; it still confirms some orders
 twice and answers some late."""
