@@ -7,8 +7,16 @@ that every eligible household got one order per component at the right amount an
 else any; the envelopes to the centime; PostgreSQL's raw one-row commit rate beside it.
 
     .venv/bin/python -m bench.flood_surge [--households 200000] [--concurrency 16]
+        [--processes [--intake-workers 2]]
 
-HTTP goes through httpx's ASGI transport into the services' own FastAPI apps (no sockets).
+By default HTTP goes through httpx's ASGI transport into the services' own FastAPI apps, all
+three in this process (no sockets, one GIL). With --processes each service runs the production
+way (bench/flood_surge_processes.py): `taawun serve <service>` in its own OS process, on its own
+fresh database and a fresh topic namespace, set up by TAAWUN_* variables only, reached over
+127.0.0.1; --intake-workers sets intake's TAAWUN_HTTP_WORKERS (uvicorn workers plus one relay
+process). The untimed census and the check still use intake's use cases and grants' event
+store built in this process on those databases (no relay, no consumers). The report says
+which mode ran; the processes' logs go under /tmp (printed at start).
 The simulated provider answers directly (no pain.001 files: bench/disbursements.py times
 those) and fails none, so every eligible household ends paid; it still confirms some orders
 twice and answers some late."""
@@ -36,19 +44,22 @@ from bench.flood_surge_census import (
     messages,
 )
 from bench.flood_surge_check import check_orders, facts_known, heads_of, orders_answered
+from bench.flood_surge_processes import in_processes
+from bench.flood_surge_services import GATEWAY_SECRET, SurgeServices, in_one_process
 from services.grants.domain.programme import Programme
 from services.grants.domain.reference_programmes import (
     EMERGENCY_AID,
     FLOOD_RELIEF_2026_02,
     HOUSING_AID,
 )
+from services.intake.application import Intake
 from services.intake.application.imports.jobs import JobKind
 from shared.auth import Role
 from taawun.demo_khenifra import allocate, open_budget
 from tests.infra import postgres_database
-from tests.platform import Platform, kafka_platform, token
+from tests.platform import token
 
-GATEWAY = {"X-Gateway-Secret": "taawun-local-sms-gateway-secret-change-me"}
+GATEWAY = {"X-Gateway-Secret": GATEWAY_SECRET}
 PROGRAMME = str(Programme.create_id(FLOOD_RELIEF_2026_02))
 CENSUS_BATCH = 1_000
 
@@ -96,13 +107,12 @@ async def until(what: str, done: Any, timeout: float = 3600) -> None:
         await asyncio.sleep(0.25)
 
 
-async def lists_approved(platform: Platform, grants: httpx.AsyncClient) -> list[str]:
+async def lists_approved(services: SurgeServices) -> list[str]:
     """A list per province and component, drawn up by a caseworker, approved by two others."""
     caseworker = bearer(Role.CASEWORKER, "cw-surge")
     approvers = [bearer(Role.APPROVER, "approver-1"), bearer(Role.APPROVER, "approver-2")]
     ids = []
-    admin_client = platform.client(platform.grants, token(Role.ADMIN, subject="admin"))
-    admin_client.timeout = httpx.Timeout(1800)
+    grants, admin_client = services.grants, services.grants_admin
     for province in DECLARED:
         envelope = await open_budget(admin_client, PROGRAMME, FLOODS, province)
         drawn = [
@@ -118,35 +128,34 @@ async def lists_approved(platform: Platform, grants: httpx.AsyncClient) -> list[
                 body = {"digest": shown["digest"], "reason": "liste vérifiée"}
                 await ok(grants.post(path, json=body, headers=approver))
             ids.append(str(shown["payment_list_id"]))
-    await admin_client.aclose()
     return ids
 
 
-async def registered(platform: Platform, families: list[Family]) -> None:
+async def registered(intake: Intake, families: list[Family]) -> None:
     """The heads through intake's import, their households through the census use case."""
-    intake = platform.intake.http.state.intake
     text = heads_csv(families).decode()
     report = await asyncio.to_thread(
         intake.imports.run_import, text, kind=JobKind.BENEFICIARIES, actor="census"
     )
     print(f"census: {len(report.accepted):,} heads imported, {len(report.rejected)} rejected",
           flush=True)  # fmt: skip
-    heads = await asyncio.to_thread(heads_of, platform, families)
+    heads = await asyncio.to_thread(heads_of, intake, families)
     census = census_households(families, heads)
     for start in range(0, len(census), CENSUS_BATCH):
         batch = census[start : start + CENSUS_BATCH]
         await asyncio.to_thread(intake.census.register, batch, actor="census", reason="recensement")
 
 
-async def surge(households: int, width: int) -> None:
+async def surge(households: int, width: int, intake_workers: int | None) -> None:
     families = census(households)
     sms = messages(families)
-    async with kafka_platform() as platform:
-        intake, grants = (platform.client(r) for r in (platform.intake, platform.grants))
-        intake.timeout = grants.timeout = httpx.Timeout(1800)
+    deployed = in_one_process() if intake_workers is None else in_processes(intake_workers, width)
+    async with deployed as services:
+        intake, grants = services.intake, services.grants
+        print(f"mode: {services.mode}", flush=True)
         started = time.perf_counter()
-        await registered(platform, families)
-        await until("grants knows the census", lambda: facts_known(platform, families))
+        await registered(services.intake_use_cases, families)
+        await until("grants knows the census", lambda: facts_known(services.grants_store, families))
         print(f"census: {households:,} households registered and known to grants "
               f"({time.perf_counter() - started:.1f} s, not timed)", flush=True)  # fmt: skip
         marks = {"start": time.perf_counter()}
@@ -159,7 +168,7 @@ async def surge(households: int, width: int) -> None:
 
         await until("grants proposed every component", proposed)
         marks["decisions"] = time.perf_counter()
-        ids = await lists_approved(platform, grants)
+        ids = await lists_approved(services)
         marks["lists"] = time.perf_counter()
         approver = bearer(Role.APPROVER, "approver-1")
         for list_id in ids:
@@ -169,16 +178,17 @@ async def surge(households: int, width: int) -> None:
             await ok(grants.post(f"/payment-lists/{list_id}/sending", headers=approver))
         marks["provider"] = time.perf_counter()
         statements = 0
-        while not await orders_answered(platform, expected):
+        while not await orders_answered(services.grants_store, expected):
             statements += 1
             await ok(grants.post("/statements/receipt", headers=bearer(Role.ADMIN, "admin")))
         marks["reconciliation"] = time.perf_counter()
-        report(platform, families, sms, outcomes, marks, expected, statements)
+        report(services, families, sms, outcomes, marks, expected, statements)
 
 
-def report(platform: Platform, families: list[Any], sms: list[Any], outcomes: dict[str, int],
+def report(services: SurgeServices, families: list[Any], sms: list[Any], outcomes: dict[str, int],
            marks: dict[str, float], expected: int, statements: int) -> None:  # fmt: skip
     total = marks["reconciliation"] - marks["start"]
+    print(f"mode: {services.mode}")
     print(f"claims: {len(families):,} households, {len(sms):,} SMS; outcomes {outcomes}")
     print(
         f"surge: {total:.1f} s first claim to last order answered; "
@@ -188,13 +198,20 @@ def report(platform: Platform, families: list[Any], sms: list[Any], outcomes: di
     for before, after in itertools.pairwise(names):
         print(f"  {after:<15} {marks[after] - marks[before]:7.1f} s")
     print(f"statements applied: {statements}")
-    print(check_orders(platform, families))
+    print(check_orders(services.intake_use_cases, services.grants_store, families))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--households", type=int, default=200_000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--processes",
+        action="store_true",
+        help="each service in its own process (taawun serve), HTTP over sockets",
+    )
+    parser.add_argument("--intake-workers", type=int, default=1,
+                        help="with --processes: intake's TAAWUN_HTTP_WORKERS")  # fmt: skip
     args = parser.parse_args()
     # Read by the grants service's Settings inside kafka_platform.
     os.environ["TAAWUN_SIMULATED_FAILURE_RATE"] = "0"
@@ -202,7 +219,8 @@ def main() -> None:
     with postgres_database("bench") as url:
         rate = raw_commits(url, 5_000)
     print(f"PostgreSQL raw one-row commits: {rate:,.0f}/s (yardstick, same run)", flush=True)
-    asyncio.run(surge(args.households, args.concurrency))
+    workers = args.intake_workers if args.processes else None
+    asyncio.run(surge(args.households, args.concurrency, workers))
 
 
 if __name__ == "__main__":

@@ -17,73 +17,68 @@ from services.grants.domain.envelope import Envelope
 from services.grants.domain.order_values import order_id
 from services.grants.domain.programme import Programme
 from services.grants.domain.reference_programmes import FLOOD_RELIEF_2026_02
+from services.grants.persistence.event_store import GrantsEventStore
 from services.grants.persistence.record_index_rows import order_index
+from services.intake.application import Intake
 from services.intake.application.sealing import Sealing
+from services.intake.bootstrap import event_store_of
 from shared.config import Settings
 from shared.eventsourcing_internals import engine_of
 from shared.eventsourcing_internals.loading import load_many
-from tests.platform import Platform
 
 PROGRAMME = Programme.create_id(FLOOD_RELIEF_2026_02)
 ANSWERED = ("paid", "failed", "reversed")
 
 
-def _grants(platform: Platform) -> Any:
-    return platform.grants.http.state.grants
-
-
-def _count(platform: Platform, sql: str) -> int:
-    with engine_of(_grants(platform)).connect() as conn:
+def _count(grants: GrantsEventStore, sql: str) -> int:
+    with engine_of(grants).connect() as conn:
         return int(conn.execute(text(sql)).scalar_one())
 
 
-async def facts_known(platform: Platform, families: list[Family]) -> bool:
+async def facts_known(grants: GrantsEventStore, families: list[Family]) -> bool:
     """Grants has every household and every recorded impact from intake's census."""
     affected = sum(f.affected for f in families)
 
     def known() -> bool:
         return (
-            _count(platform, "SELECT count(*) FROM grants_household_facts") >= len(families)
-            and _count(platform, "SELECT count(*) FROM grants_household_impacts") >= affected
+            _count(grants, "SELECT count(*) FROM grants_household_facts") >= len(families)
+            and _count(grants, "SELECT count(*) FROM grants_household_impacts") >= affected
         )
 
     return await asyncio.to_thread(known)
 
 
-async def orders_answered(platform: Platform, expected: int) -> bool:
+async def orders_answered(grants: GrantsEventStore, expected: int) -> bool:
     def answered() -> bool:
-        with engine_of(_grants(platform)).connect() as conn:
+        with engine_of(grants).connect() as conn:
             query = select(func.count()).where(order_index.c.status.in_(ANSWERED))
             return int(conn.execute(query).scalar_one()) >= expected
 
     return await asyncio.to_thread(answered)
 
 
-def heads_of(platform: Platform, families: list[Family]) -> dict[int, UUID]:
+def heads_of(intake: Intake, families: list[Family]) -> dict[int, UUID]:
     """Each family's head in intake, found as the webhook finds them: by the keyed hash of
     the national ID."""
     sealing = Sealing(Settings().intake_lookup_secret.get_secret_value())
     by_hash = {sealing.national_id_hash(f.cin): f.n for f in families}
-    intake = platform.intake.http.state.intake.store
-    with engine_of(intake).connect() as conn:
+    with engine_of(event_store_of(intake)).connect() as conn:
         rows = conn.execute(
             text("SELECT beneficiary_id, identity_hash FROM intake_beneficiary_index")
         )
         return {by_hash[row[1]]: row[0] for row in rows if row[1] in by_hash}
 
 
-def households_of(platform: Platform, families: list[Family]) -> dict[int, UUID]:
+def households_of(intake: Intake, families: list[Family]) -> dict[int, UUID]:
     """Each family's household id in intake: the one its head heads."""
-    family_of_head = {head: n for n, head in heads_of(platform, families).items()}
-    intake = platform.intake.http.state.intake.store
-    with engine_of(intake).connect() as conn:
+    family_of_head = {head: n for n, head in heads_of(intake, families).items()}
+    with engine_of(event_store_of(intake)).connect() as conn:
         rows = conn.execute(text("SELECT household_id, head_id FROM intake_household_index"))
         return {family_of_head[head]: household for household, head in rows}
 
 
-def check_orders(platform: Platform, families: list[Family]) -> str:
-    store = _grants(platform)
-    households = households_of(platform, families)
+def check_orders(intake: Intake, store: GrantsEventStore, families: list[Family]) -> str:
+    households = households_of(intake, families)
     owed: dict[UUID, tuple[int, str]] = {}
     for f in families:
         for component, centimes in f.components().items():
