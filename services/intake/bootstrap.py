@@ -169,7 +169,9 @@ def compose(
     household_changes = Households(store, reference, records)
     household_views = HouseholdViews(store, keys, households)
     beneficiary_import = BeneficiaryImport(store, reference, sealing, registers, jobs)
-    household_import = HouseholdImport(household_changes, household_views, views, reference, jobs)
+    household_import = HouseholdImport(
+        store, records, household_changes, household_views, views, reference, jobs
+    )
     ports = (store, sealing, records, keys, beneficiaries, households, messages)
     claims = ReliefClaims(*ports)
     return Intake(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -48,6 +49,10 @@ class HouseholdViews:
     def household_headed_by(self, head_id: UUID) -> UUID | None:
         """The first household registered with this head, if any."""
         return self._index.headed_by(head_id)
+
+    def households_headed_by(self, head_ids: Sequence[UUID]) -> dict[UUID, UUID]:
+        """`household_headed_by` for many heads in one read: head → household."""
+        return self._index.households_headed_by(head_ids)
 
     def read_household(self, household_id: UUID, as_of: datetime | None = None) -> HouseholdRecord:
         found = self._store.as_of(household_id, as_of) if as_of else self.household(household_id)

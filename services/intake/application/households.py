@@ -7,10 +7,11 @@ the key erases it everywhere while the members, impacts and counts remain.
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from services.intake.application.household_batch import index_row, new_household
 from services.intake.application.ports import EventStore, UnitOfWork
 from services.intake.application.records import disasters_column
 from services.intake.application.reference import ReferenceData
@@ -20,7 +21,6 @@ from services.intake.domain.beneficiary import Beneficiary
 from services.intake.domain.household import Household, HouseholdAddress
 from services.intake.domain.household_rules import (
     ErasedAddressStaysErased,
-    HeadMustBeAnOpenRecord,
     HeadMustBeEnrolled,
     MemberMustBeAnOpenRecord,
     MemberMustBeEnrolled,
@@ -55,33 +55,14 @@ class Households:
         """The head must be an enrolled beneficiary the caller may see (HeadMustBeEnrolled)."""
         scope.require_acting_in(province_code)
         head = self._person(head_id, HeadMustBeEnrolled(enrolled=False), scope)
-        place = HouseholdAddress(douar=douar, address=address)
-        place.validate()
-        self._reference.check_residence(province_code, commune_code)
-        check(HeadMustBeAnOpenRecord(head.merged_into, head.erased))
-        household_id = uuid4()
         with self._records.transaction() as tx:
-            key = tx.new_key(household_id)
-            household = Household.register(
-                household_id=household_id,
-                head_id=head_id,
-                province_code=province_code,
-                commune_code=commune_code,
-                sealed_address=seal(key, place.to_fields(), str(household_id)),
-                actor=actor,
-                reason=reason,
-                traceparent=traceparent,
-            )
-            tx.add_household(
-                household_id=household_id,
-                province_code=province_code,
-                commune_code=commune_code,
-                head_id=head_id,
-                disasters=disasters_column(household.impacts),
-                member_count=household.member_count,
-            )
+            household = new_household(
+                tx, self._reference, head, province_code, commune_code, douar, address,
+                actor=actor, reason=reason, traceparent=traceparent,
+            )  # fmt: skip
+            tx.add_household(**index_row(household))
             tx.save(household)
-        return household_id
+        return household.id
 
     def add_member(
         self,

@@ -80,6 +80,11 @@ class HouseholdIndex:
     def add(self, session: Session, **row: Any) -> None:
         session.execute(household_index.insert().values(registered_at=datetime.now(UTC), **row))
 
+    def add_many(self, session: Session, rows: Sequence[dict[str, Any]]) -> None:
+        """Rows, each with its `registered_at`, in one statement."""
+        if rows:
+            session.execute(household_index.insert(), list(rows))
+
     def change(self, session: Session, household_id: UUID, **values: Any) -> None:
         session.execute(
             update(household_index)

@@ -5,6 +5,7 @@ Keys are written and destroyed inside the same transaction as the events that us
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -36,6 +37,11 @@ class KeyVault:
         key = new_key()
         session.execute(person_keys.insert().values(subject_id=subject_id, key=key))
         return key
+
+    def create_many(self, session: Session, keys: Sequence[dict[str, object]]) -> None:
+        """Keys already made ({"subject_id", "key"}), in one statement."""
+        if keys:
+            session.execute(person_keys.insert(), list(keys))
 
     def key_for(self, subject_id: UUID, session: Session | None = None) -> bytes | None:
         """None once the person's data has been erased (or never had a key)."""

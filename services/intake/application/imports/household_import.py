@@ -23,16 +23,20 @@ with reasons naming its cells and never blocks the others, except the head's: wh
 the household's other rows are rejected too, with the head's reasons prefixed "head: ".
 
 Jobs, progress and outcomes use the beneficiary import's tables (kind `households`); rows go
-in batches of about 1,000, cut between households, so keep a household's rows together.
+in batches of about 1,000, cut between households, so keep a household's rows together. Each
+batch reads the people and households it names at once, then is written in one transaction
+(`HouseholdBatch`, as `HouseholdCensus`): ~1,000 rows a commit instead of one commit a change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from uuid import UUID
 
 from services.intake.application.beneficiary_views import BeneficiaryViews
+from services.intake.application.household_batch import HouseholdBatch
 from services.intake.application.household_views import HouseholdViews
 from services.intake.application.households import Households
 from services.intake.application.imports.csv_format import RowRejected
@@ -50,7 +54,7 @@ from services.intake.application.imports.job_runs import (
     run_batches,
 )
 from services.intake.application.imports.jobs import ImportReport, JobKind, Progress
-from services.intake.application.ports import ImportJobs
+from services.intake.application.ports import EventStore, ImportJobs, UnitOfWork
 from services.intake.application.reference import ReferenceData
 
 
@@ -67,17 +71,32 @@ def household_batches(
     return batches(rows, size, group=_ref)
 
 
+def _national_ids(rows: list[NumberedRow]) -> set[str]:
+    """The heads' and members' national IDs the rows name, as their checks spell them."""
+    return {
+        cell.strip().upper()
+        for _, row in rows
+        if not isinstance(row, RowRejected)
+        for column in ("head_cin", "member_cin")
+        if (cell := row.get(column))
+    }
+
+
 class HouseholdImport:
     """Household CSVs, on the beneficiary import's jobs (`JobKind.HOUSEHOLDS`)."""
 
     def __init__(
         self,
+        store: EventStore,
+        records: UnitOfWork,
         households: Households,
         views: HouseholdViews,
         people: BeneficiaryViews,
         reference: ReferenceData,
         jobs: ImportJobs,
     ) -> None:
+        self._store = store
+        self._records = records
         self._households = households
         self._views = views
         self._people = people
@@ -114,13 +133,30 @@ class HouseholdImport:
     ) -> ImportReport:
         recorder = partial(
             HouseholdRecorder,
-            self._households,
-            self._views,
-            self._people,
-            actor,
-            f"bulk import {job_id}",
-            allowed_provinces,
+            actor=actor,
+            reason=f"bulk import {job_id}",
+            allowed=allowed_provinces,
+            people=self._people,
         )
-        run = HouseholdRun(self._reference.territory(), recorder)
+        one_by_one = partial(recorder, self._households, self._views)
+        run = HouseholdRun(
+            self._reference.territory(), one_by_one, partial(self._in_one_transaction, recorder)
+        )
         rows = household_batches(parse_household_rows(text))
         return run_batches(self.import_jobs, job_id, text, rows, run.batch, progress)
+
+    @contextmanager
+    def _in_one_transaction(
+        self, recorder: partial[HouseholdRecorder], rows: list[NumberedRow]
+    ) -> Iterator[HouseholdRecorder]:
+        """Load the people and households `rows` name, act on them in memory, save them
+        together as the block ends (load, act, save)."""
+        people = self._people.people_by_national_id(_national_ids(rows))
+        found = [p for p in people.values() if p is not None]
+        headed = self._views.households_headed_by([p.id for p in found])
+        households = self._store.get_many(list(set(headed.values())))
+        with self._records.transaction() as tx:
+            batch = HouseholdBatch(self._store, self._reference, tx)
+            batch.load(found, headed, households)
+            yield recorder(batch, batch, known=people)
+            batch.save()

@@ -3,19 +3,21 @@ head already heads one), its disaster impact, its members; each only when not al
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Protocol
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
 from services.intake.application.beneficiary_views import BeneficiaryViews
 from services.intake.application.errors import DUPLICATE_ERRORS
-from services.intake.application.household_views import HouseholdViews
-from services.intake.application.households import Households
 from services.intake.application.imports.csv_format import RowRejected
 from services.intake.application.imports.household_rows import HouseholdLine, disagreements
 from services.intake.application.imports.jobs import BatchOutcomes
 from services.intake.application.imports.row_checks import NOT_ALLOWED
 from services.intake.domain.beneficiary import Beneficiary
+from services.intake.domain.household import Household
+from services.intake.domain.reference import DamageLevel, Relation
 from shared.rules import BusinessRuleBroken
 
 UNKNOWN_PERSON = "no beneficiary enrolled with this national ID (enrol or import them first)"
@@ -30,18 +32,64 @@ def _rule_reason(error: BusinessRuleBroken) -> str:
     return f"{column}: {error}"
 
 
+class HouseholdWrites(Protocol):
+    """Where a batch's rows are recorded: `Households`, each change in a transaction of its
+    own, or a `HouseholdBatch`, the whole batch in one."""
+
+    def household(self, household_id: UUID) -> Household: ...
+
+    def register_household(
+        self,
+        head_id: UUID,
+        province_code: str,
+        commune_code: str,
+        douar: str,
+        address: str | None,
+        *,
+        actor: str,
+        reason: str | None = None,
+    ) -> UUID: ...
+
+    def record_disaster_impact(
+        self,
+        household_id: UUID,
+        disaster: str,
+        *,
+        evacuated: bool,
+        damage: DamageLevel,
+        actor: str,
+        reason: str | None = None,
+    ) -> None: ...
+
+    def add_member(
+        self,
+        household_id: UUID,
+        beneficiary_id: UUID,
+        relation: Relation,
+        *,
+        actor: str,
+        reason: str | None = None,
+    ) -> None: ...
+
+
+class HeadedHouseholds(Protocol):
+    def household_headed_by(self, head_id: UUID) -> UUID | None: ...
+
+
 class HouseholdRecorder:
     """The writes of one batch, by `actor` for `reason`, limited to the `allowed` provinces
-    (None: any). People are looked up once per batch: records change, and memory stays small."""
+    (None: any). People are looked up once per batch (records change, and memory stays
+    small); `known` are those already looked up, by national ID (None: nobody holds it)."""
 
     def __init__(
         self,
-        households: Households,
-        views: HouseholdViews,
+        households: HouseholdWrites,
+        views: HeadedHouseholds,
         people: BeneficiaryViews,
         actor: str,
         reason: str,
         allowed: frozenset[str] | None,
+        known: Mapping[str, Beneficiary | None] | None = None,
     ) -> None:
         self.households = households
         self.views = views
@@ -49,7 +97,7 @@ class HouseholdRecorder:
         self.actor = actor
         self.reason = reason
         self.allowed = allowed
-        self.people: dict[str, Beneficiary | None] = {}
+        self.people: dict[str, Beneficiary | None] = dict(known or {})
 
     def settle_head(self, line: HouseholdLine) -> tuple[UUID, bool]:
         """The household, registered if its head heads none yet, with the disaster's impact

@@ -1,14 +1,20 @@
 """One household import, batch by batch: rows grouped by household, the head's row settled
 first, the members' after it (or rejected with the head's reasons when the head's row is bad).
+
+A batch is written in one transaction. If that fails at commit (another writer changed one of
+its households meanwhile), nothing of it was written, and it is settled again household by
+household, each change in a transaction of its own, which settles each race as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from services.intake.application.errors import DUPLICATE_ERRORS
 from services.intake.application.imports.csv_format import Row, RowRejected
 from services.intake.application.imports.household_records import HouseholdRecorder
 from services.intake.application.imports.household_rows import (
@@ -33,17 +39,36 @@ class _Head:
 
 class HouseholdRun:
     """One import: the heads seen so far (by household_ref) and each batch's work, written by
-    a fresh `recorder()` per batch. A row that changes nothing comes back as a duplicate
-    (`unchanged` to the person importing)."""
+    `in_one_transaction(rows)` (a recorder, saved as the block ends), or if that fails by a
+    fresh `one_by_one()`. A row that changes nothing comes back as a duplicate (`unchanged`
+    to the person importing)."""
 
-    def __init__(self, territory: Territory, recorder: Callable[[], HouseholdRecorder]) -> None:
+    def __init__(
+        self,
+        territory: Territory,
+        one_by_one: Callable[[], HouseholdRecorder],
+        in_one_transaction: Callable[
+            [list[NumberedRow]], AbstractContextManager[HouseholdRecorder]
+        ],
+    ) -> None:
         self.territory = territory
-        self.recorder = recorder
+        self.one_by_one = one_by_one
+        self.in_one_transaction = in_one_transaction
         self.heads: dict[str, _Head] = {}
 
     def batch(self, rows: list[NumberedRow]) -> dict[Outcome, list[tuple[int, Any]]]:
+        heads = dict(self.heads)
+        try:
+            with self.in_one_transaction(rows) as recorder:
+                return self._settle(rows, recorder)
+        except DUPLICATE_ERRORS:
+            self.heads = heads
+            return self._settle(rows, self.one_by_one())
+
+    def _settle(
+        self, rows: list[NumberedRow], recorder: HouseholdRecorder
+    ) -> dict[Outcome, list[tuple[int, Any]]]:
         out = BatchOutcomes()
-        recorder = self.recorder()
         groups: dict[str, list[tuple[int, Row]]] = {}
         for number, row in rows:
             if isinstance(row, RowRejected):
