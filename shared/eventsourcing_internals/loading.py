@@ -5,12 +5,12 @@ by one through the repository)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import groupby
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import select
@@ -58,7 +58,17 @@ def load_many(app: Application[UUID], ids: Sequence[UUID]) -> dict[UUID, Any]:
                     )
                     for e in events
                 )
-                aggregate = project_aggregate(None, domain_events)
+                aggregate = _projected(domain_events)
                 if aggregate is not None:
                     loaded[UUID(str(originator_id))] = aggregate
     return loaded
+
+
+def _projected(domain_events: Iterable[Any]) -> Any:
+    """`project_aggregate` without its `isinstance(event, CanMutateProtocol)` assertion: a
+    runtime-Protocol check costs about 70 us on Python 3.11, per event (a statement's orders
+    and a payment list's decisions have several each), more than mapping the event."""
+    aggregate = None
+    for domain_event in domain_events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate

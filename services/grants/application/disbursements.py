@@ -9,7 +9,7 @@ instalments marked sent; a run killed anywhere in between is simply run again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
@@ -25,6 +25,7 @@ from services.grants.application.order_references import (
     retry_batch_id,
 )
 from services.grants.application.order_retries import retry_holding
+from services.grants.application.order_sending import mark_sent
 from services.grants.application.payment_provider import (
     Account,
     PaymentBatch,
@@ -144,11 +145,28 @@ class Disbursements:
             raise NoOrder(order_id)
         return found
 
-    def send_list(self, payment_list: PaymentList, *, actor: str) -> Sent:
-        """The list's cash orders not sent yet, as one batch per instalment number."""
+    def orders(self, order_ids: Sequence[UUID]) -> dict[UUID, Order]:
+        """Those of these orders that exist, by id: the ones just issued as they were
+        saved, the others loaded together."""
+        found = {o: k for o in order_ids if (k := self._known.pop(o, None)) is not None}
+        loaded = self.records.get_many([o for o in order_ids if o not in found])
+        found.update(
+            (i, r) for i, r in loaded.items() if isinstance(r, PaymentOrder | DeliveryOrder)
+        )
+        return found
+
+    def send_list(
+        self, payment_list: PaymentList, *, actor: str, issued: Mapping[UUID, Order] | None = None
+    ) -> Sent:
+        """The list's cash orders not sent yet, as one batch per instalment number.
+        `issued`: the list's orders as just loaded (`orders`), else they are loaded here."""
+        wanted = orders_of_list(payment_list)
+        found = self.orders(wanted) if issued is None else issued
         waiting: dict[int, list[PaymentOrder]] = {}
-        for oid in orders_of_list(payment_list):
-            order = self.order(oid)
+        for oid in wanted:
+            order = found.get(oid)
+            if order is None:
+                raise NoOrder(oid)
             if not isinstance(order, PaymentOrder):
                 continue
             number = _first_never_sent(order)
@@ -199,7 +217,7 @@ class Disbursements:
             already: tuple[UUID, ...] = ()
         except PaymentListAlreadySubmitted:
             submissions, already = (), (batch_id,)
-        marked = self._mark_sent(orders, number, references, actor)
+        marked = mark_sent(self.records, orders, number, references, actor=actor, chunk=self.chunk)
         return Sent(submissions, already, marked)
 
     def _instruction(self, order: PaymentOrder, number: int, reference: str) -> PaymentInstruction:
@@ -211,33 +229,6 @@ class Disbursements:
             amount=order.instalment(number).amount,
             remittance=f"{order.component} {order.cycle}"[:140],
         )
-
-    def _mark_sent(
-        self, orders: list[PaymentOrder], number: int, references: dict[UUID, str], actor: str
-    ) -> int:
-        marked = 0
-        for start in range(0, len(orders), self.chunk):
-            part = orders[start : start + self.chunk]
-            for order in part:
-                order.send(number, references[order.id], actor=actor)
-            try:
-                self.records.save(*part)
-                marked += len(part)
-                continue
-            except RecordsChangedMeanwhile:
-                pass
-            for stale in part:  # another replica marked some: mark what is still waiting
-                fresh = self.order(stale.id)
-                assert isinstance(fresh, PaymentOrder)
-                if fresh.instalment(number).provider_reference == references[fresh.id]:
-                    continue
-                fresh.send(number, references[fresh.id], actor=actor)
-                try:
-                    self.records.save(fresh)
-                    marked += 1
-                except RecordsChangedMeanwhile:
-                    continue
-        return marked
 
 
 def _first_never_sent(order: PaymentOrder) -> int | None:

@@ -6,6 +6,7 @@ is only acknowledged."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -110,18 +111,20 @@ class ListPayments:
         payment_list = self._payable(payment_list_id, actor)
         check(ListMustBeApprovedToBePaid(payment_list.is_approved))
         issued = self._disbursements.issue(
-            self._decisions.decision(d) for d in sorted(payment_list.lines, key=str)
+            self._decisions.decisions(sorted(payment_list.lines, key=str))
         )
-        orders = tuple(self._disbursements.order(o) for o in orders_of_list(payment_list))
-        return ListOrders(payment_list, issued, orders)
+        wanted = orders_of_list(payment_list)
+        found = self._disbursements.orders(wanted)
+        return ListOrders(payment_list, issued, tuple(_each(wanted, found)))
 
     def send(self, payment_list_id: UUID, actor: Actor) -> ListSending:
         payment_list = self._payable(payment_list_id, actor)
         check(ListMustBeApprovedToBePaid(payment_list.is_approved))
-        check(OrdersMustBeIssuedToBeSent(sum(1 for _ in self._missing_orders(payment_list))))
-        return ListSending(
-            payment_list, self._disbursements.send_list(payment_list, actor=actor.user)
-        )
+        wanted = orders_of_list(payment_list)
+        issued = self._disbursements.orders(wanted)
+        check(OrdersMustBeIssuedToBeSent(sum(1 for o in wanted if o not in issued)))
+        sent = self._disbursements.send_list(payment_list, actor=actor.user, issued=issued)
+        return ListSending(payment_list, sent)
 
     def retry(self, order_id: UUID, actor: Actor, *, reason: str | None) -> Retried:
         """The order's first failed instalment, retried and sent again on its own."""
@@ -144,11 +147,9 @@ class ListPayments:
         check(PayingIsForAnApproverOfTheProvinceOrAnAdmin(actor, payment_list.province_code))
         return payment_list
 
-    def _missing_orders(self, payment_list: PaymentList) -> list[UUID]:
-        missing = []
-        for oid in orders_of_list(payment_list):
-            try:
-                self._disbursements.order(oid)
-            except NoOrder:
-                missing.append(oid)
-        return missing
+
+def _each(wanted: list[UUID], found: Mapping[UUID, Order]) -> Iterator[Order]:
+    for order_id in wanted:
+        if order_id not in found:
+            raise NoOrder(order_id)
+        yield found[order_id]
