@@ -7,13 +7,14 @@ from services.grants.application import EnvelopeLedger
 from services.grants.application.applications import GrantApplications
 from services.grants.application.decisions import Decisions
 from services.grants.application.disbursements import Agency, Disbursements
+from services.grants.application.facts_in_bulk import FactsInBulkFromIntake
 from services.grants.application.intake_facts import FactsFromIntake
 from services.grants.application.list_payments import ListPayments
 from services.grants.application.order_reads import OrderReads
 from services.grants.application.payment_lists import PaymentLists
 from services.grants.application.programmes import ProgrammeCatalogue
 from services.grants.application.proposal_reads import ProposalReads
-from services.grants.application.proposals import ProposalsFromIntake
+from services.grants.application.proposals_in_bulk import ProposalsInBulkFromIntake
 from services.grants.application.referrals import Referrals
 from services.grants.application.statements import Statements
 from services.grants.domain.decision import Decision
@@ -23,6 +24,7 @@ from services.grants.domain.programme import Programme
 from services.grants.interfaces.application_http import router as application_router
 from services.grants.interfaces.decision_http import router as decision_router
 from services.grants.interfaces.envelope_http import router as envelope_router
+from services.grants.interfaces.intake_batches import intake_batches
 from services.grants.interfaces.intake_consumers import intake_effects
 from services.grants.interfaces.order_http import router as order_router
 from services.grants.interfaces.paying_http import router as paying_router
@@ -42,7 +44,7 @@ from services.grants.persistence.event_store import (
     EventStoreUnitOfWork,
     grants_event_store,
 )
-from services.grants.persistence.intake_facts import SqlIntakeFacts
+from services.grants.persistence.intake_facts_bulk import SqlIntakeFactsInBulk
 from services.grants.persistence.proposals import (
     EventSourcedProgrammes,
     EventSourcedProposals,
@@ -68,12 +70,12 @@ from shared.contracts.intake_households import HOUSEHOLDS_TOPIC
 from shared.contracts.intake_organisations import ASSOCIATIONS_TOPIC, INSTITUTIONS_TOPIC
 from shared.eventstore import engine_of
 from shared.http.app import create_app, service_ready
-from shared.messaging.consumer import subscribe_consumer
 from shared.messaging.inbox import Inbox
 from shared.messaging.positions import RelayPositions
 from shared.messaging.records import Transport
 from shared.messaging.relay import relay_for
 from shared.messaging.relay_watch import RelayWatch
+from shared.messaging.subscribing import subscribe_consumer
 from shared.runtime import ServiceRuntime
 
 TOPICS = ["grants.dlq", BENEFICIARIES_TOPIC]
@@ -102,7 +104,7 @@ def build_grants(
         EventSourcedRecords(store, Decision, Decision.Proposed), saves, envelopes, store.indexes
     )
     # Applications are checked against the institutions and associations intake published.
-    organisation_facts = SqlIntakeFacts(store)
+    organisation_facts = SqlIntakeFactsInBulk(store)
     applications = GrantApplications(
         EventSourcedRecords(store, Application, Application.Submitted),
         saves,
@@ -119,10 +121,8 @@ def build_grants(
         index=store.indexes,
     )
     proposals = EventSourcedProposals(store, SqlSubjectIndex(store))
-    facts = FactsFromIntake(
-        organisation_facts,
-        ProposalsFromIntake(EventSourcedProgrammes(store), proposals, envelopes),
-    )
+    proposing = ProposalsInBulkFromIntake(EventSourcedProgrammes(store), proposals, envelopes)
+    facts = FactsFromIntake(organisation_facts, proposing)
     # The inbox opens the event store's transaction: the facts, the proposals they lead to
     # and the inbox row commit together.
     inbox = Inbox("grants", engine, EventStoreUnitOfWork(store).transaction)
@@ -132,6 +132,8 @@ def build_grants(
         topics=INTAKE_TOPICS,
         effects=intake_effects(facts),
         inbox=inbox,
+        # The surge's claims, impacts and enrolments applied a run at a time (issue 10).
+        batch_effects=intake_batches(FactsInBulkFromIntake(organisation_facts, proposing)),
     )
     relay = relay_for(store, publishing_for(store), transport, settings, positions)
     http = create_app(

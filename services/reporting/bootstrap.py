@@ -18,9 +18,9 @@ from shared.config import Settings
 from shared.contracts.grants_decisions import DECISIONS_TOPIC
 from shared.contracts.intake import BENEFICIARIES_TOPIC
 from shared.http.app import create_app, database_ready
-from shared.messaging.consumer import subscribe_consumer
 from shared.messaging.inbox import Inbox
 from shared.messaging.records import Transport
+from shared.messaging.subscribing import subscribe_consumer
 from shared.runtime import ServiceRuntime
 
 

@@ -6,7 +6,8 @@ that keeps failing is retried a few times, then dead-lettered. Only a database t
 makes the batch come again, and then what was applied or dead-lettered is recognised and skipped.
 
 A batch's messages are applied `chunk` at a time, in delivery order, one inbox transaction per
-chunk; a chunk that fails in any way is rolled back and its messages applied one by one.
+chunk (consecutive ones of a kind with a batch effect together: deliveries.py); a chunk that
+fails in any way is rolled back and its messages applied one by one.
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ from shared.contracts import (
     ContractRegistry,
     DecodedEvent,
     Envelope,
-    default_registry,
 )
 from shared.logs import get_logger
 from shared.messaging.dead_letters import DeadLetters
+from shared.messaging.deliveries import BatchEffect, Delivery, Effect, Outcome, traced_runs
 from shared.messaging.failures import EventRejected, is_transient, named, why_undecodable
-from shared.messaging.inbox import Delivery, Effect, Inbox, Outcome
-from shared.messaging.records import Record, Transport
+from shared.messaging.inbox import Inbox
+from shared.messaging.records import Record
 from shared.tracing import context_from_headers
 
 log = get_logger(__name__)
@@ -46,6 +47,7 @@ class IdempotentConsumer:
         effects: Mapping[str, Effect],
         inbox: Inbox,
         dead_letters: DeadLetters,
+        batch_effects: Mapping[str, BatchEffect] | None = None,
         attempts: int = 3,
         retry_pause: float = 0.2,
         redelivery_pause: float = 0.5,
@@ -54,6 +56,7 @@ class IdempotentConsumer:
         self.name = name
         self._registry = registry
         self._effects = effects
+        self._runs = traced_runs(batch_effects or {}, self._span)
         self._inbox = inbox
         self._dead_letters = dead_letters
         self._attempts = attempts
@@ -120,7 +123,7 @@ class IdempotentConsumer:
         if len(chunk) > 1:
             traced = [d._replace(effect=self._traced(d)) for d in chunk]
             try:
-                outcomes = await asyncio.to_thread(self._inbox.apply_all, traced)
+                outcomes = await asyncio.to_thread(self._inbox.apply_all, traced, self._runs)
             except Exception as e:
                 first = chunk[0].record
                 log.info(
@@ -222,27 +225,3 @@ class IdempotentConsumer:
         # After the publish: a crash in between repeats a dead letter rather than losing one.
         await asyncio.to_thread(self._inbox.record_dead_letter, record, reason, envelope)
         self.dead_lettered += 1
-
-
-def subscribe_consumer(
-    transport: Transport,
-    *,
-    name: str,
-    topics: Sequence[str],
-    effects: Mapping[str, Effect],
-    inbox: Inbox,
-    attempts: int = 3,
-    chunk: int = 100,
-) -> IdempotentConsumer:
-    """A service's consumer of other services' topics, dead-lettering to `<name>.dlq`."""
-    consumer = IdempotentConsumer(
-        name=name,
-        registry=default_registry(),
-        effects=effects,
-        inbox=inbox,
-        dead_letters=DeadLetters(transport=transport, topic=f"{name}.dlq", consumer=name),
-        attempts=attempts,
-        chunk=chunk,
-    )
-    transport.subscribe(group=name, topics=topics, handler=consumer.handle_batch)
-    return consumer

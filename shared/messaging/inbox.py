@@ -11,11 +11,10 @@ position too.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any
 
 from eventsourcing.persistence import IntegrityError as StoreIntegrityError
 from sqlalchemy import (
@@ -38,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared.contracts import DecodedEvent, Envelope
+from shared.messaging.deliveries import Delivery, Effect, Outcome, RunEffect, apply_in_runs
 from shared.messaging.records import Record
 
 metadata = MetaData()
@@ -72,22 +72,7 @@ dead_lettered_messages = Table(
     Index("dead_lettered_by_origin", "consumer", "origin", "position"),
 )
 
-Effect = Callable[[DecodedEvent, Session], None]
 OpenTransaction = Callable[[], AbstractContextManager[Session]]
-
-
-class Delivery(NamedTuple):
-    """A decoded message and the effect this consumer has for it."""
-
-    event: DecodedEvent
-    record: Record
-    effect: Effect
-
-
-class Outcome(Enum):
-    APPLIED = "applied"
-    ALREADY_APPLIED = "already applied"
-    ALREADY_DEAD_LETTERED = "already dead-lettered"
 
 
 def digest_of(value: bytes | None) -> str:
@@ -140,23 +125,17 @@ class Inbox:
             session.execute(inbox_messages.insert().values(self._row(event, record)))
         return Outcome.APPLIED
 
-    def apply_all(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+    def apply_all(
+        self, deliveries: Sequence[Delivery], runs: Mapping[str, RunEffect] | None = None
+    ) -> list[Outcome]:
         """Several messages in one transaction, in order, each applied once (a message twice
-        in `deliveries` is applied the first time): all of them or, on any failure, none."""
+        in `deliveries` is applied the first time): all of them or, on any failure, none.
+        Consecutive messages of a kind in `runs` go to its run effect together."""
         with self._transaction() as session:
             settled = self._settled_all(session, [d.event.envelope for d in deliveries])
-            outcomes: list[Outcome] = []
-            rows: list[dict[str, Any]] = []
-            for event, record, effect in deliveries:
-                key = (event.envelope.origin, event.envelope.position)
-                outcome = settled.get(key)
-                if outcome is None:
-                    effect(event, session)
-                    rows.append(self._row(event, record))
-                    settled[key] = Outcome.ALREADY_APPLIED
-                    outcome = Outcome.APPLIED
-                outcomes.append(outcome)
-            if rows:
+            outcomes, applied = apply_in_runs(deliveries, settled, runs or {}, session)
+            if applied:
+                rows = [self._row(d.event, d.record) for d in applied]
                 session.execute(inbox_messages.insert(), rows)
         return outcomes
 

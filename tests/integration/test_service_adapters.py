@@ -26,7 +26,8 @@ from services.reporting.persistence.sql import (
     read_model_engine,
 )
 from shared.contracts.grants_decisions import DecisionApprovedV1, DecisionProposedV1
-from shared.messaging.inbox import Inbox, Outcome
+from shared.messaging.deliveries import Outcome
+from shared.messaging.inbox import Inbox
 from shared.messaging.records import Record
 from shared.money import Money
 from shared.upsert import insert_unless_present, upsert

@@ -7,16 +7,22 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
+
+from sqlalchemy.orm import Session
 
 from services.grants.application import EnvelopeLedger
+from services.grants.application.facts_in_bulk import FactsInBulkFromIntake
 from services.grants.application.intake_facts import FactsFromIntake
-from services.grants.application.proposals import SYSTEM, ProposalsFromIntake
+from services.grants.application.proposals import SYSTEM
+from services.grants.application.proposals_in_bulk import ProposalsInBulkFromIntake
 from services.grants.domain.decision import Decision
 from services.grants.domain.programme import Programme
 from services.grants.domain.programme_terms import Cycle
 from services.grants.domain.reference_programmes import (
     FLOODS_2026_02,
 )
+from services.grants.interfaces.intake_batches import intake_batches
 from services.grants.interfaces.intake_consumers import Reaction, intake_effects
 from services.grants.persistence.envelopes import EventSourcedEnvelopes
 from services.grants.persistence.event_store import GrantsEventStore, in_memory_event_store
@@ -36,6 +42,8 @@ from shared.contracts.intake import (
 )
 from shared.contracts.intake_claims import ReliefClaimedV1
 from shared.contracts.intake_households import HouseholdDisasterImpactRecordedV1
+from shared.messaging.deliveries import Delivery, Traced, apply_in_runs
+from shared.messaging.records import Record
 from tests.unit.delivered import delivered
 
 
@@ -50,13 +58,24 @@ class Grants:
         self.envelopes = EnvelopeLedger(EventSourcedEnvelopes(self.store))
         reference = EventSourcedProgrammes(self.store)
         catalogue = _Catalogue(lambda: [*reference.programmes(), *more_programmes])
-        self.use_cases = ProposalsFromIntake(catalogue, self.proposals, self.envelopes)
+        self.use_cases = ProposalsInBulkFromIntake(catalogue, self.proposals, self.envelopes)
         self.effects: dict[str, Reaction] = intake_effects(
             FactsFromIntake(self.facts, self.use_cases)
         )
+        self.batches = intake_batches(FactsInBulkFromIntake(self.facts, self.use_cases))
 
     def receive(self, event: DecodedEvent) -> None:
         self.effects[event.type](event, None)
+
+    def receive_in_runs(self, events: list[DecodedEvent]) -> None:
+        """As the consumer applies a chunk: runs of a kind with a batch effect together."""
+        runs = {
+            kind: (lambda ds, s, b=batch: b([Traced(d.event, None) for d in ds], s))
+            for kind, batch in self.batches.items()
+        }
+        nowhere = Record("intake", 0, 0, None, None)
+        deliveries = [Delivery(e, nowhere, self.effects[e.type]) for e in events]
+        apply_in_runs(deliveries, {}, runs, cast(Session, None))
 
     def tell(self, payload: Contract) -> DecodedEvent:
         event = delivered(payload)

@@ -20,8 +20,9 @@ from shared.contracts.envelope import Envelope
 from shared.contracts.intake_households import HouseholdRegisteredV1
 from shared.messaging.consumer import IdempotentConsumer
 from shared.messaging.dead_letters import DeadLetters
+from shared.messaging.deliveries import Effect
 from shared.messaging.failures import EventRejected
-from shared.messaging.inbox import Effect, Inbox, inbox_messages
+from shared.messaging.inbox import Inbox, inbox_messages
 from shared.messaging.memory import InMemoryBus, InMemoryTransport
 from shared.messaging.records import Record
 

@@ -10,6 +10,7 @@ it). A payment list drawn up before the correction then has a stale line (paymen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
@@ -31,6 +32,7 @@ from services.grants.domain.programme_terms import Cycle, CycleKind, ProgrammeKi
 from services.grants.domain.proposal import propose
 
 SYSTEM = "grants"  # the actor of what grants does by itself, from other services' events
+Known = Callable[[UUID], Decision | None]  # a decision by its id; None: not proposed yet
 
 
 def person_cycle(programme: Programme, on: date) -> Cycle | None:
@@ -56,14 +58,28 @@ class ProposalsFromIntake:
     ) -> list[UUID]:
         """The new proposals' ids: every component due in every person programme whose cycle
         of `on` is open."""
+        programmes = self._programmes.programmes()
+        return self._add(
+            self._for_person(person, on, reason, traceparent, programmes, self._proposals.get)
+        )
+
+    def _for_person(
+        self,
+        person: PersonFacts,
+        on: date,
+        reason: str,
+        traceparent: str | None,
+        programmes: list[Programme],
+        known: Known,
+    ) -> list[Decision]:
         proposed: list[Decision] = []
-        for programme in self._programmes.programmes():
+        for programme in programmes:
             cycle = person_cycle(programme, on)
             if programme.terms.kind is not ProgrammeKind.AID_TO_PERSON or cycle is None:
                 continue
             assessment = assess_person(programme.terms, person)
-            proposed += self._due(programme, cycle, assessment, reason, traceparent)
-        return self._add(proposed)
+            proposed += self._due(programme, cycle, assessment, reason, traceparent, known)
+        return proposed
 
     def propose_for_household(
         self,
@@ -76,17 +92,40 @@ class ProposalsFromIntake:
         """The new proposals' ids: every component due in the programmes for the household's
         disaster, each in the disaster's cycle. `claimed`: the household claimed relief for
         it, which a programme proposed on a claim waits for (`HouseholdMustHaveClaimed`)."""
+        proposed, changed = self._for_household(
+            household,
+            claimed,
+            reason,
+            traceparent,
+            self._programmes.programmes(),
+            self._proposals.get,
+        )
+        if changed:
+            self._proposals.save(*changed)
+        return self._add(proposed)
+
+    def _for_household(
+        self,
+        household: HouseholdFacts,
+        claimed: bool,
+        reason: str,
+        traceparent: str | None,
+        programmes: list[Programme],
+        known: Known,
+    ) -> tuple[list[Decision], list[Decision]]:
+        """The new proposals, and the undecided ones changed to follow the household's facts."""
         if household.disaster is None:
-            return []
+            return [], []
         cycle = Cycle.disaster(household.disaster)
         proposed: list[Decision] = []
-        for programme in self._programmes.programmes():
+        changed: list[Decision] = []
+        for programme in programmes:
             if programme.terms.kind is not ProgrammeKind.AID_TO_HOUSEHOLD:
                 continue
             assessment = assess_household(programme.terms, household, claimed=claimed)
-            proposed += self._due(programme, cycle, assessment, reason, traceparent)
-            self._follow(programme, cycle, assessment, reason, traceparent)
-        return self._add(proposed)
+            proposed += self._due(programme, cycle, assessment, reason, traceparent, known)
+            changed += self._follow(programme, cycle, assessment, reason, traceparent, known)
+        return proposed, changed
 
     def _follow(
         self,
@@ -95,17 +134,17 @@ class ProposalsFromIntake:
         assessment: Assessment,
         reason: str,
         traceparent: str | None,
-    ) -> None:
+        known: Known,
+    ) -> list[Decision]:
         """The subject's undecided proposals in this programme's cycle, brought in line with
-        what the assessment now awards."""
+        what the assessment now awards: those changed."""
         if not programme.is_open_in(cycle):
-            return
+            return []
         changed: list[Decision] = []
         for component in programme.terms.components:
-            decision_id = Decision.create_id(
-                programme.id, cycle.key, component.code, assessment.subject_id
+            decision = known(
+                Decision.create_id(programme.id, cycle.key, component.code, assessment.subject_id)
             )
-            decision = self._proposals.get(decision_id)
             if decision is None or decision.status is not DecisionStatus.PROPOSED:
                 continue
             if not assessment.eligible or assessment.award_for(component.code) is None:
@@ -117,8 +156,7 @@ class ProposalsFromIntake:
             if now != (decision.amount_centimes, decision.items, decision.needs_second_approval):
                 decision.amend(due, actor=SYSTEM, reason=f"corrected: {reason}", trace=traceparent)
                 changed.append(decision)
-        if changed:
-            self._proposals.save(*changed)
+        return changed
 
     def cancel_open_proposals(
         self, subject_id: UUID, *, reason: str, traceparent: str | None = None
@@ -151,6 +189,7 @@ class ProposalsFromIntake:
         assessment: Assessment,
         reason: str,
         traceparent: str | None,
+        known: Known,
     ) -> list[Decision]:
         if not assessment.eligible or not programme.is_open_in(cycle):
             return []
@@ -166,7 +205,7 @@ class ProposalsFromIntake:
             )
             for award in assessment.awards
             # Proposed already (a redelivery, a correction): that one stands.
-            if self._proposals.get(
+            if known(
                 Decision.create_id(programme.id, cycle.key, award.component, assessment.subject_id)
             )
             is None

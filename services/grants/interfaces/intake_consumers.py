@@ -35,7 +35,7 @@ from shared.tracing import current_traceparent
 Reaction = Callable[[DecodedEvent, object], None]
 
 
-def _why(event: DecodedEvent) -> str:
+def why_of(event: DecodedEvent) -> str:
     """The reason each step records: which of intake's events caused it."""
     return f"intake {event.type} {event.envelope.event_id}"
 
@@ -49,7 +49,7 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
             province_code=p.province_code,
             categories=frozenset(p.categories),
             on=event.envelope.occurred_at.date(),
-            reason=_why(event),
+            reason=why_of(event),
             traceparent=current_traceparent(),
         )
 
@@ -65,7 +65,7 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
             p.beneficiary_id,
             category=p.category,
             on=event.envelope.occurred_at.date(),
-            reason=_why(event),
+            reason=why_of(event),
             traceparent=current_traceparent(),
         )
 
@@ -76,7 +76,7 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
             p.beneficiary_id,
             status=p.status,
             on=event.envelope.occurred_at.date(),
-            reason=_why(event),
+            reason=why_of(event),
             traceparent=current_traceparent(),
         )
 
@@ -86,7 +86,7 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
         facts.beneficiaries_merged(
             p.duplicate_id,
             survivor_id=p.survivor_id,
-            reason=_why(event),
+            reason=why_of(event),
             traceparent=current_traceparent(),
         )
 
@@ -94,7 +94,7 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
         p = event.payload
         assert isinstance(p, BeneficiaryPersonalDataErasedV1)
         facts.beneficiary_erased(
-            p.beneficiary_id, reason=_why(event), traceparent=current_traceparent()
+            p.beneficiary_id, reason=why_of(event), traceparent=current_traceparent()
         )
 
     def household_registered(event: DecodedEvent, _: object) -> None:
@@ -111,7 +111,7 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
             disaster=p.disaster,
             evacuated=p.evacuated,
             damage=p.damage,
-            reason=_why(event),
+            reason=why_of(event),
             traceparent=current_traceparent(),
         )
 
@@ -124,7 +124,7 @@ def intake_effects(facts: FactsFromIntake) -> dict[str, Reaction]:
             province_code=p.province_code,
             claim_id=p.claim_id,
             claimed_at=p.claimed_at,
-            reason=_why(event),
+            reason=why_of(event),
             traceparent=current_traceparent(),
         )
 

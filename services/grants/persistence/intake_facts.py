@@ -82,7 +82,6 @@ claims = Table(
 )
 
 _LOCK_HOUSEHOLD = text("SELECT pg_advisory_xact_lock(:kind, :key)")
-_HOUSEHOLD_LOCKS = 1  # the first of the two keys: which of grants' locks it is
 
 institutions = Table(
     "grants_institution_facts",
@@ -102,15 +101,17 @@ associations = Table(
 )
 
 
-def _joined(values: Iterable[str]) -> str:
+def joined(values: Iterable[str]) -> str:
     return "," + "".join(f"{v}," for v in sorted(values))
 
 
-def _split(joined: str) -> frozenset[str]:
+def split(joined: str) -> frozenset[str]:
     return frozenset(v for v in joined.split(",") if v)
 
 
 class SqlIntakeFacts:
+    HOUSEHOLD_LOCKS = 1  # the first of the two keys of a household's lock: which of grants'
+
     def __init__(self, store: GrantsEventStore) -> None:
         self._store = store
         engine = engine_of(store)
@@ -130,9 +131,7 @@ class SqlIntakeFacts:
         row = self._one(persons, beneficiary_id=beneficiary_id)
         if row is None:
             return None
-        return PersonFacts(
-            row.beneficiary_id, row.province_code, _split(row.categories), row.status
-        )
+        return PersonFacts(row.beneficiary_id, row.province_code, split(row.categories), row.status)
 
     def keep_person(self, person: PersonFacts) -> None:
         self._keep(
@@ -140,7 +139,7 @@ class SqlIntakeFacts:
             ("beneficiary_id",),
             beneficiary_id=person.beneficiary_id,
             province_code=person.province_code,
-            categories=_joined(person.categories),
+            categories=joined(person.categories),
             status=person.status,
         )
 
@@ -201,7 +200,7 @@ class SqlIntakeFacts:
         with transaction_of(self._store) as session:
             if session.get_bind().dialect.name == "postgresql":
                 key = int.from_bytes(household_id.bytes[:4], "big", signed=True)
-                session.execute(_LOCK_HOUSEHOLD, {"kind": _HOUSEHOLD_LOCKS, "key": key})
+                session.execute(_LOCK_HOUSEHOLD, {"kind": self.HOUSEHOLD_LOCKS, "key": key})
 
     def keep_claim(self, claim: ClaimFacts) -> None:
         row = {
@@ -236,7 +235,7 @@ class SqlIntakeFacts:
         row = self._one(associations, association_id=association_id)
         if row is None:
             return None
-        return AssociationFacts(row.association_id, row.province_code, _split(row.fields_of_work))
+        return AssociationFacts(row.association_id, row.province_code, split(row.fields_of_work))
 
     def keep_association(self, association: AssociationFacts) -> None:
         self._keep(
@@ -244,5 +243,5 @@ class SqlIntakeFacts:
             ("association_id",),
             association_id=association.association_id,
             province_code=association.province_code,
-            fields_of_work=_joined(association.fields_of_work),
+            fields_of_work=joined(association.fields_of_work),
         )

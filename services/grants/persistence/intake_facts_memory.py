@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from uuid import UUID
 
@@ -19,60 +19,87 @@ from services.grants.domain.eligibility import (
 
 class InMemoryIntakeFacts:
     def __init__(self) -> None:
-        self.persons: dict[UUID, PersonFacts] = {}
-        self.households: dict[UUID, tuple[UUID, str]] = {}  # head, province
-        self.impacts: dict[tuple[UUID, str], HouseholdFacts] = {}
-        self.claims: dict[tuple[UUID, str], ClaimFacts] = {}
-        self.institutions: dict[UUID, InstitutionFacts] = {}
-        self.associations: dict[UUID, AssociationFacts] = {}
+        self._persons: dict[UUID, PersonFacts] = {}
+        self._households: dict[UUID, tuple[UUID, str]] = {}  # head, province
+        self._impacts: dict[tuple[UUID, str], HouseholdFacts] = {}
+        self._claims: dict[tuple[UUID, str], ClaimFacts] = {}
+        self._institutions: dict[UUID, InstitutionFacts] = {}
+        self._associations: dict[UUID, AssociationFacts] = {}
 
     def person(self, beneficiary_id: UUID) -> PersonFacts | None:
-        return self.persons.get(beneficiary_id)
+        return self._persons.get(beneficiary_id)
 
     def keep_person(self, person: PersonFacts) -> None:
-        self.persons[person.beneficiary_id] = person
+        self._persons[person.beneficiary_id] = person
 
     def keep_household(self, household_id: UUID, *, head_id: UUID, province_code: str) -> None:
-        self.households[household_id] = (head_id, province_code)
+        self._households[household_id] = (head_id, province_code)
 
     def household_province(self, household_id: UUID) -> str | None:
-        found = self.households.get(household_id)
+        found = self._households.get(household_id)
         return None if found is None else found[1]
 
     def household_head(self, household_id: UUID) -> UUID | None:
-        found = self.households.get(household_id)
+        found = self._households.get(household_id)
         return None if found is None else found[0]
 
     def households_headed_by(self, head_id: UUID) -> list[UUID]:
-        return [h for h, (head, _) in self.households.items() if head == head_id]
+        return [h for h, (head, _) in self._households.items() if head == head_id]
 
     def impact(self, household_id: UUID, disaster: str) -> HouseholdFacts | None:
-        return self.impacts.get((household_id, disaster))
+        return self._impacts.get((household_id, disaster))
 
     def keep_impact(self, impact: HouseholdFacts) -> None:
         assert impact.disaster is not None
-        self.impacts[(impact.household_id, impact.disaster)] = impact
+        self._impacts[(impact.household_id, impact.disaster)] = impact
 
     def claim(self, household_id: UUID, disaster: str) -> ClaimFacts | None:
-        return self.claims.get((household_id, disaster))
+        return self._claims.get((household_id, disaster))
 
     def lock_household(self, household_id: UUID) -> None:
         """Unit tests apply one message at a time: nothing to wait for."""
 
     def keep_claim(self, claim: ClaimFacts) -> None:
-        self.claims.setdefault((claim.household_id, claim.disaster), claim)
+        self._claims.setdefault((claim.household_id, claim.disaster), claim)
+
+    def lock_households(self, household_ids: Sequence[UUID]) -> None:
+        """Nothing to wait for, as `lock_household`."""
+
+    def persons(self, beneficiary_ids: Sequence[UUID]) -> dict[UUID, PersonFacts]:
+        return {i: p for i in beneficiary_ids if (p := self._persons.get(i)) is not None}
+
+    def keep_persons(self, persons: Sequence[PersonFacts]) -> None:
+        for person in persons:
+            self.keep_person(person)
+
+    def household_heads(self, household_ids: Sequence[UUID]) -> dict[UUID, UUID]:
+        return {i: h for i in household_ids if (h := self.household_head(i)) is not None}
+
+    def impacts(self, keys: Sequence[tuple[UUID, str]]) -> dict[tuple[UUID, str], HouseholdFacts]:
+        return {k: i for k in keys if (i := self._impacts.get(k)) is not None}
+
+    def keep_impacts(self, impacts: Sequence[HouseholdFacts]) -> None:
+        for impact in impacts:
+            self.keep_impact(impact)
+
+    def claims(self, keys: Sequence[tuple[UUID, str]]) -> dict[tuple[UUID, str], ClaimFacts]:
+        return {k: c for k in keys if (c := self._claims.get(k)) is not None}
+
+    def keep_claims(self, claims: Sequence[ClaimFacts]) -> None:
+        for claim in claims:
+            self.keep_claim(claim)
 
     def institution(self, institution_id: UUID) -> InstitutionFacts | None:
-        return self.institutions.get(institution_id)
+        return self._institutions.get(institution_id)
 
     def keep_institution(self, institution: InstitutionFacts) -> None:
-        self.institutions[institution.institution_id] = institution
+        self._institutions[institution.institution_id] = institution
 
     def association(self, association_id: UUID) -> AssociationFacts | None:
-        return self.associations.get(association_id)
+        return self._associations.get(association_id)
 
     def keep_association(self, association: AssociationFacts) -> None:
-        self.associations[association.association_id] = association
+        self._associations[association.association_id] = association
 
 
 class InMemorySubjectIndex:

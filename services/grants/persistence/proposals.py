@@ -4,7 +4,7 @@ or a dictionary next to the POPO store in unit tests."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Protocol
@@ -23,7 +23,7 @@ from services.grants.persistence.event_store import GrantsEventStore
 from services.grants.persistence.record_index_rows import decision_index
 from shared.eventsourcing_internals import engine_of, transaction_of
 from shared.eventsourcing_internals.loading import load_many
-from shared.upsert import insert_unless_present
+from shared.upsert import insert_rows_unless_present
 
 metadata = MetaData()
 
@@ -67,21 +67,21 @@ class SqlSubjectIndex:
         metadata.create_all(engine_of(store), checkfirst=True)
 
     def add(self, *decisions: Decision) -> None:
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "decision_id": d.id,
+                "subject_id": d.subject_id,
+                "programme_id": d.programme_id,
+                "cycle": d.cycle,
+                "component": d.component,
+                "province_code": d.province_code,
+                "proposed_at": now,
+            }
+            for d in decisions
+        ]
         with transaction_of(self._store) as session:
-            for d in decisions:
-                insert_unless_present(
-                    session,
-                    proposal_index,
-                    {
-                        "decision_id": d.id,
-                        "subject_id": d.subject_id,
-                        "programme_id": d.programme_id,
-                        "cycle": d.cycle,
-                        "component": d.component,
-                        "province_code": d.province_code,
-                        "proposed_at": datetime.now(UTC),
-                    },
-                )
+            insert_rows_unless_present(session, proposal_index, rows)
 
     def of_subject(self, subject_id: UUID) -> list[UUID]:
         t = proposal_index.c
@@ -130,6 +130,10 @@ class EventSourcedProposals:
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, Decision) else None
+
+    def get_many(self, decision_ids: Sequence[UUID]) -> dict[UUID, Decision]:
+        found = load_many(self._store, decision_ids)
+        return {i: d for i, d in found.items() if isinstance(d, Decision)}
 
     def add(self, *decisions: Decision) -> None:
         # Inside an open `UnitOfWork` (the inbox's), events and index rows commit together.
