@@ -144,8 +144,12 @@ async def in_processes(intake_workers: int, concurrency: int) -> AsyncIterator[S
             for s in SERVICES
         }  # fmt: skip
         print(f"processes: logs in {', '.join(str(p.log) for p in processes.values())}")
+        # Idle connections dropped before uvicorn's 5 s keep-alive closes them: reusing one
+        # the server is closing at that moment fails with httpx.ReadError.
         limits = httpx.Limits(
-            max_connections=concurrency + 8, max_keepalive_connections=concurrency
+            max_connections=concurrency + 8,
+            max_keepalive_connections=concurrency,
+            keepalive_expiry=2.0,
         )
 
         def client(service: ServiceName, role: Role | None = None) -> httpx.AsyncClient:
