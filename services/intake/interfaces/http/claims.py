@@ -27,7 +27,10 @@ _gateway_secret = APIKeyHeader(
 )
 
 
-def gateway(request: Request, secret: Annotated[str | None, Security(_gateway_secret)]) -> None:
+# async although it awaits nothing: a plain def would hop to a worker thread on every SMS.
+async def gateway(
+    request: Request, secret: Annotated[str | None, Security(_gateway_secret)]
+) -> None:
     expected: str = request.app.state.sms_gateway_secret
     if not secret or not hmac.compare_digest(secret.encode(), expected.encode()):
         raise NotAuthenticated("the SMS gateway's secret is missing or wrong")
