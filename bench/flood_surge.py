@@ -134,16 +134,19 @@ async def lists_approved(services: SurgeServices) -> list[str]:
 async def registered(intake: Intake, families: list[Family]) -> None:
     """The heads through intake's import, their households through the census use case."""
     text = heads_csv(families).decode()
+    started = time.perf_counter()
     report = await asyncio.to_thread(
         intake.imports.run_import, text, kind=JobKind.BENEFICIARIES, actor="census"
     )
-    print(f"census: {len(report.accepted):,} heads imported, {len(report.rejected)} rejected",
-          flush=True)  # fmt: skip
+    print(f"census: {len(report.accepted):,} heads imported, {len(report.rejected)} rejected "
+          f"({time.perf_counter() - started:.1f} s)", flush=True)  # fmt: skip
     heads = await asyncio.to_thread(heads_of, intake, families)
     census = census_households(families, heads)
     for start in range(0, len(census), CENSUS_BATCH):
         batch = census[start : start + CENSUS_BATCH]
         await asyncio.to_thread(intake.census.register, batch, actor="census", reason="recensement")
+    print(f"census: {len(census):,} households registered in intake "
+          f"({time.perf_counter() - started:.1f} s)", flush=True)  # fmt: skip
 
 
 async def surge(households: int, width: int, intake_workers: int | None) -> None:
