@@ -16,8 +16,7 @@ from sqlalchemy import bindparam, select, text, update
 from services.reporting.application.ports import NewBeneficiary, NewDecision
 from services.reporting.domain.decisions import DecisionProgress, DecisionStatus
 from services.reporting.persistence.sql import SqlReadModel
-from services.reporting.persistence.tables import beneficiaries as beneficiaries_table
-from services.reporting.persistence.tables import categories_column, decisions
+from services.reporting.persistence.tables import beneficiaries, categories_column, decisions
 from shared.upsert import insert_rows_unless_present
 
 # PostgreSQL: the decisions' new progress as arrays, one statement for the run.
@@ -57,7 +56,7 @@ class SqlReadModelInBulk(SqlReadModel):
             }
             for b in first.values()
         ]
-        insert_rows_unless_present(self._unit_of_work.session(), beneficiaries_table, rows)
+        insert_rows_unless_present(self._unit_of_work.session(), beneficiaries, rows)
 
     def add_decisions(self, added: Sequence[NewDecision]) -> None:
         first: dict[UUID, NewDecision] = {}
