@@ -4,15 +4,16 @@ serves which port."""
 
 from __future__ import annotations
 
-from services.reporting.application import CountsReport, Projection
+from services.reporting.application import CountsReport, Projection, ProjectionInBulk
+from services.reporting.interfaces.batches import batch_effects
 from services.reporting.interfaces.consumers import effects
 from services.reporting.interfaces.http import router
 from services.reporting.persistence.sql import (
     SessionUnitOfWork,
-    SqlReadModel,
     SqlTallies,
     read_model_engine,
 )
+from services.reporting.persistence.sql_bulk import SqlReadModelInBulk
 from shared.auth import TokenIssuer
 from shared.config import Settings
 from shared.contracts.grants_decisions import DECISIONS_TOPIC
@@ -29,12 +30,14 @@ def build_reporting(
 ) -> ServiceRuntime:
     engine = read_model_engine(settings.database_url_for("reporting"))
     unit_of_work = SessionUnitOfWork(engine)
-    projection = Projection(SqlReadModel(unit_of_work))
+    read_model = SqlReadModelInBulk(unit_of_work)
+    projection = Projection(read_model)
     consumer = subscribe_consumer(
         transport,
         name="reporting",
         topics=[BENEFICIARIES_TOPIC, DECISIONS_TOPIC],
         effects=effects(projection),
+        batch_effects=batch_effects(ProjectionInBulk(read_model)),
         inbox=Inbox("reporting", engine, unit_of_work.transaction),
     )
 

@@ -3,8 +3,9 @@ persistence/ (SQLite or PostgreSQL through SQLAlchemy, and an in-memory one)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
@@ -46,6 +47,47 @@ class ReadModel(Protocol):
         the row stays locked until the unit of work ends, so two replicas take turns."""
 
     def set_decision_progress(self, decision_id: UUID, progress: DecisionProgress) -> None: ...
+
+
+@dataclass(frozen=True)
+class NewBeneficiary:
+    """A row `add_beneficiary` adds, as `add_beneficiaries` takes many."""
+
+    beneficiary_id: UUID
+    province_code: str
+    status: str
+    categories: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NewDecision:
+    """A row `add_decision` adds, as `add_decisions` takes many."""
+
+    decision_id: UUID
+    programme_id: UUID
+    province_code: str
+    progress: DecisionProgress
+
+
+class ReadModelInBulk(ReadModel, Protocol):
+    """The same changes, many at once: what a run of one kind of message (the consumer's batch
+    effects) needs to leave what applying them one after another leaves."""
+
+    def add_beneficiaries(self, added: Sequence[NewBeneficiary]) -> None:
+        """`add_beneficiary` for each in turn: of one beneficiary twice, the first stands, and
+        one already there stays as it is."""
+
+    def add_decisions(self, added: Sequence[NewDecision]) -> None:
+        """`add_decision` for each in turn: of one decision twice, the first stands, and one
+        already there stays as it is."""
+
+    def decision_progresses(self, decision_ids: Sequence[UUID]) -> dict[UUID, DecisionProgress]:
+        """`decision_progress` of each the read model knows, by id. Read to be changed: on
+        PostgreSQL the rows stay locked until the unit of work ends, taken in one order so two
+        replicas locking overlapping runs never each wait for the other."""
+
+    def set_decision_progresses(self, progresses: Mapping[UUID, DecisionProgress]) -> None:
+        """`set_decision_progress` for each."""
 
 
 class Tallies(Protocol):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from services.reporting.application.ports import NewBeneficiary, NewDecision
 from services.reporting.domain.counts import BeneficiaryGroup
 from services.reporting.domain.decisions import DecisionGroup, DecisionProgress
 
@@ -95,6 +96,25 @@ class InMemoryReadModel:
     def set_decision_progress(self, decision_id: UUID, progress: DecisionProgress) -> None:
         if found := self._state.decisions.get(decision_id):
             found.progress = progress
+
+    def add_beneficiaries(self, added: Sequence[NewBeneficiary]) -> None:
+        for b in added:
+            self.add_beneficiary(b.beneficiary_id, b.province_code, b.status, b.categories)
+
+    def add_decisions(self, added: Sequence[NewDecision]) -> None:
+        for d in added:
+            self.add_decision(d.decision_id, d.programme_id, d.province_code, d.progress)
+
+    def decision_progresses(self, decision_ids: Sequence[UUID]) -> dict[UUID, DecisionProgress]:
+        return {
+            decision_id: found.progress
+            for decision_id in decision_ids
+            if (found := self._state.decisions.get(decision_id)) is not None
+        }
+
+    def set_decision_progresses(self, progresses: Mapping[UUID, DecisionProgress]) -> None:
+        for decision_id, progress in progresses.items():
+            self.set_decision_progress(decision_id, progress)
 
     def beneficiary_groups(self) -> list[BeneficiaryGroup]:
         groups = Counter(
