@@ -3,7 +3,8 @@ kind handed to a batch effect at once.
 
 A consumer whose effect for some kind of message reads and writes row by row can offer a
 batch effect for it as well: consecutive messages of that kind in a chunk (those not applied
-before) go to it together, in delivery order, in the chunk's one transaction. It must leave
+before) go to it together, in delivery order, in the chunk's one transaction; kinds given the
+same batch effect make one run. It must leave
 what applying them one by one would leave; when it fails the chunk is rolled back and applied
 one by one with the single effects, which stay the reference.
 """
@@ -67,10 +68,11 @@ def apply_in_runs(
         key = (envelope.origin, envelope.position)
         outcome = settled.get(key)
         if outcome is None:
-            if run and run[0].event.type != delivery.event.type:
+            effect = runs.get(delivery.event.type)
+            if run and runs[run[0].event.type] is not effect:
                 runs[run[0].event.type](run, session)
                 run = []
-            if delivery.event.type in runs:
+            if effect is not None:
                 run.append(delivery)
             else:
                 delivery.effect(delivery.event, session)
@@ -100,4 +102,7 @@ def traced_runs(
 
         return run
 
-    return {kind: run_of(batch) for kind, batch in batches.items()}
+    # One run effect per batch effect: kinds sharing one (a household's registration and
+    # impacts, say) make one run.
+    wrapped: dict[int, RunEffect] = {}
+    return {kind: wrapped.setdefault(id(batch), run_of(batch)) for kind, batch in batches.items()}

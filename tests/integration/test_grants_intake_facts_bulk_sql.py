@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from services.grants.application.bulk_ports import HouseholdRegistration
 from services.grants.domain.eligibility import ClaimFacts, HouseholdFacts, PersonFacts
 from services.grants.persistence.event_store import GrantsEventStore, grants_event_store
 from services.grants.persistence.intake_facts_bulk import SqlIntakeFactsInBulk
@@ -52,13 +53,22 @@ def test_persons_and_impacts_read_back_as_last_kept(store: GrantsEventStore) -> 
             HouseholdFacts(other, "LAR", "floods", True, "destroyed"),
         ]
     )
-    facts.keep_household(household, head_id=one, province_code="LAR")
+    facts.keep_household(household, head_id=two, province_code="LAR")
+    facts.keep_households(
+        [
+            HouseholdRegistration(other, two, "KHN"),
+            HouseholdRegistration(household, two, "KHN"),
+            HouseholdRegistration(household, one, "LAR"),  # a merge re-pointed it: the last
+        ]
+    )
 
     assert facts.persons([one, two, uuid.uuid4()]) == {
         one: PersonFacts(one, "KHN", frozenset({"disability", "elderly"})),
         two: PersonFacts(two, "LAR", frozenset({"elderly"}), "suspended"),
     }
-    assert facts.household_heads([household, other]) == {household: one}
+    assert facts.household_heads([household, other, uuid.uuid4()]) == {household: one, other: two}
+    assert facts.household_province(household) == "LAR"
+    assert facts.households_headed_by(two) == [other]
     assert facts.impacts([(household, "floods"), (other, "floods"), (other, "another")]) == {
         (household, "floods"): HouseholdFacts(household, "LAR", "floods", True, "destroyed"),
         (other, "floods"): HouseholdFacts(other, "LAR", "floods", True, "destroyed"),

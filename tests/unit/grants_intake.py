@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import cast
 
+from opentelemetry.trace import INVALID_SPAN
 from sqlalchemy.orm import Session
 
 from services.grants.application import EnvelopeLedger
@@ -42,7 +44,7 @@ from shared.contracts.intake import (
 )
 from shared.contracts.intake_claims import ReliefClaimedV1
 from shared.contracts.intake_households import HouseholdDisasterImpactRecordedV1
-from shared.messaging.deliveries import Delivery, Traced, apply_in_runs
+from shared.messaging.deliveries import Delivery, apply_in_runs, traced_runs
 from shared.messaging.records import Record
 from tests.unit.delivered import delivered
 
@@ -69,10 +71,7 @@ class Grants:
 
     def receive_in_runs(self, events: list[DecodedEvent]) -> None:
         """As the consumer applies a chunk: runs of a kind with a batch effect together."""
-        runs = {
-            kind: (lambda ds, s, b=batch: b([Traced(d.event, None) for d in ds], s))
-            for kind, batch in self.batches.items()
-        }
+        runs = traced_runs(self.batches, lambda _: nullcontext(INVALID_SPAN))
         nowhere = Record("intake", 0, 0, None, None)
         deliveries = [Delivery(e, nowhere, self.effects[e.type]) for e in events]
         apply_in_runs(deliveries, {}, runs, cast(Session, None))

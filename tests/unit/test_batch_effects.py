@@ -160,3 +160,13 @@ async def test_each_message_of_a_run_carries_its_own_trace_context(store: Store)
     assert len(seen) == 2
     assert all(t is None or t.startswith("00-") for t in seen)
     assert seen[0] is None or seen[0] != seen[1]  # two spans, two span ids
+
+
+async def test_kinds_given_one_batch_effect_make_one_run(store: Store) -> None:
+    runs = Runs()
+    consumer, _ = await consumer_over(store, {REGISTERED: runs, IMPACT: runs})
+    kinds = [registered, impact, registered, impact]
+    await consumer.handle_batch([record(kind(), p) for p, kind in enumerate(kinds, start=1)])
+
+    assert runs.runs == [[1, 2, 3, 4]]
+    assert store.effects() == [1, 2, 3, 4]

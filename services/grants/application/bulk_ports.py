@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from uuid import UUID
 
 from services.grants.application.ports import IntakeFacts, Proposals
@@ -12,6 +12,14 @@ from services.grants.domain.decision import Decision
 from services.grants.domain.eligibility import ClaimFacts, HouseholdFacts, PersonFacts
 
 HouseholdDisaster = tuple[UUID, str]  # a household, and a disaster that hit it
+
+
+class HouseholdRegistration(NamedTuple):
+    """What `keep_household` keeps."""
+
+    household_id: UUID
+    head_id: UUID
+    province_code: str
 
 
 class IntakeFactsInBulk(IntakeFacts, Protocol):
@@ -23,6 +31,9 @@ class IntakeFactsInBulk(IntakeFacts, Protocol):
 
     def keep_persons(self, persons: Sequence[PersonFacts]) -> None:
         """`keep_person` for each in turn: of one person twice, the last stands."""
+
+    def keep_households(self, households: Sequence[HouseholdRegistration]) -> None:
+        """`keep_household` for each in turn: of one household twice, the last stands."""
 
     def household_heads(self, household_ids: Sequence[UUID]) -> dict[UUID, UUID]:
         """The head of each household grants knows of."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from services.grants.application.bulk_ports import IntakeFactsInBulk
+from services.grants.application.bulk_ports import HouseholdRegistration, IntakeFactsInBulk
 from services.grants.application.proposals_in_bulk import (
     HouseholdRelief,
     PersonAid,
@@ -70,6 +70,32 @@ class FactsInBulkFromIntake:
                 for i in impacts
             ]
         )
+
+    def households_recorded(self, recorded: Sequence[HouseholdRegistration | ImpactRead]) -> None:
+        """`household_registered` and `household_impact_recorded` in turn, as a census
+        interleaves them: registrations kept before the impacts they precede, cut where one
+        follows an impact of its household (that impact saw the head before it)."""
+        registered: list[HouseholdRegistration] = []
+        impacts: list[ImpactRead] = []
+        impacted: set[UUID] = set()
+        for r in recorded:
+            if isinstance(r, HouseholdRegistration):
+                if r.household_id in impacted:
+                    self._households_then_impacts(registered, impacts)
+                    registered, impacts, impacted = [], [], set()
+                registered.append(r)
+            else:
+                impacts.append(r)
+                impacted.add(r.impact.household_id)
+        self._households_then_impacts(registered, impacts)
+
+    def _households_then_impacts(
+        self, registered: list[HouseholdRegistration], impacts: list[ImpactRead]
+    ) -> None:
+        if registered:
+            self._facts.keep_households(registered)
+        if impacts:
+            self.impacts_recorded(impacts)
 
     def beneficiaries_enrolled(self, enrolments: Sequence[PersonAid]) -> list[UUID]:
         """`FactsFromIntake.beneficiary_enrolled` for each enrolment in turn."""

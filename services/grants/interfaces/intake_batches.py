@@ -1,12 +1,13 @@
-"""Grants' batch reactions to the surge's messages (relief claims, impacts, enrolments): a run
-of them translated at once and applied by `FactsInBulkFromIntake`, leaving what the single
-reactions in `intake_consumers.py` leave (the consumer falls back to those when a run fails).
-"""
+"""Grants' batch reactions to the surge's messages (relief claims, households and their
+impacts, enrolments): a run of them translated at once and applied by `FactsInBulkFromIntake`,
+leaving what the single reactions in `intake_consumers.py` leave (the consumer falls back to
+those when a run fails)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from services.grants.application.bulk_ports import HouseholdRegistration
 from services.grants.application.facts_in_bulk import (
     ClaimRead,
     FactsInBulkFromIntake,
@@ -18,7 +19,10 @@ from services.grants.domain.eligibility import ClaimFacts, HouseholdFacts, Perso
 from services.grants.interfaces.intake_consumers import why_of
 from shared.contracts.intake import BeneficiaryEnrolledV2
 from shared.contracts.intake_claims import ReliefClaimedV1
-from shared.contracts.intake_households import HouseholdDisasterImpactRecordedV1
+from shared.contracts.intake_households import (
+    HouseholdDisasterImpactRecordedV1,
+    HouseholdRegisteredV1,
+)
 from shared.messaging.deliveries import BatchEffect, Traced
 
 
@@ -38,16 +42,19 @@ def intake_batches(facts: FactsInBulkFromIntake) -> dict[str, BatchEffect]:
             reads.append(ClaimRead(claim, _why(m)))
         facts.relief_claimed(reads)
 
-    def impacts_recorded(messages: Sequence[Traced], _: object) -> None:
-        reads = []
+    def households_recorded(messages: Sequence[Traced], _: object) -> None:
+        recorded: list[HouseholdRegistration | ImpactRead] = []
         for m in messages:
             p = m.event.payload
+            if isinstance(p, HouseholdRegisteredV1):
+                recorded.append(HouseholdRegistration(p.household_id, p.head_id, p.province_code))
+                continue
             assert isinstance(p, HouseholdDisasterImpactRecordedV1)
             impact = HouseholdFacts(
                 p.household_id, p.province_code, p.disaster, p.evacuated, p.damage
             )
-            reads.append(ImpactRead(impact, _why(m)))
-        facts.impacts_recorded(reads)
+            recorded.append(ImpactRead(impact, _why(m)))
+        facts.households_recorded(recorded)
 
     def enrolled(messages: Sequence[Traced], _: object) -> None:
         aids = []
@@ -61,6 +68,9 @@ def intake_batches(facts: FactsInBulkFromIntake) -> dict[str, BatchEffect]:
 
     return {
         ReliefClaimedV1.TYPE: claimed,
-        HouseholdDisasterImpactRecordedV1.TYPE: impacts_recorded,
+        # One batch effect for both: a census sends each household's registration and
+        # impacts one after the other, which would make runs of one.
+        HouseholdRegisteredV1.TYPE: households_recorded,
+        HouseholdDisasterImpactRecordedV1.TYPE: households_recorded,
         BeneficiaryEnrolledV2.TYPE: enrolled,
     }

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import Table, select, text
 
+from services.grants.application.bulk_ports import HouseholdRegistration
 from services.grants.domain.eligibility import ClaimFacts, HouseholdFacts, PersonFacts
 from services.grants.persistence.intake_facts import (
     SqlIntakeFacts,
@@ -60,6 +61,10 @@ class SqlIntakeFactsInBulk(SqlIntakeFacts):
             for p in last.values()
         ]
         self._upsert(persons, ("beneficiary_id",), rows)
+
+    def keep_households(self, kept: Sequence[HouseholdRegistration]) -> None:
+        last = {h.household_id: h for h in kept}
+        self._upsert(households, ("household_id",), [h._asdict() for h in last.values()])
 
     def household_heads(self, household_ids: Sequence[UUID]) -> dict[UUID, UUID]:
         rows = self._rows(households, households.c.household_id, household_ids)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from uuid import UUID
 
+from services.grants.application.bulk_ports import HouseholdRegistration
 from services.grants.domain.decision import Decision
 from services.grants.domain.decision_rules import DecisionStatus
 from services.grants.domain.eligibility import (
@@ -71,6 +72,10 @@ class InMemoryIntakeFacts:
     def keep_persons(self, persons: Sequence[PersonFacts]) -> None:
         for person in persons:
             self.keep_person(person)
+
+    def keep_households(self, households: Sequence[HouseholdRegistration]) -> None:
+        for h in households:
+            self.keep_household(h.household_id, head_id=h.head_id, province_code=h.province_code)
 
     def household_heads(self, household_ids: Sequence[UUID]) -> dict[UUID, UUID]:
         return {i: h for i in household_ids if (h := self.household_head(i)) is not None}
