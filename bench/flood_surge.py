@@ -46,6 +46,7 @@ from bench.flood_surge_census import (
 from bench.flood_surge_check import check_orders, facts_known, heads_of, orders_answered
 from bench.flood_surge_processes import in_processes
 from bench.flood_surge_services import GATEWAY_SECRET, SurgeServices, in_one_process
+from bench.sms_gateway import GatewayConnection
 from services.grants.domain.programme import Programme
 from services.grants.domain.reference_programmes import (
     EMERGENCY_AID,
@@ -77,17 +78,33 @@ async def ok(response: Any) -> dict[str, Any]:
 
 
 async def claim_all(
-    intake: httpx.AsyncClient, sms: list[tuple[str, str]], width: int
+    intake: httpx.AsyncClient, sms: list[tuple[str, str]], width: int, url: str | None
 ) -> dict[str, int]:
+    """Every SMS through the webhook, `width` at a time: over `url`'s sockets with the
+    gateway's own connections (bench/sms_gateway.py), else through `intake`."""
     outcomes: dict[str, int] = {}
     queue = iter(sms)
 
+    async def post(body: dict[str, str], connection: GatewayConnection | None) -> dict[str, Any]:
+        if connection is None:
+            return await ok(intake.post("/claims/sms", json=body, headers=GATEWAY))
+        status, answer = await connection.post("/claims/sms", body, GATEWAY)
+        if status != 200:
+            raise RuntimeError(f"POST /claims/sms: {status} {answer}")
+        found: dict[str, Any] = answer
+        return found
+
     async def sender() -> None:
-        for message_id, text in queue:
-            body = {"message_id": message_id, "sender": "0661000000", "text": text,
-                    "received_at": "2026-02-14T09:00:00+01:00"}  # fmt: skip
-            answer = await ok(intake.post("/claims/sms", json=body, headers=GATEWAY))
-            outcomes[answer["outcome"]] = outcomes.get(answer["outcome"], 0) + 1
+        connection = None if url is None else await GatewayConnection.open(url)
+        try:
+            for message_id, text in queue:
+                body = {"message_id": message_id, "sender": "0661000000", "text": text,
+                        "received_at": "2026-02-14T09:00:00+01:00"}  # fmt: skip
+                answer = await post(body, connection)
+                outcomes[answer["outcome"]] = outcomes.get(answer["outcome"], 0) + 1
+        finally:
+            if connection is not None:
+                await connection.close()
 
     await asyncio.gather(*(sender() for _ in range(width)))
     return outcomes
@@ -162,7 +179,7 @@ async def surge(households: int, width: int, intake_workers: int | None) -> None
         print(f"census: {households:,} households registered and known to grants "
               f"({time.perf_counter() - started:.1f} s, not timed)", flush=True)  # fmt: skip
         marks = {"start": time.perf_counter()}
-        outcomes = await claim_all(intake, sms, width)
+        outcomes = await claim_all(intake, sms, width, services.intake_url)
         marks["webhook"] = time.perf_counter()
         expected = sum(len(f.components()) for f in families)
 

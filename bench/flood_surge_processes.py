@@ -175,6 +175,7 @@ async def in_processes(intake_workers: int, concurrency: int) -> AsyncIterator[S
             grants_admin=client("grants", Role.ADMIN),
             intake_use_cases=intake,
             grants_store=grants_store,
+            intake_url=processes["intake"].url,
         )
         try:
             yield services

@@ -32,6 +32,7 @@ class SurgeServices:
     grants_admin: httpx.AsyncClient  # grants, with an admin's bearer token
     intake_use_cases: Intake
     grants_store: GrantsEventStore
+    intake_url: str | None = None  # where intake listens, when it runs in its own process
 
     async def aclose(self) -> None:
         for client in (self.intake, self.grants, self.grants_admin):
