@@ -71,6 +71,7 @@ def test_an_envelope_saved_is_read_back_as_saved_without_replaying_its_events(ur
         read.allocate(amount=Money.mad("1"), actor="a", reason="after the save")  # spoils nothing
         assert store.envelopes.cache is not None
         cached = store.envelopes.cache.get(envelope.id)
+        assert isinstance(cached, Envelope) and cached is not read
         assert (cached.version, cached.held) == (3, Money.mad("30"))
         again = records.envelope(envelope.id)
         assert again is not None and (again.version, again.available) == (3, Money.mad("70"))
