@@ -9,9 +9,11 @@ then moves the pins here, in the docstring and in the test together. What each r
   `CoreApplicationRecorder`), `_lock_table`, `_notify_channel`, `events_record_cls` (its
   `__table__` is the events table), `channel_name` (the NOTIFY channel), `datastore.engine`,
   `transaction()` and `insert_events(..., session=...)`, which the library's
-  `ApplicationRecorder` interface does not have;
+  `ApplicationRecorder` interface does not have, and the datastore's `transactions` context
+  variable (`in_transaction`: the open transaction, unset outside one);
 - `loading`: `events_table` (above), `Repository.snapshot_store` and `cache`, and that
-  `Repository.get` without them is `project_aggregate` over the mapped stored events;
+  `Repository.get` without them is `project_aggregate` over the mapped stored events, and
+  that its `projector_func` is called as `project_aggregate` (`projected_onto`);
 - `saving`: `Application._record`, `_take_snapshots` and `_notify`, the steps of
   `Application.save`, which `TaawunApplication.save` takes without the library's
   runtime-Protocol checks.
@@ -19,11 +21,12 @@ then moves the pins here, in the docstring and in the test together. What each r
 
 from __future__ import annotations
 
-from shared.eventsourcing_internals.loading import load_many
+from shared.eventsourcing_internals.loading import load_many, projected_onto
 from shared.eventsourcing_internals.recorder import (
     CoreApplicationRecorder,
     engine_of,
     events_table,
+    in_transaction,
     insert_events_in,
     lock_statement,
     notify_statement,
@@ -39,10 +42,12 @@ __all__ = [
     "CoreApplicationRecorder",
     "engine_of",
     "events_table",
+    "in_transaction",
     "insert_events_in",
     "load_many",
     "lock_statement",
     "notify_statement",
+    "projected_onto",
     "read_notifications",
     "save_collected",
     "transaction_of",

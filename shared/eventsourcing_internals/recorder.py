@@ -9,7 +9,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification, StoredEvent
-from eventsourcing_sqlalchemy.datastore import Transaction
+from eventsourcing_sqlalchemy.datastore import Transaction, transactions
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder, SQLAlchemyRecorder
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Engine
@@ -83,6 +83,12 @@ def transaction_of(app: Application[Any], commit: bool = True) -> Transaction:
     """The recorder's transaction (a `Session` when entered): rows written in it commit with
     the events `insert_events_in` writes in it."""
     return _sqlalchemy_recorder(app).transaction(commit=commit)
+
+
+def in_transaction() -> bool:
+    """Whether this context is inside a recorder transaction (`transaction_of`, or a save's
+    own) that has not ended: what is written now commits only when that one does."""
+    return transactions.get(None) is not None
 
 
 def insert_events_in(

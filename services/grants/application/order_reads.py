@@ -55,7 +55,14 @@ class OrderReads:
             limit=limit,
             offset=offset,
         )
-        return [self.order(i) for i in ids], total
+        found = self._records.get_many(ids)  # the page together, not one read per order
+        orders: list[Order] = []
+        for i in ids:
+            order = found.get(i)
+            if not isinstance(order, PaymentOrder | DeliveryOrder):
+                raise NoOrder(i)
+            orders.append(order)
+        return orders, total
 
     def exception(self, exception_id: UUID, *, as_of: datetime | None = None) -> StatementException:
         found = self._records.get(exception_id, as_of=as_of)
@@ -69,7 +76,14 @@ class OrderReads:
         ids, total = self._index.exceptions(
             status=status, provinces=provinces, limit=limit, offset=offset
         )
-        return [self.exception(i) for i in ids], total
+        found = self._records.get_many(ids)
+        exceptions: list[StatementException] = []
+        for i in ids:
+            exception = found.get(i)
+            if not isinstance(exception, StatementException):
+                raise NoStatementException(i)
+            exceptions.append(exception)
+        return exceptions, total
 
     def resolve(self, exception_id: UUID, actor: Actor, *, reason: str) -> StatementException:
         found = self.exception(exception_id)

@@ -44,11 +44,7 @@ class EventSourcedDisbursementRecords:
         return load_many(self._store, record_ids)
 
     def envelope(self, envelope_id: UUID) -> Envelope | None:
-        try:
-            found: object = self._store.envelopes.get(envelope_id)
-        except AggregateNotFoundError:
-            return None
-        return found if isinstance(found, Envelope) else None
+        return self._store.envelope(envelope_id)
 
     def save(self, *records: Aggregate) -> None:
         try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.grants.application.ports import EnvelopeChangedMeanwhile
@@ -29,12 +28,7 @@ class EventSourcedEnvelopes:
         return self._records.all()
 
     def get(self, envelope_id: UUID) -> Envelope | None:
-        try:
-            found: object = self._store.envelopes.get(envelope_id)
-        except AggregateNotFoundError:
-            return None
-        # Another aggregate's id is no envelope (ids are uuid5 of different names).
-        return found if isinstance(found, Envelope) else None
+        return self._store.envelope(envelope_id)
 
     def save(self, *envelopes: Envelope, together_with: Alongside = NOTHING) -> None:
         # The events table's key (originator id, version) refuses an event at a version
