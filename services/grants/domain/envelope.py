@@ -177,7 +177,7 @@ class Envelope(CopiesItsContainers, Aggregate):
     def place_hold(self, *, hold_id: UUID, amount: Money, actor: str, reason: str) -> None:
         check(
             AmountMustBePositive(amount),
-            HoldMustBePlacedOnce(hold_id, frozenset(self.holds)),
+            HoldMustBePlacedOnce(hold_id, self.holds.keys()),
             HoldMustNotExceedAvailable(amount, self.available),
         )
         self._hold_placed(hold_id=hold_id, amount=amount, actor=actor, reason=reason)

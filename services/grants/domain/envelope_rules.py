@@ -6,6 +6,7 @@ enough available, a hold already resolved): HTTP answers them 409, the others 42
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
@@ -119,7 +120,8 @@ class HoldMustBePlacedOnce(BusinessRule):
     """A hold is keyed by its decision: the same decision never commits money twice."""
 
     hold_id: UUID
-    holds: frozenset[UUID]
+    holds: AbstractSet[UUID]  # the envelope's own keys, not a copy: a list's 50,000 holds
+    # each copying the ones before made approving it quadratic (318 s at 200,000 households)
     message = "a hold with this id was already placed on the envelope"
     field = "hold_id"
     conflict = True
