@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.orm import Session
 
 from shared.contracts import default_registry
 from shared.contracts.base import Contract
-from shared.contracts.envelope import Envelope
 from shared.contracts.intake_households import (
     HouseholdDisasterImpactRecordedV1,
     HouseholdRegisteredV1,
@@ -24,7 +22,8 @@ from shared.messaging.deliveries import BatchEffect, Traced
 from shared.messaging.inbox import Inbox
 from shared.messaging.memory import InMemoryBus, InMemoryTransport
 from shared.messaging.records import Record
-from tests.unit.test_chunked_consumer import DLQ, TOPIC, Store, effects_table, keep
+from tests.unit import test_chunked_consumer as chunked
+from tests.unit.test_chunked_consumer import DLQ, Store, effects_table, keep
 
 REGISTERED, IMPACT = HouseholdRegisteredV1.TYPE, HouseholdDisasterImpactRecordedV1.TYPE
 
@@ -46,17 +45,7 @@ def impact() -> Contract:
 
 
 def record(payload: Contract, position: int, offset: int | None = None) -> Record:
-    value = Envelope.encode_fields(
-        payload,
-        origin="intake",
-        position=position,
-        aggregate_id=uuid.uuid4(),
-        aggregate_version=1,
-        occurred_at=datetime.now(UTC),
-        actor="intake",
-        reason=None,
-    )
-    return Record(TOPIC, 0, position if offset is None else offset, b"k", value)
+    return chunked.record(position, offset, payload)
 
 
 class Runs:

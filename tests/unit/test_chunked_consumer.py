@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from shared.contracts import DecodedEvent, default_registry
+from shared.contracts.base import Contract
 from shared.contracts.envelope import Envelope
 from shared.contracts.intake_households import HouseholdRegisteredV1
 from shared.messaging.consumer import IdempotentConsumer
@@ -55,14 +56,13 @@ class Store:
             return sorted(row.position for row in c.execute(select(inbox_messages.c.position)))
 
 
-def record(position: int, offset: int | None = None) -> Record:
+def record(position: int, offset: int | None = None, payload: Contract | None = None) -> Record:
+    """A message of intake's at `position` (a household registered unless `payload`)."""
+    registered = HouseholdRegisteredV1(
+        household_id=uuid.uuid4(), head_id=uuid.uuid4(), province_code="KHN", commune_code="KHN01"
+    )
     value = Envelope.encode_fields(
-        HouseholdRegisteredV1(
-            household_id=uuid.uuid4(),
-            head_id=uuid.uuid4(),
-            province_code="KHN",
-            commune_code="KHN01",
-        ),
+        payload or registered,
         origin="intake",
         position=position,
         aggregate_id=uuid.uuid4(),

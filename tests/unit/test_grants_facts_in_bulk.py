@@ -86,17 +86,22 @@ def state(grants: Grants) -> object:
     return vars(grants.facts), decisions
 
 
+def both_ways(events: list[DecodedEvent]) -> Grants:
+    """The grants that applied `events` in runs, checked against one that applied them one by
+    one."""
+    one_by_one, in_runs = grants(), grants()
+    for event in events:
+        one_by_one.receive(event)
+    in_runs.receive_in_runs(events)
+    assert state(in_runs) == state(one_by_one)
+    return in_runs
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(steps, min_size=1, max_size=14))
 def test_runs_of_messages_leave_what_one_after_another_leaves(history: list[Step]) -> None:
     events: list[DecodedEvent] = [delivered(payload(step)) for step in history]
-    one_by_one, in_runs = grants(), grants()
-
-    for event in events:
-        one_by_one.receive(event)
-    in_runs.receive_in_runs(events)
-
-    assert state(in_runs) == state(one_by_one)
+    both_ways(events)
 
 
 def test_an_impact_and_its_correction_and_two_claims_in_one_run() -> None:
@@ -107,13 +112,7 @@ def test_an_impact_and_its_correction_and_two_claims_in_one_run() -> None:
         delivered(p)
         for p in (relief_claim(household, "LAR"), relief_claim(household, "LAR"), first, corrected)
     ]
-    one_by_one, in_runs = grants(), grants()
-
-    for event in events:
-        one_by_one.receive(event)
-    in_runs.receive_in_runs(events)
-
-    assert state(in_runs) == state(one_by_one)
+    in_runs = both_ways(events)
     assert in_runs.decisions_of(household) != []
 
 
@@ -137,11 +136,5 @@ def test_an_impact_before_its_households_new_head_in_one_run_saw_the_old_head() 
             ),
         )
     ]
-    one_by_one, in_runs = grants(), grants()
-
-    for event in events:
-        one_by_one.receive(event)
-    in_runs.receive_in_runs(events)
-
-    assert state(in_runs) == state(one_by_one)
+    in_runs = both_ways(events)
     assert in_runs.decisions_of(household) != []
