@@ -105,4 +105,9 @@ def traced_runs(
     # One run effect per batch effect: kinds sharing one (a household's registration and
     # impacts, say) make one run.
     wrapped: dict[int, RunEffect] = {}
-    return {kind: wrapped.setdefault(id(batch), run_of(batch)) for kind, batch in batches.items()}
+    runs: dict[str, RunEffect] = {}
+    for kind, batch in batches.items():
+        if id(batch) not in wrapped:
+            wrapped[id(batch)] = run_of(batch)
+        runs[kind] = wrapped[id(batch)]
+    return runs

@@ -23,7 +23,6 @@ from sqlalchemy import (
     Table,
     Uuid,
     select,
-    text,
 )
 
 from services.grants.domain.eligibility import (
@@ -34,6 +33,7 @@ from services.grants.domain.eligibility import (
     PersonFacts,
 )
 from services.grants.persistence.event_store import GrantsEventStore
+from services.grants.persistence.household_locks import lock_households
 from shared.eventsourcing_internals import engine_of, transaction_of
 from shared.upsert import insert_unless_present, upsert
 
@@ -81,7 +81,6 @@ claims = Table(
     Column("claimed_at", DateTime(timezone=True), nullable=False),
 )
 
-_LOCK_HOUSEHOLD = text("SELECT pg_advisory_xact_lock(:kind, :key)")
 
 institutions = Table(
     "grants_institution_facts",
@@ -110,8 +109,6 @@ def split(joined: str) -> frozenset[str]:
 
 
 class SqlIntakeFacts:
-    HOUSEHOLD_LOCKS = 1  # the first of the two keys of a household's lock: which of grants'
-
     def __init__(self, store: GrantsEventStore) -> None:
         self._store = store
         engine = engine_of(store)
@@ -194,13 +191,8 @@ class SqlIntakeFacts:
         return ClaimFacts(row.claim_id, row.household_id, row.disaster, row.province_code, at)
 
     def lock_household(self, household_id: UUID) -> None:
-        """On PostgreSQL an advisory lock held to the end of the transaction, keyed by two
-        integers (a keyspace apart from the schema lock's one bigint); two households sharing
-        a key merely take turns. On SQLite the store's writers take turns already."""
         with transaction_of(self._store) as session:
-            if session.get_bind().dialect.name == "postgresql":
-                key = int.from_bytes(household_id.bytes[:4], "big", signed=True)
-                session.execute(_LOCK_HOUSEHOLD, {"kind": self.HOUSEHOLD_LOCKS, "key": key})
+            lock_households(session, [household_id])
 
     def keep_claim(self, claim: ClaimFacts) -> None:
         row = {

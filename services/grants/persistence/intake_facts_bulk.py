@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, select, text
+from sqlalchemy import Table, select
 
 from services.grants.application.bulk_ports import HouseholdRegistration
 from services.grants.domain.eligibility import ClaimFacts, HouseholdFacts, PersonFacts
+from services.grants.persistence.household_locks import lock_households
 from services.grants.persistence.intake_facts import (
     SqlIntakeFacts,
     claims,
@@ -26,20 +27,11 @@ from shared.upsert import insert_into, insert_rows_unless_present
 
 Key = tuple[UUID, str]
 
-# The advisory lock of `lock_household`, of many households in the order of their keys, so
-# two replicas locking overlapping batches never each wait for the other.
-_LOCK_HOUSEHOLDS = text(
-    "SELECT pg_advisory_xact_lock(:kind, k) FROM unnest(CAST(:keys AS integer[])) AS k"
-)
-
 
 class SqlIntakeFactsInBulk(SqlIntakeFacts):
     def lock_households(self, household_ids: Sequence[UUID]) -> None:
         with transaction_of(self._store) as session:
-            if session.get_bind().dialect.name != "postgresql":
-                return  # SQLite's writers take turns already
-            keys = sorted({int.from_bytes(h.bytes[:4], "big", signed=True) for h in household_ids})
-            session.execute(_LOCK_HOUSEHOLDS, {"kind": self.HOUSEHOLD_LOCKS, "keys": keys})
+            lock_households(session, household_ids)
 
     def persons(self, beneficiary_ids: Sequence[UUID]) -> dict[UUID, PersonFacts]:
         return {
