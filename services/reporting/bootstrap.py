@@ -1,59 +1,67 @@
-"""Wires reporting: the read model's adapters, the use cases, the consumer of intake's
-beneficiaries and grants' decisions, and the HTTP app. The one place that knows which adapter
-serves which port."""
+"""Wires reporting: the projections' store, the projector behind the consumer of intake's and
+grants' topics, the reports and the HTTP app. The one place that knows which adapter serves
+which port."""
 
 from __future__ import annotations
 
-from services.reporting.application import CountsReport, Projection, ProjectionInBulk
-from services.reporting.interfaces.batches import batch_effects
-from services.reporting.interfaces.consumers import effects
+from services.reporting.application import CountsReport, Projector, Reports
+from services.reporting.application.projections.catalogue import PROJECTIONS, REPORTS
+from services.reporting.interfaces.consumers import projector_effects
 from services.reporting.interfaces.http import router
-from services.reporting.persistence.sql import (
-    SessionUnitOfWork,
-    SqlTallies,
-    read_model_engine,
-)
-from services.reporting.persistence.sql_bulk import SqlReadModelInBulk
+from services.reporting.interfaces.projections_http import router as projections_router
+from services.reporting.interfaces.reports_http import router as reports_router
+from services.reporting.persistence.projection_store import SqlProjectionStore
+from services.reporting.persistence.report_queries import SqlReportQueries
+from services.reporting.persistence.sql import SessionUnitOfWork, SqlTallies, read_model_engine
 from shared.auth import TokenIssuer
 from shared.config import Settings
-from shared.contracts.grants_decisions import DECISIONS_TOPIC
-from shared.contracts.intake import BENEFICIARIES_TOPIC
 from shared.http.app import create_app, database_ready
 from shared.messaging.inbox import Inbox
 from shared.messaging.records import Transport
 from shared.messaging.subscribing import subscribe_consumer
 from shared.runtime import ServiceRuntime
+from shared.schema import schema_lock
 
 
 def build_reporting(
     settings: Settings, transport: Transport, token_issuer: TokenIssuer
 ) -> ServiceRuntime:
-    engine = read_model_engine(settings.database_url_for("reporting"))
-    unit_of_work = SessionUnitOfWork(engine)
-    read_model = SqlReadModelInBulk(unit_of_work)
-    projection = Projection(read_model)
+    url = settings.database_url_for("reporting")
+    engine = read_model_engine(url)
+    with schema_lock(url):
+        store = SqlProjectionStore(engine)
+        store.ensure_live(PROJECTIONS)
+        inbox = Inbox("reporting", engine, SessionUnitOfWork(engine).transaction)
+    projector = Projector(PROJECTIONS, store)
+    effects, batches = projector_effects(projector)
     consumer = subscribe_consumer(
         transport,
         name="reporting",
-        topics=[BENEFICIARIES_TOPIC, DECISIONS_TOPIC],
-        effects=effects(projection),
-        batch_effects=batch_effects(ProjectionInBulk(read_model)),
-        inbox=Inbox("reporting", engine, unit_of_work.transaction),
+        topics=projector.topics(),
+        effects=effects,
+        batch_effects=batches,
+        inbox=inbox,
+        runs_only=True,
+        chunk=500,
     )
 
     http = create_app(
         title="Taawun reporting",
-        description="Read models rebuilt from the event streams, for the board and auditors.",
+        description="Projections of intake's and grants' streams, as of any moment, for the "
+        "delegations, the board and the auditors.",
         token_issuer=token_issuer,
-        routers=[router],
+        routers=[router, projections_router, reports_router],  # /reports/{report} last
         ready=database_ready(engine),
     )
     http.state.engine = engine
-    http.state.counts = CountsReport(SqlTallies(engine))
+    http.state.store = store
+    http.state.projector = projector
+    http.state.counts = CountsReport(SqlTallies(engine, store))
+    http.state.reports = Reports(REPORTS, SqlReportQueries(engine, store, PROJECTIONS))
     return ServiceRuntime(
         name="reporting",
         http=http,
         transport=transport,
-        topics=["reporting.dlq", BENEFICIARIES_TOPIC, DECISIONS_TOPIC],
+        topics=["reporting.dlq", *projector.topics()],
         consumers=[consumer],
     )

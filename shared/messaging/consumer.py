@@ -52,8 +52,12 @@ class IdempotentConsumer:
         retry_pause: float = 0.2,
         redelivery_pause: float = 0.5,
         chunk: int = 100,
+        runs_only: bool = False,
     ) -> None:
         self.name = name
+        # Every message of a kind with a batch effect goes to it, alone when it must (a chunk
+        # of one, or a failed chunk applied one by one): its single effect is never used.
+        self._runs_only = runs_only
         self._registry = registry
         self._effects = effects
         self._runs = traced_runs(batch_effects or {}, self._span)
@@ -181,6 +185,12 @@ class IdempotentConsumer:
         failure = "no attempt made"
         for attempt in range(1, self._attempts + 1):
             try:
+                if self._runs_only and event.type in self._runs:
+                    delivery = Delivery(event, record, effect)
+                    [outcome] = await asyncio.to_thread(
+                        self._inbox.apply_all, [delivery], self._runs
+                    )
+                    return outcome
                 return await asyncio.to_thread(self._inbox.apply_once, event, record, effect)
             except EventRejected as e:
                 await self._dead_letter(record, f"rejected by {self.name}: {e}", envelope)

@@ -35,10 +35,12 @@ class Delivery(NamedTuple):
 
 
 class Traced(NamedTuple):
-    """A message of a batch, with the trace context of its own span to record."""
+    """A message of a batch, with the trace context of its own span to record, and where it
+    was read."""
 
     event: DecodedEvent
     traceparent: str | None
+    record: Record | None = None
 
 
 BatchEffect = Callable[[Sequence[Traced], Session], None]
@@ -97,7 +99,7 @@ def traced_runs(
             traced: list[Traced] = []
             for delivery in deliveries:
                 with span(delivery):
-                    traced.append(Traced(delivery.event, current_traceparent()))
+                    traced.append(Traced(delivery.event, current_traceparent(), delivery.record))
             batch(traced, session)
 
         return run

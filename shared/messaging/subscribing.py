@@ -22,6 +22,7 @@ def subscribe_consumer(
     batch_effects: Mapping[str, BatchEffect] | None = None,
     attempts: int = 3,
     chunk: int = 100,
+    runs_only: bool = False,
 ) -> IdempotentConsumer:
     """A service's consumer of other services' topics, dead-lettering to `<name>.dlq`."""
     consumer = IdempotentConsumer(
@@ -33,6 +34,7 @@ def subscribe_consumer(
         batch_effects=batch_effects,
         attempts=attempts,
         chunk=chunk,
+        runs_only=runs_only,
     )
     transport.subscribe(group=name, topics=topics, handler=consumer.handle_batch)
     return consumer

@@ -16,23 +16,9 @@ from services.grants.domain.envelope import Envelope
 from services.grants.domain.programme import Programme
 from services.grants.domain.reference_programmes import shipped_programmes
 from services.grants.persistence.event_store import EventStoreUnitOfWork, grants_event_store
-from services.reporting.application import CountsReport, Projection
-from services.reporting.application import UnitOfWork as ReportingUnitOfWork
-from services.reporting.interfaces.consumers import effects
-from services.reporting.persistence.sql import (
-    SessionUnitOfWork,
-    SqlReadModel,
-    SqlTallies,
-    read_model_engine,
-)
-from shared.contracts.grants_decisions import DecisionApprovedV1, DecisionProposedV1
-from shared.messaging.deliveries import Outcome
-from shared.messaging.inbox import Inbox
-from shared.messaging.records import Record
 from shared.money import Money
 from shared.upsert import insert_unless_present, upsert
 from tests.infra import postgres_database, require_infra
-from tests.unit.delivered import delivered
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -69,73 +55,6 @@ def test_upsert_inserts_then_changes_and_insert_unless_present_keeps(database_ur
         with engine.connect() as conn:
             rows = {r.name: (r.label, r.n) for r in conn.execute(select(table))}
         assert rows == {"a": ("second", 5), "b": ("x", 2)}
-    finally:
-        engine.dispose()
-
-
-def test_the_read_model_commits_with_the_unit_of_work_or_not_at_all(database_url: str) -> None:
-    engine = read_model_engine(database_url)
-    try:
-        sessions = SessionUnitOfWork(engine)
-        unit_of_work: ReportingUnitOfWork = sessions  # the adapter fits the port (mypy)
-        projection = Projection(SqlReadModel(sessions))
-        kept, lost = uuid.uuid4(), uuid.uuid4()
-        programme = uuid.uuid4()
-        with unit_of_work.transaction():
-            projection.beneficiary_enrolled(kept, "KHN", frozenset({"disability"}))
-            projection.beneficiary_category_recognised(kept, "elderly_without_support")
-            for decision in (kept, lost):
-                projection.decision_proposed(decision, programme, "KHN", needs_authorisation=True)
-            projection.decision_approved(kept)
-        with pytest.raises(RuntimeError), unit_of_work.transaction():
-            projection.beneficiary_enrolled(lost, "LAR", frozenset({"orphan"}))
-            projection.decision_proposed(uuid.uuid4(), programme, "LAR", needs_authorisation=False)
-            projection.decision_approved(kept)
-            raise RuntimeError("the inbox row could not be written")
-
-        counts = CountsReport(SqlTallies(engine)).counts(["*"])
-        assert (counts.beneficiaries_enrolled, counts.decisions_proposed) == (1, 2)
-        assert counts.decisions_by_status == {"awaiting_authorisation": 1, "proposed": 1}
-        [khn] = counts.provinces
-        assert khn.by_category == {"disability": 1, "elderly_without_support": 1}
-        assert [(p.programme_id, p.decisions_proposed) for p in khn.programmes] == [(programme, 2)]
-    finally:
-        engine.dispose()
-
-
-def test_the_read_model_refuses_a_change_outside_a_unit_of_work(tmp_path: Path) -> None:
-    engine = read_model_engine(f"sqlite:///{tmp_path / 'reporting.db'}")
-    with pytest.raises(RuntimeError, match="unit of work"):
-        Projection(SqlReadModel(SessionUnitOfWork(engine))).decision_proposed(
-            uuid.uuid4(), uuid.uuid4(), "KHN", needs_authorisation=False
-        )
-    engine.dispose()
-
-
-def test_a_redelivered_approval_is_applied_once_through_the_inbox(database_url: str) -> None:
-    """Counting an approval is not idempotent by itself (a second one would authorise): the
-    inbox, committing with the read model, is what makes the repeat change nothing."""
-    engine = read_model_engine(database_url)
-    try:
-        sessions = SessionUnitOfWork(engine)
-        inbox = Inbox("reporting", engine, sessions.transaction)
-        react = effects(Projection(SqlReadModel(sessions)))
-        decision = uuid.uuid4()
-        proposal = DecisionProposedV1(
-            decision_id=decision, programme_id=uuid.uuid4(), cycle="2026", component="wheelchair",
-            subject_id=uuid.uuid4(), province_code="KHN", amount=None, items=["Wheelchair"],
-            needs_authorisation=True, actor="grants", reason=None,
-        )  # fmt: skip
-        approval = DecisionApprovedV1(decision_id=decision, actor="approver-1", reason=None)
-        outcomes = []
-        for offset, (payload, position) in enumerate([(proposal, 1), (approval, 2), (approval, 2)]):
-            event = delivered(payload, origin="grants", position=position)
-            record = Record("grants.decisions", 0, offset, None, b"")
-            outcomes.append(inbox.apply_once(event, record, react[event.type]))
-
-        assert outcomes == [Outcome.APPLIED, Outcome.APPLIED, Outcome.ALREADY_APPLIED]
-        counts = CountsReport(SqlTallies(engine)).counts(["*"])
-        assert counts.decisions_by_status == {"awaiting_authorisation": 1}
     finally:
         engine.dispose()
 

@@ -7,7 +7,6 @@ import uuid
 import pytest
 
 from services.reporting.application import CountsReport
-from services.reporting.persistence.memory import InMemoryReadModel
 from shared.contracts.base import Contract
 from shared.contracts.grants_decisions import (
     DecisionAmendedV1,
@@ -17,7 +16,13 @@ from shared.contracts.grants_decisions import (
     DecisionAuthorisedV1,
     DecisionCancelledV1,
 )
-from tests.unit.test_reporting_projection import approved, proposed, receive, rejected
+from tests.unit.test_reporting_projection import (
+    InMemoryReadModel,
+    approved,
+    proposed,
+    receive,
+    rejected,
+)
 
 
 @pytest.fixture

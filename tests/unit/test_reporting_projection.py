@@ -6,10 +6,10 @@ import uuid
 
 import pytest
 
-from services.reporting.application import CountsReport, Projection, UnitOfWork
+from services.reporting.application import CountsReport, Delivered, Projector
+from services.reporting.application.projections.catalogue import PROJECTIONS
 from services.reporting.domain.counts import ProgrammeDecisions, ProvinceCounts
-from services.reporting.interfaces.consumers import effects
-from services.reporting.persistence.memory import InMemoryReadModel
+from services.reporting.persistence.projection_memory import MemoryProjectionStore, MemoryTallies
 from shared.contracts.base import Contract
 from shared.contracts.grants_decisions import (
     DecisionApprovedV1,
@@ -26,9 +26,26 @@ from shared.contracts.intake import (
 from tests.unit.delivered import delivered
 
 
+class InMemoryReadModel(MemoryTallies):
+    """The projections in memory, and the counts read from them."""
+
+    def __init__(self) -> None:
+        self.store = MemoryProjectionStore(PROJECTIONS)
+        super().__init__(self.store)
+        self.projector = Projector(PROJECTIONS, self.store)
+
+
 @pytest.fixture
 def read_model() -> InMemoryReadModel:
     return InMemoryReadModel()
+
+
+def topic_of(payload: Contract) -> str:
+    return (
+        "grants.decisions"
+        if type(payload).__name__.startswith("Decision")
+        else ("intake.beneficiaries")
+    )
 
 
 TECHNICAL_AIDS, FOOD_AID = uuid.uuid4(), uuid.uuid4()  # two programmes' ids
@@ -36,11 +53,10 @@ TECHNICAL_AIDS, FOOD_AID = uuid.uuid4(), uuid.uuid4()  # two programmes' ids
 
 def receive(read_model: InMemoryReadModel, *payloads: Contract) -> None:
     """Each event in its own unit of work, as the inbox applies them."""
-    consumer = effects(Projection(read_model))
     for payload in payloads:
         event = delivered(payload)
-        with read_model.transaction() as session:
-            consumer[event.type](event, session)
+        with read_model.store.transaction():
+            read_model.projector.apply(None, [Delivered(event, topic_of(payload), 0, 0)])
 
 
 def enrolled(beneficiary_id: uuid.UUID, province: str, *categories: str) -> BeneficiaryEnrolledV2:
@@ -183,11 +199,14 @@ def test_a_caller_sees_only_the_provinces_of_their_token(read_model: InMemoryRea
 def test_an_effect_that_fails_leaves_the_read_model_as_it_was(
     read_model: InMemoryReadModel,
 ) -> None:
-    projection = Projection(read_model)
-    unit_of_work: UnitOfWork = read_model
-    with pytest.raises(RuntimeError), unit_of_work.transaction():
-        projection.beneficiary_enrolled(uuid.uuid4(), "KHN", frozenset({"disability"}))
-        projection.decision_proposed(uuid.uuid4(), TECHNICAL_AIDS, "KHN", needs_authorisation=False)
+    events = [
+        Delivered(
+            delivered(enrolled(uuid.uuid4(), "KHN", "disability")), "intake.beneficiaries", 0, 0
+        ),
+        Delivered(delivered(proposed(uuid.uuid4(), "KHN")), "grants.decisions", 0, 0),
+    ]
+    with pytest.raises(RuntimeError), read_model.store.transaction():
+        read_model.projector.apply(None, events)
         raise RuntimeError("the inbox row could not be written")
 
     assert CountsReport(read_model).counts(["*"]).provinces == []

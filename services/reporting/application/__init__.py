@@ -1,16 +1,17 @@
-"""Reporting's use cases: each takes its ports (Protocols in `ports`) in its constructor."""
+"""Reporting's use cases: each takes its ports (Protocols) in its constructor."""
 
 from services.reporting.application.counts import CountsReport
-from services.reporting.application.ports import ReadModel, ReadModelInBulk, Tallies, UnitOfWork
-from services.reporting.application.projection import Projection
-from services.reporting.application.projection_in_bulk import ProjectionInBulk
+from services.reporting.application.ports import Tallies, UnitOfWork
+from services.reporting.application.projecting import Delivered, On, Projection, Projector
+from services.reporting.application.reports import Reports
 
 __all__ = [
     "CountsReport",
+    "Delivered",
+    "On",
     "Projection",
-    "ProjectionInBulk",
-    "ReadModel",
-    "ReadModelInBulk",
+    "Projector",
+    "Reports",
     "Tallies",
     "UnitOfWork",
 ]

@@ -1,0 +1,1 @@
+"""Reporting's projections, one module each, and the reports declared over them."""

@@ -1,0 +1,17 @@
+"""Every projection reporting keeps and every report it answers."""
+
+from __future__ import annotations
+
+from services.reporting.application.projecting import Projection
+from services.reporting.application.projections import beneficiaries, decisions
+from services.reporting.application.reports import Report
+
+PROJECTIONS: tuple[Projection, ...] = (
+    beneficiaries.PROJECTION,
+    decisions.PROJECTION,
+)
+
+REPORTS: tuple[Report, ...] = (
+    *beneficiaries.REPORTS,
+    *decisions.REPORTS,
+)

@@ -1,0 +1,3 @@
+from tests.integration.reporting.projected import reporting
+
+__all__ = ["reporting"]
