@@ -156,3 +156,51 @@ def reindex(service: Indexed) -> None:
 
 if __name__ == "__main__":
     app()
+
+
+@app.command()
+def replay(
+    projections: Annotated[
+        list[str] | None, typer.Argument(help="projections to rebuild (default: all)")
+    ] = None,
+) -> None:
+    """Rebuild projections from offset 0 of their topics beside the live ones, catch up,
+    then switch reads to them at once (blue/green)."""
+    from rich.console import Console
+
+    from taawun.replay_cmd import replay as run
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    try:
+        code = asyncio.run(run(settings, projections or [], Console()))
+    except ValueError as e:
+        typer.echo(f"replay: {e}", err=True)
+        code = 2
+    raise typer.Exit(code)
+
+
+audit_app = typer.Typer(no_args_is_help=True, help="Prove the projections follow from the events.")
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("check")
+def audit_check(
+    projections: Annotated[
+        list[str] | None, typer.Argument(help="projections to check (default: all)")
+    ] = None,
+) -> None:
+    """Rebuild scratch copies from the topics and compare them with the live projections row
+    by row; print every difference and exit 1 if there is one."""
+    from rich.console import Console
+
+    from taawun.replay_cmd import audit_check as run
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    try:
+        code = asyncio.run(run(settings, projections or [], Console()))
+    except ValueError as e:
+        typer.echo(f"audit check: {e}", err=True)
+        code = 2
+    raise typer.Exit(code)

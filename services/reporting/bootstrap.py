@@ -4,17 +4,25 @@ which port."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
 from services.reporting.application import CountsReport, Projector, Reports
 from services.reporting.application.projections.catalogue import PROJECTIONS, REPORTS
+from services.reporting.application.replay import Rebuild
 from services.reporting.interfaces.consumers import projector_effects
 from services.reporting.interfaces.http import router
 from services.reporting.interfaces.projections_http import router as projections_router
 from services.reporting.interfaces.reports_http import router as reports_router
+from services.reporting.interfaces.topics_from_start import KafkaTopicHistory
 from services.reporting.persistence.projection_store import SqlProjectionStore
 from services.reporting.persistence.report_queries import SqlReportQueries
 from services.reporting.persistence.sql import SessionUnitOfWork, SqlTallies, read_model_engine
 from shared.auth import TokenIssuer
 from shared.config import Settings
+from shared.contracts import default_registry
 from shared.http.app import create_app, database_ready
 from shared.messaging.inbox import Inbox
 from shared.messaging.records import Transport
@@ -65,3 +73,31 @@ def build_reporting(
         topics=["reporting.dlq", *projector.topics()],
         consumers=[consumer],
     )
+
+
+def build_rebuild(settings: Settings, names: Sequence[str]) -> Rebuilding:
+    """What `taawun replay` and `taawun audit check` use: the live database's store and a
+    reader of the projections' topics from offset 0."""
+    unknown = sorted(set(names) - {p.name for p in PROJECTIONS})
+    if unknown:
+        known = ", ".join(p.name for p in PROJECTIONS)
+        raise ValueError(f"no projection {', '.join(unknown)}; there are {known}")
+    engine = read_model_engine(settings.database_url_for("reporting"))
+    store = SqlProjectionStore(engine)
+    store.ensure_live(PROJECTIONS)
+    projector = Projector(PROJECTIONS, store)
+    chosen = [p for p in PROJECTIONS if not names or p.name in names]
+    topics = sorted({t for p in chosen for t in p.topics})
+    history = KafkaTopicHistory(settings.kafka_bootstrap, topics, settings.kafka_namespace)
+    rebuild = Rebuild(projector, store, history, default_registry())
+    return Rebuilding(rebuild, store, projector, history, [p.name for p in chosen], engine)
+
+
+@dataclass(frozen=True)
+class Rebuilding:
+    rebuild: Rebuild
+    store: SqlProjectionStore
+    projector: Projector
+    history: KafkaTopicHistory
+    names: list[str]
+    engine: Engine

@@ -5,7 +5,8 @@ caller opened (the consumer's inbox, or a replay's), so rows and positions commi
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -34,6 +35,27 @@ class SqlProjectionStore:
         self._metadata = MetaData()
         self._tables: dict[tuple[Generation, str], Table] = {}
         catalog_metadata.create_all(engine, checkfirst=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with Session(self._engine) as session, session.begin():
+            yield session
+
+    def lock_live(self, session: object, names: Sequence[str]) -> None:
+        """An update that changes nothing, to hold the catalog rows (PostgreSQL: against the
+        live consumer's FOR SHARE; SQLite: the database's one write lock) until the end."""
+        cast(Session, session).execute(
+            update(catalog)
+            .where(catalog.c.projection.in_(list(names)))
+            .values(switched_at=catalog.c.switched_at)
+        )
+
+    def dump(self, session: object, generation: Generation, kind: Kind) -> list[dict[str, Any]]:
+        """Every row of the kind in this generation, history included, without row ids."""
+        table = self.table(generation, kind)
+        columns = [c for c in table.c if c.name != "row_id"]
+        found = cast(Session, session).execute(select(*columns))
+        return [row._asdict() for row in found]
 
     def table(self, generation: Generation, kind: Kind) -> Table:
         found = self._tables.get((generation, kind.name))
