@@ -36,10 +36,10 @@ def build_reporting(
 ) -> ServiceRuntime:
     url = settings.database_url_for("reporting")
     engine = read_model_engine(url)
-    with schema_lock(url):
-        store = SqlProjectionStore(engine)
-        store.ensure_live(PROJECTIONS)
-        inbox = Inbox("reporting", engine, SessionUnitOfWork(engine).transaction)
+    # Tables are made under the schema lock the caller holds (taawun/wiring.py).
+    store = SqlProjectionStore(engine)
+    store.ensure_live(PROJECTIONS)
+    inbox = Inbox("reporting", engine, SessionUnitOfWork(engine).transaction)
     projector = Projector(PROJECTIONS, store)
     effects, batches = projector_effects(projector)
     consumer = subscribe_consumer(
@@ -82,9 +82,11 @@ def build_rebuild(settings: Settings, names: Sequence[str]) -> Rebuilding:
     if unknown:
         known = ", ".join(p.name for p in PROJECTIONS)
         raise ValueError(f"no projection {', '.join(unknown)}; there are {known}")
-    engine = read_model_engine(settings.database_url_for("reporting"))
-    store = SqlProjectionStore(engine)
-    store.ensure_live(PROJECTIONS)
+    url = settings.database_url_for("reporting")
+    engine = read_model_engine(url)
+    with schema_lock(url):  # the services may be starting too
+        store = SqlProjectionStore(engine)
+        store.ensure_live(PROJECTIONS)
     projector = Projector(PROJECTIONS, store)
     chosen = [p for p in PROJECTIONS if not names or p.name in names]
     topics = sorted({t for p in chosen for t in p.topics})

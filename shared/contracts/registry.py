@@ -29,17 +29,26 @@ class DecodedEvent:
 class ContractRegistry:
     _payloads: dict[tuple[str, int], type[BaseModel]] = field(default_factory=dict)
     _upcasters: dict[tuple[str, int], Upcaster] = field(default_factory=dict)
+    _latest_versions: dict[str, int] | None = None
 
     def register(self, type_: str, version: int, payload: type[BaseModel]) -> None:
         self._payloads[(type_, version)] = payload
+        self._latest_versions = None
 
     def register_upcaster(self, type_: str, from_version: int, upcast: Upcaster) -> None:
         """How to turn a payload of `from_version` into one of `from_version + 1`."""
         self._upcasters[(type_, from_version)] = upcast
 
     def _latest(self, type_: str) -> int | None:
-        versions = [v for t, v in self._payloads if t == type_]
-        return max(versions) if versions else None
+        # Asked once per message decoded: a dict of each type's latest version, rebuilt when
+        # a contract is registered, instead of a scan of every registered one (a replay
+        # decodes a million messages).
+        if self._latest_versions is None:
+            latest: dict[str, int] = {}
+            for t, v in self._payloads:
+                latest[t] = max(v, latest.get(t, v))
+            self._latest_versions = latest
+        return self._latest_versions.get(type_)
 
     def payload_class(self, type_: str, version: int) -> type[BaseModel]:
         latest = self._latest(type_)

@@ -12,6 +12,7 @@ missing from the new ones: everything they applied was on the topics before the 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -132,6 +133,9 @@ class Rebuild:
         session: object | None,
     ) -> None:
         pending: list[Delivered] = []
+        # A chunk is applied in a worker thread while the next is read and decoded: the
+        # database's turn and Python's overlap.
+        applying: asyncio.Future[None] | None = None
         async for records in self._history.read(until):
             for record in records:
                 progress.done += 1
@@ -144,11 +148,17 @@ class Rebuild:
                     continue
                 pending.append(Delivered(event, record.topic, record.partition, record.offset))
             if len(pending) >= self._chunk:
-                self._apply(generations, pending, session)
+                if applying is not None:
+                    await applying
+                applying = asyncio.ensure_future(
+                    asyncio.to_thread(self._apply, generations, pending, session)
+                )
                 pending = []
                 on_progress(progress)
+        if applying is not None:
+            await applying
         if pending:
-            self._apply(generations, pending, session)
+            await asyncio.to_thread(self._apply, generations, pending, session)
         on_progress(progress)
 
     def _apply(

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import MetaData, Table, bindparam, select, update
+from sqlalchemy import MetaData, String, Table, any_, bindparam, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -34,6 +35,11 @@ class SqlProjectionStore:
         self._engine = engine
         self._metadata = MetaData()
         self._tables: dict[tuple[Generation, str], Table] = {}
+        # Keys each kind of a generation this store is building has written: until it
+        # switches, nothing else writes there, so a key not in the set has no row and a
+        # chunk asks the database only for the others (a rebuild's chunks are nearly all
+        # new keys: this took the lookups off a replay's path).
+        self._built: dict[Generation, dict[str, set[str]]] = {}
         catalog_metadata.create_all(engine, checkfirst=True)
 
     @contextmanager
@@ -72,8 +78,10 @@ class SqlProjectionStore:
                 table.drop(conn, checkfirst=True)
                 table.create(conn)
             conn.execute(positions.delete().where(positions.c.generation == generation.label))
+        self._built[generation] = {kind.name: set() for kind in projection.kinds}
 
     def drop(self, generation: Generation, projection: Projection) -> None:
+        self._built.pop(generation, None)
         with self._engine.begin() as conn:
             for kind in projection.kinds:
                 self.table(generation, kind).drop(conn, checkfirst=True)
@@ -134,10 +142,19 @@ class SqlProjectionStore:
         names = ["key", *kind.field_names()]
         found: dict[str, Row] = {}
         ordered = list(keys)
+        built = self._built.get(generation)
+        if built is not None:
+            ordered = [k for k in ordered if k in built[kind.name]]
+        postgres = cast(Session, session).get_bind().dialect.name == "postgresql"
         for start in range(0, len(ordered), _CHUNK):
-            query = select(*(table.c[n] for n in names)).where(
-                table.c.key.in_(ordered[start : start + _CHUNK]), table.c.valid_to.is_(None)
+            some = ordered[start : start + _CHUNK]
+            # PostgreSQL: one array parameter, not thousands of placeholders to parse.
+            among = (
+                table.c.key == any_(bindparam("keys", some, type_=ARRAY(String)))
+                if postgres
+                else table.c.key.in_(some)
             )
+            query = select(*(table.c[n] for n in names)).where(among, table.c.valid_to.is_(None))
             for row in cast(Session, session).execute(query):
                 values = row._asdict()
                 found[values.pop("key")] = values
@@ -158,8 +175,13 @@ class SqlProjectionStore:
                 )
                 rows: list[dict[str, Any]] = [{"k": k, "at": at} for k, at in closed.items()]
                 s.connection().execute(statement, rows)
+            built = self._built.get(generation)
+            if built is not None:
+                built[kind.name].update(str(r["key"]) for r in changes.opened.get(kind.name, []))
             for new in (changes.opened.get(kind.name), changes.appended.get(kind.name)):
-                if new:
+                if new and s.get_bind().dialect.name == "postgresql":
+                    _copy(s, table, new)
+                elif new:
                     s.connection().execute(table.insert(), new)
 
     def save_positions(
@@ -175,3 +197,18 @@ class SqlProjectionStore:
                 "offset": offset,
             }
             upsert(s, positions, values, key=["generation", "topic", "partition"])
+
+
+def _copy(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """COPY the rows in, in the session's transaction: about four times the rows per second
+    of a multi-row INSERT for the chunks a replay writes (bench/reporting_replay.py)."""
+    names = list(rows[0])
+    dbapi = session.connection().connection.driver_connection
+    assert dbapi is not None
+    columns = ", ".join(f'"{n}"' for n in names)
+    with (
+        dbapi.cursor() as cursor,
+        cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy,
+    ):
+        for row in rows:
+            copy.write_row([row[n] for n in names])

@@ -99,6 +99,12 @@ def _memberships(payload: BaseModel, rows: Rows) -> list[tuple[str, str]]:
     return [(MEMBERSHIP.name, f"{key}:{c}") for c in [*names, NO_CATEGORY]]
 
 
+def _enrolled_memberships(payload: BaseModel, _: Rows) -> list[tuple[str, str]]:
+    assert isinstance(payload, BeneficiaryEnrolledV2)
+    key = str(payload.beneficiary_id)
+    return [(MEMBERSHIP.name, f"{key}:{c}") for c in [*payload.categories, NO_CATEGORY]]
+
+
 def on_enrolled(p: BaseModel, _: Envelope, rows: Rows) -> None:
     assert isinstance(p, BeneficiaryEnrolledV2)
     key = str(p.beneficiary_id)
@@ -147,7 +153,7 @@ PROJECTION = Projection(
     topics=(BENEFICIARIES_TOPIC,),
     kinds=(BENEFICIARY, MEMBERSHIP),
     handlers={
-        BeneficiaryEnrolledV2.TYPE: On(on_enrolled, _reads),
+        BeneficiaryEnrolledV2.TYPE: On(on_enrolled, _reads, _enrolled_memberships),
         BeneficiaryMovedV1.TYPE: On(on_moved, _reads, _memberships),
         BeneficiaryStatusChangedV1.TYPE: On(on_status_changed, _reads, _memberships),
         BeneficiaryCategoryRecognisedV1.TYPE: On(on_category_recognised, _reads, _memberships),

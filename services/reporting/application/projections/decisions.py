@@ -3,6 +3,7 @@ took since the one before (the four eyes, appeals, cancellations)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -28,12 +29,14 @@ from shared.contracts.grants_decisions import (
     DecisionRejectedV1,
 )
 
+_YEAR = re.compile(r"(19|20)[0-9]{2}")
+
 DECISION = Kind(
     "decision",
     (
         Field("decision_id", str, 36),
         Field("programme_id", str, 36),
-        Field("cycle", str, 16),
+        Field("cycle", str, 80),
         Field("year", int),
         Field("component", str, 40),
         Field("subject_id", str, 36),
@@ -67,8 +70,10 @@ def _field(payload: BaseModel, name: str) -> object:
 
 
 def year_of(cycle: str) -> int | None:
-    head = cycle[:4]
-    return int(head) if head.isdigit() else None
+    """A fiscal year's cycle ("2021"), a month's ("2026-02") or a disaster's
+    ("floods-2026-02-north-west"): the first year it names."""
+    found = _YEAR.search(cycle)
+    return int(found.group(0)) if found else None
 
 
 def _progress(row: dict[str, object]) -> DecisionProgress:
