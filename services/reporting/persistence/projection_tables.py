@@ -7,7 +7,7 @@ the next generation beside the live one and switching is one catalog row changed
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -25,7 +25,8 @@ from sqlalchemy import (
     Uuid,
     text,
 )
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from services.reporting.application.projection_ports import Generation
 from services.reporting.domain.history import Field, Kind
@@ -53,11 +54,29 @@ positions = Table(
 )
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC in and out: SQLite keeps no offset and hands back naive times, which
+    handlers would neither compare nor subtract with the events' own."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _type(f: Field) -> TypeEngine[Any]:
     if f.type is str:
         return String(f.size)
     if f.type is datetime:
-        return DateTime(timezone=True)
+        return UtcDateTime()
     kinds: dict[type, TypeEngine[Any]] = {
         int: BigInteger(),
         bool: Boolean(),
@@ -79,7 +98,7 @@ def kind_table(metadata: MetaData, generation: Generation, kind: Kind) -> Table:
     name = table_name(generation, kind)
     columns: list[Column[Any]] = [_column(f) for f in kind.fields]
     if kind.appended:
-        columns.append(Column("at", DateTime(timezone=True), nullable=False, index=True))
+        columns.append(Column("at", UtcDateTime(), nullable=False, index=True))
         return Table(name, metadata, Column("row_id", Integer, primary_key=True), *columns)
     table = Table(
         name,
@@ -87,8 +106,8 @@ def kind_table(metadata: MetaData, generation: Generation, kind: Kind) -> Table:
         Column("row_id", Integer, primary_key=True),
         Column("key", String(120), nullable=False),
         *columns,
-        Column("valid_from", DateTime(timezone=True), nullable=False),
-        Column("valid_to", DateTime(timezone=True), nullable=True),
+        Column("valid_from", UtcDateTime(), nullable=False),
+        Column("valid_to", UtcDateTime(), nullable=True),
     )
     # The open row of a key: what a chunk loads and closes. One per key at most.
     Index(
