@@ -55,8 +55,10 @@ class Rows:
                 self._in_store[kind].add(key)
 
     def get(self, kind: str, key: str) -> Row | None:
-        self.prefetch(kind, (key,))
-        return self._known[kind][key]
+        known = self._known[kind]
+        if key not in known:
+            self.prefetch(kind, (key,))
+        return known[key]
 
     def put(self, kind: str, key: str, row: Row) -> None:
         """The row's state from now on (every field: one it leaves out is None)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from uuid import UUID
 
 Value = str | int | bool | datetime | date | UUID | None
@@ -45,16 +46,24 @@ class Kind:
     fields: tuple[Field, ...]
     appended: bool = False
 
-    def field_names(self) -> tuple[str, ...]:
+    @cached_property
+    def _names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @cached_property
+    def _name_set(self) -> frozenset[str]:
+        return frozenset(self._names)
+
+    def field_names(self) -> tuple[str, ...]:
+        return self._names
 
     def checked(self, row: Row) -> dict[str, Value]:
         """The row with every field, None where it says nothing; a field it does not have is
         a mistake in the projection's code, refused here rather than lost."""
-        unknown = set(row) - set(self.field_names())
-        if unknown:
+        if not self._name_set.issuperset(row):
+            unknown = set(row) - self._name_set
             raise KeyError(f"{self.name} has no field {sorted(unknown)}")
-        return {f.name: row.get(f.name) for f in self.fields}
+        return {name: row.get(name) for name in self._names}
 
 
 def centimes(amount: str) -> int:
