@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     simulated_failure_rate: float = Field(default=0.05, ge=0, le=1)
     simulated_provider_files: bool = True
 
+    # Where reporting asks intake for a person's name, with the caller's own token, when a
+    # screen shows one (reporting stores none).
+    intake_url: str = "http://127.0.0.1:8001"
+
     log_level: str = "INFO"
     log_json: bool = False
     otel_exporter: Literal["none", "console"] = "none"

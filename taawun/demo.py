@@ -106,6 +106,9 @@ async def _counts(base: str, token: str) -> dict[str, object]:
 async def run_demo(settings: Settings, *, port_base: int, seed: bool, check: bool) -> int:
     console = Console()
     bus = InMemoryBus(partitions=settings.kafka_partitions)
+    settings = settings.model_copy(
+        update={"intake_url": f"http://{settings.http_host}:{port_base + PORTS['intake']}"}
+    )
     runtimes = build_embedded(settings, bus)
     servers: list[uvicorn.Server] = []
     for runtime in runtimes:

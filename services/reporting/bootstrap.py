@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import httpx
 from sqlalchemy.engine import Engine
 
 from services.reporting.application import CountsReport, Projector, Reports
@@ -14,6 +15,7 @@ from services.reporting.application.projections.catalogue import PROJECTIONS, RE
 from services.reporting.application.replay import Rebuild
 from services.reporting.interfaces.consumers import projector_effects
 from services.reporting.interfaces.http import router
+from services.reporting.interfaces.names_http import router as names_router
 from services.reporting.interfaces.projections_http import router as projections_router
 from services.reporting.interfaces.reports_http import router as reports_router
 from services.reporting.interfaces.topics_from_start import KafkaTopicHistory
@@ -58,10 +60,11 @@ def build_reporting(
         description="Projections of intake's and grants' streams, as of any moment, for the "
         "delegations, the board and the auditors.",
         token_issuer=token_issuer,
-        routers=[router, projections_router, reports_router],  # /reports/{report} last
+        routers=[router, projections_router, names_router, reports_router],  # {report} last
         ready=database_ready(engine),
     )
     http.state.engine = engine
+    http.state.intake_client = httpx.AsyncClient(base_url=settings.intake_url, timeout=10.0)
     http.state.store = store
     http.state.projector = projector
     http.state.counts = CountsReport(SqlTallies(engine, store))
