@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from services.reporting.application.projecting import Projection
-from services.reporting.application.projections import beneficiaries, decisions
+from services.reporting.application.projections import (
+    beneficiaries,
+    budgets,
+    decisions,
+)
 from services.reporting.application.reports import Report
 
 PROJECTIONS: tuple[Projection, ...] = (
     beneficiaries.PROJECTION,
     decisions.PROJECTION,
+    budgets.PROJECTION,
 )
 
 REPORTS: tuple[Report, ...] = (
     *beneficiaries.REPORTS,
     *decisions.REPORTS,
+    *budgets.REPORTS,
 )
