@@ -7,6 +7,7 @@ from services.reporting.application.projections import (
     beneficiaries,
     budgets,
     decisions,
+    orders,
 )
 from services.reporting.application.reports import Report
 
@@ -14,10 +15,12 @@ PROJECTIONS: tuple[Projection, ...] = (
     beneficiaries.PROJECTION,
     decisions.PROJECTION,
     budgets.PROJECTION,
+    orders.PROJECTION,
 )
 
 REPORTS: tuple[Report, ...] = (
     *beneficiaries.REPORTS,
     *decisions.REPORTS,
     *budgets.REPORTS,
+    *orders.REPORTS,
 )
