@@ -110,6 +110,8 @@ class SqlProjectionStore:
     ) -> Mapping[str, Row]:
         table = self.table(generation, kind)
         names = ["key", *kind.field_names()]
+        # SQLite gives times back without their offset: they are the UTC they were stored in.
+        times = [f.name for f in kind.fields if f.type is datetime]
         found: dict[str, Row] = {}
         ordered = list(keys)
         for start in range(0, len(ordered), _CHUNK):
@@ -118,6 +120,10 @@ class SqlProjectionStore:
             )
             for row in cast(Session, session).execute(query):
                 values = row._asdict()
+                for name in times:
+                    value = values[name]
+                    if isinstance(value, datetime) and value.tzinfo is None:
+                        values[name] = value.replace(tzinfo=UTC)
                 found[values.pop("key")] = values
         return found
 
