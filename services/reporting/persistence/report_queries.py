@@ -105,6 +105,8 @@ class SqlReportQueries:
             if joined is not None and report.join is not None and field == report.join.on:
                 condition = or_(condition, joined.c.code == value)  # an id or a code
             conditions.append(condition)
+        if joined is not None and report.join is not None:
+            conditions += [joined.c[f].is_not(None) for f in report.join.required]
         if EVERY_PROVINCE not in question.provinces and "province_code" in table.c:
             conditions.append(table.c.province_code.in_(list(question.provinces)))
         if question.subject is not None and report.subject is not None:

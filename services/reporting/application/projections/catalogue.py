@@ -8,6 +8,7 @@ from services.reporting.application.projections import (
     budgets,
     decisions,
     orders,
+    relief,
 )
 from services.reporting.application.reports import Report
 
@@ -16,6 +17,7 @@ PROJECTIONS: tuple[Projection, ...] = (
     decisions.PROJECTION,
     budgets.PROJECTION,
     orders.PROJECTION,
+    relief.PROJECTION,
 )
 
 REPORTS: tuple[Report, ...] = (
@@ -23,4 +25,5 @@ REPORTS: tuple[Report, ...] = (
     *decisions.REPORTS,
     *budgets.REPORTS,
     *orders.REPORTS,
+    *relief.REPORTS,
 )
