@@ -9,6 +9,7 @@ makes them take turns; the later ones find the tables there.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,17 +18,28 @@ import psycopg
 # Any fixed number: the lock is per database, so the services' databases never contend.
 SCHEMA_LOCK = 0x7461_6177_756E  # "taawun"
 
+# The databases whose lock this thread holds: a service built inside the lock (taawun serve's
+# wiring) may take it again (reporting's bootstrap) without waiting for itself forever.
+_held = threading.local()
+
 
 @contextmanager
 def schema_lock(database_url: str) -> Iterator[None]:
-    """Hold the database's schema lock (PostgreSQL; elsewhere, one process: nothing)."""
+    """Hold the database's schema lock (PostgreSQL; elsewhere, one process: nothing). Taken
+    again in the same thread, it is held already."""
     if not database_url.startswith("postgresql"):
         yield
         return
     dsn = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    held: set[str] = _held.__dict__.setdefault("databases", set())
+    if dsn in held:
+        yield
+        return
     with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        held.add(dsn)
         try:
             yield
         finally:
+            held.discard(dsn)
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))

@@ -19,6 +19,7 @@ from shared.messaging.memory import InMemoryBus
 from shared.runtime import ServiceRuntime
 from taawun.demo_floods import seed_floods
 from taawun.demo_khenifra import seed_khenifra
+from taawun.demo_reports import reported
 from taawun.demo_summary import grants_summary
 from taawun.demo_users import DemoUsers
 from taawun.wiring import build_embedded, token_issuer
@@ -141,7 +142,13 @@ async def run_demo(settings: Settings, *, port_base: int, seed: bool, check: boo
             print("grants summary:", json.dumps(summary), flush=True)
             enrolled = await _beneficiaries(urls["intake"], users.auditor)
             expected = {"beneficiaries_enrolled": enrolled, "decisions": summary["decisions"]}
-            return await _wait_for_counts(urls["reporting"], users.auditor, expected, console)
+            counted = await _wait_for_counts(urls["reporting"], users.auditor, expected, console)
+            shown = await reported(urls["reporting"], users.auditor, summary)
+            if shown is None:
+                console.print("[red]reporting's budgets and orders did not reach grants'[/red]")
+                return 1
+            print("reporting reports:", json.dumps(shown, ensure_ascii=False), flush=True)
+            return counted
         await asyncio.gather(*tasks)
         return 0
     finally:

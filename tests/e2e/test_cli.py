@@ -53,6 +53,52 @@ def grants_summary(stdout: str) -> dict[str, Any]:
     return found
 
 
+def reporting_reports(stdout: str) -> dict[str, list[dict[str, Any]]]:
+    [line] = [x for x in stdout.splitlines() if x.startswith("reporting reports: ")]
+    found: dict[str, list[dict[str, Any]]] = json.loads(line.removeprefix("reporting reports: "))
+    return found
+
+
+def assert_reporting_shows_the_seed_figures(stdout: str, grants: dict[str, Any]) -> None:
+    """GET /reports/... as an auditor, once reporting's budgets and orders agree with grants':
+    the Khenifra 2021 figures of ../shared/domain.md to the centime, and the flood relief paid
+    as the flood envelopes disbursed (the demo's provider reverses nothing)."""
+    reports = reporting_reports(stdout)
+    budgets = {
+        r["programme_code"]: (r["cycle"], r["allocated"], r["held"], r["disbursed"],
+                              r["available"])
+        for r in reports["budgets"]
+    }  # fmt: skip
+    assert budgets == {
+        "social-care-institutions": ("2021", "3160000.00", "3160000.00", "0.00", "0.00"),
+        "disability-associations": ("2021", "1468411.00", "1468411.00", "0.00", "0.00"),
+    }
+    decisions = {
+        (r["programme_code"], r["status"]): (r["decisions"], r["amount"])
+        for r in reports["decisions"]
+    }
+    assert decisions == {
+        ("social-care-institutions", "approved"): (2, "3160000.00"),
+        ("disability-associations", "approved"): (1, "1468411.00"),
+    }
+    each = sorted((r["programme_code"], r["amount"]) for r in reports["recent_decisions"])
+    assert each == [
+        ("disability-associations", "1468411.00"),
+        ("social-care-institutions", "160000.00"),
+        ("social-care-institutions", "3000000.00"),
+    ]
+    floods = {e["province"]: Decimal(e["disbursed"]) for e in grants["envelopes"]
+              if e["province"] != "KHN"}  # fmt: skip
+    for province, disbursed in floods.items():
+        months = [r for r in reports["disbursements"] if r["province_code"] == province]
+        assert sum(Decimal(r["amount"]) for r in months) == disbursed
+        relief = [r for r in reports["relief"] if r["province_code"] == province]
+        assert sum(Decimal(r["paid"]) for r in relief) == disbursed
+        assert all(r["disaster"] for r in relief) and sum(r["decisions"] for r in relief) > 0
+    failed = {r["order_id"] for r in reports["exceptions"] if r["status"] == "failed"}
+    assert len(failed) == grants["orders"].get("failed", 0)
+
+
 def test_demo_runs_all_three_services_in_one_process(tmp_path: Path) -> None:
     result = subprocess.run(
         [*TAAWUN, "demo", "--check", "--port-base", str(free_port()), "--data-dir", str(tmp_path)],
@@ -78,6 +124,7 @@ def test_demo_runs_all_three_services_in_one_process(tmp_path: Path) -> None:
     assert sum(Decimal(e["held"]) for e in khenifra) == Decimal("4628411.00")
     floods = [e for e in grants["envelopes"] if e["province"] != "KHN"]
     assert all(Decimal(e["disbursed"]) > 0 for e in floods) and len(floods) == 2
+    assert_reporting_shows_the_seed_figures(result.stdout, grants)
     assert {p.name for p in tmp_path.glob("*.sqlite")} == {
         "intake.sqlite",
         "grants.sqlite",
@@ -93,6 +140,7 @@ def test_demo_runs_all_three_services_in_one_process(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stdout + again.stderr
     assert f'"beneficiaries_enrolled": {4 + HOUSEHOLDS}' in again.stdout
     assert grants_summary(again.stdout) == grants
+    assert reporting_reports(again.stdout) == reporting_reports(result.stdout)
 
 
 @contextmanager

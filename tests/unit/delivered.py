@@ -15,16 +15,21 @@ _positions = itertools.count(1)
 
 
 def delivered(
-    payload: Contract, *, origin: str = "intake", position: int | None = None
+    payload: Contract,
+    *,
+    origin: str = "intake",
+    position: int | None = None,
+    at: datetime | None = None,
 ) -> DecodedEvent:
+    """The envelope's reason is the payload's, as grants' relay sends it."""
     raw = Envelope.encode_fields(
         payload,
         origin=origin,
         position=next(_positions) if position is None else position,
         aggregate_id=uuid.uuid4(),
         aggregate_version=1,
-        occurred_at=datetime.now(UTC),
+        occurred_at=at or datetime.now(UTC),
         actor="caseworker-khenifra",
-        reason=None,
+        reason=getattr(payload, "reason", None),
     )
     return default_registry().decode(raw)

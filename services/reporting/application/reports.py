@@ -43,6 +43,9 @@ class Join:
     kind: str
     on: str
     fields: Mapping[str, str]  # answered as -> the other kind's field
+    # The other kind's fields a row's match must have set: a row whose match lacks one (or
+    # has no match at that moment) is left out (relief: decisions of disaster programmes).
+    required: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

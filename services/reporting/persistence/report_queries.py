@@ -7,6 +7,7 @@ moment, the rows still open. An appended row counts at T when it was recorded by
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Table, and_, case, false, func, or_, select, true
@@ -30,7 +31,8 @@ class ProjectionNotLive(LookupError):
 
 
 def valid_at(table: Table, kind: Kind, question: Question) -> ColumnElement[bool]:
-    moment = question.as_of
+    # In UTC, as the rows' times are: SQLite compares the times' text, without their offset.
+    moment = question.as_of.astimezone(UTC) if question.as_of is not None else None
     if kind.appended:
         return table.c.at <= moment if moment is not None else true()
     if moment is None:
@@ -103,6 +105,8 @@ class SqlReportQueries:
             if joined is not None and report.join is not None and field == report.join.on:
                 condition = or_(condition, joined.c.code == value)  # an id or a code
             conditions.append(condition)
+        if joined is not None and report.join is not None:
+            conditions += [joined.c[f].is_not(None) for f in report.join.required]
         if EVERY_PROVINCE not in question.provinces and "province_code" in table.c:
             conditions.append(table.c.province_code.in_(list(question.provinces)))
         if question.subject is not None and report.subject is not None:
@@ -143,6 +147,9 @@ class SqlReportQueries:
     def _shaped(
         row: dict[str, Any], measures: Sequence[Measure], money: Sequence[str]
     ) -> dict[str, Any]:
+        for name, value in row.items():
+            if isinstance(value, datetime) and value.tzinfo is None:
+                row[name] = value.replace(tzinfo=UTC)  # SQLite's: stored in UTC
         for name in money:
             if name in row and row[name] is not None and not measures:
                 row[name] = amount_of(int(row[name]))

@@ -32,6 +32,7 @@ _registry: ContractRegistry = default_registry()
 def event_at(
     payload: Contract, at: datetime, *, origin: str = "intake", position: int | None = None
 ) -> DecodedEvent:
+    """The envelope's reason is the payload's, as grants' relay sends it."""
     raw = Envelope.encode_fields(
         payload,
         origin=origin,
@@ -40,7 +41,7 @@ def event_at(
         aggregate_version=1,
         occurred_at=at,
         actor="caseworker-khenifra",
-        reason=None,
+        reason=getattr(payload, "reason", None),
     )
     return _registry.decode(raw)
 

@@ -36,7 +36,7 @@ DECISION = Kind(
     (
         Field("decision_id", str, 36),
         Field("programme_id", str, 36),
-        Field("cycle", str, 80),
+        Field("cycle", str, 80),  # a disaster's is its name: "floods-2026-02-north-west"
         Field("year", int),
         Field("component", str, 40),
         Field("subject_id", str, 36),

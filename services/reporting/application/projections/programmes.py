@@ -52,4 +52,9 @@ def on_programme_created(p: BaseModel, _: Envelope, rows: Rows) -> None:
     )
 
 
-HANDLERS = {ProgrammeCreatedV2.TYPE: On(on_programme_created)}
+def reads_programme(p: BaseModel) -> list[tuple[str, str]]:
+    assert isinstance(p, ProgrammeCreatedV2)
+    return [(PROGRAMME.name, str(p.programme_id))]
+
+
+HANDLERS = {ProgrammeCreatedV2.TYPE: On(on_programme_created, reads_programme)}
