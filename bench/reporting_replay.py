@@ -24,10 +24,12 @@ import psycopg
 from bench.replay_events import START, TOPICS, history
 from services.reporting.application import Reports
 from services.reporting.application.projections.catalogue import PROJECTIONS, REPORTS
+from services.reporting.application.replay import Progress
 from services.reporting.bootstrap import build_rebuild
 from services.reporting.persistence.report_queries import SqlReportQueries
 from shared.config import Settings
 from shared.messaging.kafka import KafkaTransport
+from taawun.replay_workers import replay_in_workers
 from tests.infra import KAFKA_BOOTSTRAP, postgres_database
 
 PARTITIONS = 6
@@ -83,6 +85,22 @@ def raw_copy(url: str, rows: int) -> float:
         return time.perf_counter() - started
 
 
+async def rebuild_in_workers(settings: Settings, workers: int) -> tuple[int, float]:
+    last = [0.0]
+
+    def shown(p: Progress) -> None:
+        now = time.monotonic()
+        if now - last[0] > 2 or p.phase == "done":
+            last[0] = now
+            print(f"\r  {p.phase}: {p.done:,}/{p.total:,} {p.per_second:,.0f} events/s",
+                  end="", flush=True)  # fmt: skip
+
+    started = time.perf_counter()
+    built, _ = await replay_in_workers(settings, [], workers, shown)
+    print()
+    return built.done, time.perf_counter() - started
+
+
 async def rebuild(settings: Settings) -> tuple[int, float]:
     r = build_rebuild(settings, [])
     generations = r.rebuild.generations(r.names)
@@ -131,6 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--as-of-tries", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=1, help="replay processes")
     args = parser.parse_args()
     namespace = f"bench{uuid.uuid4().hex[:6]}."
     print(f"publishing ~{args.events:,} events to {namespace}* ({PARTITIONS} partitions)")
@@ -141,15 +160,23 @@ def main() -> None:
             database_url=url, kafka_bootstrap=KAFKA_BOOTSTRAP, kafka_namespace=namespace
         )
         print("replaying every projection from offset 0 into PostgreSQL")
-        done, elapsed = asyncio.run(rebuild(settings))
-        rate = done / elapsed
-        copy_s = raw_copy(url, done)
-        copy_rate = done / copy_s
+        if args.workers > 1:
+            done, elapsed = asyncio.run(rebuild_in_workers(settings, args.workers))
+        else:
+            done, elapsed = asyncio.run(rebuild(settings))
+        # The events on the topics, each once: with several processes a topic two of them
+        # read is read twice (`done` counts both).
+        rate = published / elapsed
+        copy_s = raw_copy(url, published)
+        copy_rate = published / copy_s
         timings = as_of_answers(settings, args.as_of_tries)
     projections = ", ".join(p.name for p in PROJECTIONS)
-    print(f"projections: {projections}")
-    print(f"replay: {done:,} events in {elapsed:.1f} s = {rate:,.0f} events/s")
-    print(f"raw COPY: {done:,} rows in {copy_s:.1f} s = {copy_rate:,.0f} rows/s")
+    print(f"projections: {projections}; replay processes: {args.workers}")
+    print(
+        f"replay: {published:,} events in {elapsed:.1f} s = {rate:,.0f} events/s "
+        f"({done:,} messages read)"
+    )
+    print(f"raw COPY: {published:,} rows in {copy_s:.1f} s = {copy_rate:,.0f} rows/s")
     print(f"ratio replay/COPY: {rate / copy_rate:.2f}")
     median, longest = sorted(timings)[len(timings) // 2], max(timings)
     print(

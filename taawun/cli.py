@@ -163,6 +163,9 @@ def replay(
     projections: Annotated[
         list[str] | None, typer.Argument(help="projections to rebuild (default: all)")
     ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="processes sharing the projections (PostgreSQL)")
+    ] = 1,
 ) -> None:
     """Rebuild projections from offset 0 of their topics beside the live ones, catch up,
     then switch reads to them at once (blue/green)."""
@@ -173,7 +176,7 @@ def replay(
     settings = Settings()
     configure_logging(settings.log_level, settings.log_json)
     try:
-        code = asyncio.run(run(settings, projections or [], Console()))
+        code = asyncio.run(run(settings, projections or [], Console(), workers))
     except ValueError as e:
         typer.echo(f"replay: {e}", err=True)
         code = 2

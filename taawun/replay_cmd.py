@@ -21,6 +21,7 @@ from services.reporting.application.projection_ports import Generation
 from services.reporting.application.replay import Progress as Built
 from services.reporting.bootstrap import Rebuilding, build_rebuild
 from shared.config import Settings
+from taawun.replay_workers import replay_in_workers
 
 
 def _bar(console: Console) -> Progress:
@@ -57,7 +58,11 @@ async def _build(r: Rebuilding, console: Console, finish: object) -> Built:
         await r.history.stop()
 
 
-async def replay(settings: Settings, names: Sequence[str], console: Console) -> int:
+async def replay(
+    settings: Settings, names: Sequence[str], console: Console, workers: int = 1
+) -> int:
+    if workers > 1 and settings.database_url_for("reporting").startswith("postgresql"):
+        return await _replay_in_workers(settings, names, console, workers)
     r = build_rebuild(settings, names)
     replaced: list[Generation] = []
 
@@ -79,6 +84,25 @@ async def replay(settings: Settings, names: Sequence[str], console: Console) -> 
         return 0
     finally:
         r.engine.dispose()
+
+
+async def _replay_in_workers(
+    settings: Settings, names: Sequence[str], console: Console, workers: int
+) -> int:
+    console.print(f"rebuilding in {workers} processes, from offset 0 of the topics")
+    with _bar(console) as bar:
+        task = bar.add_task("reading", total=None, rate=0.0)
+
+        def shown(p: Built) -> None:
+            bar.update(task, completed=p.done, total=p.total or None, rate=p.per_second)
+            bar.update(task, description=p.phase)
+
+        built, _ = await replay_in_workers(settings, names, workers, shown)
+    console.print(
+        f"switched: {built.done:,} messages read ({built.skipped:,} no contract reads), "
+        f"{built.per_second:,.0f} events/s"
+    )
+    return 0
 
 
 async def audit_check(settings: Settings, names: Sequence[str], console: Console) -> int:

@@ -105,24 +105,42 @@ class Rebuild:
     ) -> Progress:
         """Read everything into `generations`, then lock the live ones, read the rest and
         call `finish` in that transaction (switch, or compare)."""
-        for g in generations:
-            self._store.create(g, self._projector.projections[g.projection])
-        progress = Progress()
-        ends = await self._history.ends()
-        progress.total = sum(ends.values())
-        await self._read_into(generations, ends, progress, on_progress, session=None)
-        progress.phase = "catching up"
+        progress = await self.fill(generations, on_progress)
         with self._store.transaction() as session:
             self._store.lock_live(session, [g.projection for g in generations])
-            ends = await self._history.ends()
-            progress.total = max(progress.total, sum(ends.values()))
-            await self._read_into(generations, ends, progress, on_progress, session=session)
+            await self.catch_up(generations, progress, on_progress, session)
             progress.phase = "finishing"
             on_progress(progress)
             finish(session, generations, progress)
         progress.phase = "done"
         on_progress(progress)
         return progress
+
+    async def fill(
+        self, generations: Sequence[Generation], on_progress: OnProgress = lambda _: None
+    ) -> Progress:
+        """The generations made empty, then given everything on the topics now."""
+        for g in generations:
+            self._store.create(g, self._projector.projections[g.projection])
+        progress = Progress()
+        ends = await self._history.ends()
+        progress.total = sum(ends.values())
+        await self._read_into(generations, ends, progress, on_progress, session=None)
+        return progress
+
+    async def catch_up(
+        self,
+        generations: Sequence[Generation],
+        progress: Progress,
+        on_progress: OnProgress = lambda _: None,
+        session: object | None = None,
+    ) -> None:
+        """What was published since, to the end of every partition now: once the live
+        generations are locked, everything they applied."""
+        progress.phase = "catching up"
+        ends = await self._history.ends()
+        progress.total = max(progress.total, sum(ends.values()))
+        await self._read_into(generations, ends, progress, on_progress, session=session)
 
     async def _read_into(
         self,

@@ -111,3 +111,21 @@ async def test_audit_check_names_the_one_corrupted_row(platform: Platform) -> No
     assert f"beneficiaries.membership key={key}" in out
     assert "province_code=LAR" in out and "province_code=KHN" in out
     assert "1 difference(s)" in out
+
+
+async def test_replay_in_two_processes_switches_every_projection(platform: Platform) -> None:
+    await enrol(platform, 5)
+
+    async def all_counted() -> bool:
+        return counted(await report(platform)) == 5
+
+    await eventually(all_counted, what="reporting to count the enrolments")
+    before = await report(platform)
+
+    assert await replay(settings_of(platform), [], Console(record=True), workers=2) == 0
+
+    assert generation(platform, "beneficiaries") == 2
+    assert generation(platform, "decisions") == 2
+    assert (await report(platform))["rows"] == before["rows"]
+    console = Console(record=True, width=200)
+    assert await audit_check(settings_of(platform), [], console) == 0
