@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # Where reporting asks intake for a person's name, with the caller's own token, when a
     # screen shows one (reporting stores none).
     intake_url: str = "http://127.0.0.1:8001"
+    # Where reporting's dashboard finds Chart.js (npm ci's node_modules); None: the checkout's.
+    node_modules: Path | None = None
 
     log_level: str = "INFO"
     log_json: bool = False

@@ -14,6 +14,7 @@ from services.reporting.application import CountsReport, Projector, Reports
 from services.reporting.application.projections.catalogue import PROJECTIONS, REPORTS
 from services.reporting.application.replay import Rebuild
 from services.reporting.interfaces.consumers import projector_effects
+from services.reporting.interfaces.dashboard import dashboard_router
 from services.reporting.interfaces.http import router
 from services.reporting.interfaces.names_http import router as names_router
 from services.reporting.interfaces.projections_http import router as projections_router
@@ -60,7 +61,13 @@ def build_reporting(
         description="Projections of intake's and grants' streams, as of any moment, for the "
         "delegations, the board and the auditors.",
         token_issuer=token_issuer,
-        routers=[router, projections_router, names_router, reports_router],  # {report} last
+        routers=[
+            router,
+            projections_router,
+            names_router,
+            dashboard_router(settings.node_modules),
+            reports_router,  # /reports/{report} last
+        ],
         ready=database_ready(engine),
     )
     http.state.engine = engine
