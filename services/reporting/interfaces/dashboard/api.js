@@ -10,12 +10,23 @@ export class ApiError extends Error {
   }
 }
 
-/** The query string of a report: only the filters that are set (the API refuses empty ones). */
-export function reportQuery(filters, format) {
+// The filters each report takes besides as_of (the API answers 422 to any other): the same as
+// the reports' declarations in services/reporting/application/projections/.
+export const REPORT_FILTERS = {
+  budgets: ["province", "programme", "year"],
+  beneficiaries: ["province"],
+  disbursements: ["province", "programme", "year"],
+  relief: ["province"],
+  "recent-decisions": ["province", "programme", "year"],
+};
+
+/** The query string of a report: as_of and the report's own filters, only those set. */
+export function reportQuery(report, filters, format) {
   const query = new URLSearchParams();
-  for (const name of ["province", "programme", "year", "as_of"]) {
+  for (const name of REPORT_FILTERS[report] ?? []) {
     if (filters[name]) query.set(name, filters[name]);
   }
+  if (filters.as_of) query.set("as_of", filters.as_of);
   if (format) query.set("format", format);
   return query;
 }
@@ -44,12 +55,15 @@ async function get(token, report, query) {
 
 /** A report as JSON: {report, as_of, columns, rows}. */
 export async function fetchReport(token, report, filters) {
-  const response = await get(token, report, reportQuery(filters));
+  const response = await get(token, report, reportQuery(report, filters));
   return response.json();
 }
 
-/** A report as the API's CSV file, untouched (UTF-8 with its BOM). */
+/** A report as the API's CSV file, untouched (UTF-8 with its BOM), and the file name the API
+ * gives it (Content-Disposition), if any. */
 export async function fetchCsv(token, report, filters) {
-  const response = await get(token, report, reportQuery(filters, "csv"));
-  return response.blob();
+  const response = await get(token, report, reportQuery(report, filters, "csv"));
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), filename };
 }

@@ -123,7 +123,8 @@ const CHARTS = { budgets, beneficiaries, disbursements, relief };
 
 function options(lang, shape) {
   const rtl = LANGUAGES[lang].dir === "rtl";
-  const figure = (v) => (shape.amounts ? formatAmount(lang, Number(v).toFixed(2)) : formatCount(lang, v));
+  const figure = (v) =>
+    shape.amounts ? formatAmount(lang, Number(v).toFixed(2)) : formatCount(lang, v);
   return {
     animation: false,
     responsive: true,
@@ -144,7 +145,7 @@ function options(lang, shape) {
         stacked: Boolean(shape.stacked),
         beginAtZero: true,
         position: rtl ? "right" : "left",
-        ticks: { callback: (v) => formatCount(lang, v) },
+        ticks: { callback: (v) => formatCount(lang, v), precision: 0 },
       },
     },
   };

@@ -38,7 +38,8 @@ const TEXT = {
     "report-disbursements": "Décaissements par mois",
     "report-relief": "Aide aux sinistrés des inondations par province et composante",
     "report-recent-decisions": "Décisions récentes",
-    total: "Total",
+    unfiltered: "Ce rapport ne se filtre pas par : {names}.",
+    "list-separator": ", ",
   },
   ar: {
     title: "تعاون — لوحة متابعة التقارير",
@@ -70,20 +71,22 @@ const TEXT = {
     "report-disbursements": "المبالغ المصروفة حسب الشهر",
     "report-relief": "دعم متضرري الفيضانات حسب الإقليم والمكوّن",
     "report-recent-decisions": "أحدث القرارات",
-    total: "المجموع",
+    unfiltered: "هذا التقرير لا يُصفّى حسب: {names}.",
+    "list-separator": "، ",
   },
 };
 
 // Column names and the codes the reports hold (categories, statuses, components).
 const WORDS = {
   fr: {
-    programme_code: "Programme", programme_name: "Intitulé", cycle: "Cycle",
+    programme_code: "Programme", programme_name: "Intitulé", programme_id: "Id. programme",
+    cycle: "Cycle",
     province_code: "Province", allocated: "Alloué", transferred_in: "Virements reçus",
     transferred_out: "Virements émis", held: "Engagé", disbursed: "Décaissé",
     available: "Disponible", category: "Catégorie", status: "Statut",
     beneficiaries: "Bénéficiaires", month: "Mois", amount: "Montant", disaster: "Catastrophe",
     component: "Composante", decisions: "Décisions", decided: "Décidé", paid: "Payé",
-    decision_id: "Décision", proposed_at: "Proposée le", last_step_at: "Dernière étape",
+    decision_id: "Id. décision", proposed_at: "Proposée le", last_step_at: "Dernière étape",
     seconds_to_last_step: "Délai (s)",
     disability: "Handicap", elderly_without_support: "Personnes âgées sans soutien",
     child_in_difficulty: "Enfance en difficulté", woman_in_difficulty: "Femmes en difficulté",
@@ -94,12 +97,13 @@ const WORDS = {
     cancelled: "Annulée", emergency_aid: "Aide d'urgence", housing_aid: "Aide au logement",
   },
   ar: {
-    programme_code: "البرنامج", programme_name: "التسمية", cycle: "الدورة",
+    programme_code: "البرنامج", programme_name: "التسمية", programme_id: "معرّف البرنامج",
+    cycle: "الدورة",
     province_code: "الإقليم", allocated: "المخصص", transferred_in: "التحويلات الواردة",
     transferred_out: "التحويلات الصادرة", held: "الملتزم به", disbursed: "المصروف",
     available: "المتاح", category: "الفئة", status: "الحالة", beneficiaries: "المستفيدون",
     month: "الشهر", amount: "المبلغ", disaster: "الكارثة", component: "المكوّن",
-    decisions: "القرارات", decided: "المقرر", paid: "المؤدى", decision_id: "القرار",
+    decisions: "القرارات", decided: "المقرر", paid: "المؤدى", decision_id: "معرّف القرار",
     proposed_at: "تاريخ الاقتراح", last_step_at: "آخر خطوة",
     seconds_to_last_step: "المدة (ثانية)",
     disability: "الإعاقة", elderly_without_support: "المسنون بدون سند",
@@ -171,7 +175,9 @@ export function formatDate(lang, isoDate) {
 }
 
 function formatTime(lang, timestamp) {
-  const when = new Date(timestamp);
+  // A timestamp without an offset (SQLite's) is UTC, as every time reporting records.
+  const value = String(timestamp);
+  const when = new Date(/(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`);
   if (Number.isNaN(when.getTime())) return String(timestamp);
   const options = { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" };
   return new Intl.DateTimeFormat(LANGUAGES[lang].locale, options).format(when);
@@ -188,7 +194,7 @@ export function formatCell(lang, column, value) {
   return String(value);
 }
 
-/** Sets `<html lang dir>` and every `[data-i18n]` element's text (`[data-i18n-title]`: its title). */
+/** Sets `<html lang dir>`, every `[data-i18n]` element's text and `[data-i18n-title]`'s title. */
 export function applyLanguage(lang) {
   const root = document.documentElement;
   root.lang = lang;

@@ -3,12 +3,13 @@
 // `body[data-state]` (signed-out, loading, ready, error) and `body[data-generation]` (one more
 // after each render) let a browser test wait for the page instead of guessing.
 
-import { ApiError, fetchCsv, fetchReport } from "./api.js";
+import { REPORT_FILTERS, fetchCsv, fetchReport } from "./api.js";
 import { chartsAvailable, drawChart } from "./charts.js";
+import { collect, renderErrors } from "./errors.js";
 import { LANGUAGES, applyLanguage, formatDate, text } from "./i18n.js";
 import { FilterChoices, renderTable } from "./tables.js";
 
-const REPORTS = ["budgets", "beneficiaries", "disbursements", "relief", "recent-decisions"];
+const REPORTS = Object.keys(REPORT_FILTERS);
 const TOKEN_KEY = "taawun.dashboard.token";
 const LANG_KEY = "taawun.dashboard.lang";
 const FILTERS = ["province", "programme", "year", "as_of"];
@@ -60,28 +61,7 @@ function rendered() {
 }
 
 function showErrors() {
-  const box = byId("error");
-  box.replaceChildren();
-  for (const error of state.errors) {
-    const status = error instanceof ApiError ? error.status : 0;
-    const kind = status === 0 ? "network" : [401, 403, 422].includes(status) ? status : "other";
-    const line = document.createElement("p");
-    line.dataset.status = String(status);
-    const body = error.body ?? {};
-    const code = status && kind === "other" ? ` (HTTP ${status})` : "";
-    line.textContent = `${text(state.lang, `error-${kind}`)}${code} ${body.detail ?? ""}`.trim();
-    box.append(line);
-    if (Array.isArray(body.fields) && body.fields.length > 0) {
-      const list = document.createElement("ul");
-      for (const field of body.fields) {
-        const item = document.createElement("li");
-        item.textContent = `${field.field}: ${field.message}`;
-        list.append(item);
-      }
-      box.append(list);
-    }
-  }
-  box.hidden = state.errors.length === 0;
+  renderErrors(byId("error"), state.errors, state.lang, REPORTS.length);
 }
 
 /** Who the token says the user is, shown beside "sign out" (read, not verified: the API does). */
@@ -107,18 +87,33 @@ function showSignedIn() {
   if (!signedIn) setState("signed-out");
 }
 
+/** Says which of the filters set this report does not take (beneficiaries have no programme). */
+function showUnfiltered(report, lang) {
+  const note = byId(`report-${report}`).querySelector(".unfiltered");
+  const ignored = ["province", "programme", "year"].filter(
+    (name) => state.filters[name] && !REPORT_FILTERS[report].includes(name),
+  );
+  const names = ignored.map((name) => text(lang, name)).join(text(lang, "list-separator"));
+  note.textContent = ignored.length ? text(lang, "unfiltered", { names }) : "";
+  note.hidden = ignored.length === 0;
+}
+
 function render() {
   const lang = state.lang;
   applyLanguage(lang);
   byId("chart-missing").hidden = chartsAvailable();
   for (const report of REPORTS) {
+    showUnfiltered(report, lang);
     const result = state.results.get(report) ?? { columns: [], rows: [] };
     renderTable(byId(`table-${report}`), result, lang);
     const canvas = byId(`chart-${report}`);
-    if (canvas) drawChart(report, canvas, result.rows, lang);
+    if (canvas) {
+      canvas.parentElement.hidden = result.rows.length === 0; // the table says "no data"
+      drawChart(report, canvas, result.rows, lang);
+    }
   }
   state.choices.fill(selects, state.filters, lang);
-  const asOf = state.results.get("budgets")?.as_of;
+  const asOf = [...state.results.values()].find((result) => result.as_of)?.as_of;
   byId("as-of-shown").textContent = asOf
     ? text(lang, "as-of-shown", { date: formatDate(lang, asOf.slice(0, 10)) })
     : text(lang, "as-of-now");
@@ -142,9 +137,7 @@ async function load() {
       state.choices.add(answer.value);
     } else {
       state.results.delete(REPORTS[i]);
-      if (!state.errors.some((e) => e.status === answer.reason.status)) {
-        state.errors.push(answer.reason);
-      }
+      collect(state.errors, answer.reason, REPORTS[i]);
     }
   });
   render();
@@ -159,16 +152,17 @@ function today() {
 
 async function download(report) {
   try {
-    const blob = await fetchCsv(state.token, report, state.filters);
+    const { blob, filename } = await fetchCsv(state.token, report, state.filters);
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = `${report}-${state.filters.as_of || today()}.csv`;
+    link.download = filename ?? `${report}-${state.filters.as_of || today()}.csv`;
     document.body.append(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   } catch (error) {
-    state.errors = [error];
+    state.errors = [];
+    collect(state.errors, error, report);
     showErrors();
   }
 }

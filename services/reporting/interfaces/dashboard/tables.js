@@ -34,6 +34,12 @@ export function renderTable(table, result, lang) {
         "data-value": value === null || value === undefined ? "" : String(value),
       });
       if (isAmount(column) || typeof value === "number") td.className = "figure";
+      if (column.endsWith("_id") && typeof value === "string" && value.length > 12) {
+        td.textContent = `${value.slice(0, 8)}…`; // a uuid: its start, the whole in the title
+        td.title = value;
+        td.className = "id";
+        td.dir = "ltr"; // the ellipsis after the start, in Arabic too
+      }
       line.append(td);
     }
   }
