@@ -190,9 +190,9 @@ def _banner(console: Console, urls: dict[str, str], users: DemoUsers, settings: 
         console.print(f"  {name:<10} {url}/docs  (OpenAPI: {url}/openapi.json)")
     console.print(f"caseworker token (KHN, LAR, KEN): {users.caseworker}")
     console.print(f"auditor token (all provinces):    {users.auditor}")
-    console.print(
-        f"dashboard (signs the auditor in): {urls['reporting']}/dashboard#token={users.auditor}"
-    )
+    link = f"{urls['reporting']}/dashboard#token={users.auditor}"
+    # One line, however narrow the terminal: a link folded in two cannot be opened.
+    console.print(f"dashboard (signs the auditor in): {link}", soft_wrap=True)
     console.print(f"admin token (all provinces):      {users.admin}")
     console.print(f"approver tokens (KHN, LAR, KEN):  {users.approver}")
     console.print(f"                                  {users.authoriser}")
