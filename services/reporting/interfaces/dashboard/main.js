@@ -140,8 +140,15 @@ async function load() {
       collect(state.errors, answer.reason, REPORTS[i]);
     }
   });
+  if (state.errors.some((e) => e.status === 401)) forget(); // ask for another token
   render();
   setState(state.errors.length ? "error" : "ready");
+}
+
+function forget() {
+  state.token = null;
+  sessionStorage.removeItem(TOKEN_KEY);
+  showSignedIn();
 }
 
 function today() {
