@@ -16,7 +16,7 @@ export const REPORT_FILTERS = {
   budgets: ["province", "programme", "year"],
   beneficiaries: ["province"],
   disbursements: ["province", "programme", "year"],
-  relief: ["province"],
+  relief: ["province", "programme"],
   "recent-decisions": ["province", "programme", "year"],
 };
 

@@ -130,7 +130,7 @@ function options(lang, shape) {
     responsive: true,
     maintainAspectRatio: false,
     locale: LANGUAGES[lang].locale,
-    layout: { padding: { left: 8, right: 8 } },
+    layout: { padding: { left: 24, right: 24 } }, // room for the last month's label
     plugins: {
       legend: { rtl, textDirection: rtl ? "rtl" : "ltr", position: "bottom" },
       tooltip: {
