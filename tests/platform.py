@@ -112,6 +112,10 @@ async def embedded_platform(
         reporting=build_reporting(settings, InMemoryTransport(bus), ISSUER),
         bus=bus,
     )
+    # Reporting asks intake for names over HTTP: here, intake's app in the same process.
+    platform.reporting.http.state.intake_client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=platform.intake.http), base_url="http://intake"
+    )
     async with _running(platform, start_relay):
         yield platform
 

@@ -16,7 +16,16 @@ from shared.http.security import Reader
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 
-@router.get("/names/{beneficiary_id}", response_model=None)
+@router.get(
+    "/names/{beneficiary_id}",
+    response_model=None,
+    responses={
+        200: {"description": "the name, from intake"},
+        403: {"description": "intake refused the caller"},
+        404: {"description": "intake knows no such beneficiary"},
+        502: {"description": "intake did not answer"},
+    },
+)
 async def show_name(
     beneficiary_id: UUID, request: Request, _: Reader
 ) -> JSONResponse | dict[str, Any]:

@@ -68,13 +68,20 @@ def _filters(request: Request, reports: Reports, name: str) -> dict[str, str]:
     return filters
 
 
+def _cell(value: object) -> object:
+    """As the JSON writes it: times in ISO 8601, nothing for a null."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
 def _csv(answer: Answer) -> Response:
     out = io.StringIO()
     out.write(BOM)  # so a spreadsheet reads the Arabic as UTF-8
     writer = csv.writer(out)
     writer.writerow(answer.columns)
     for row in answer.rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in answer.columns])
+        writer.writerow([_cell(row.get(c)) for c in answer.columns])
     stamp = answer.as_of.date().isoformat() if answer.as_of else date.today().isoformat()
     filename = f"{answer.report}-{stamp}.csv"
     return Response(

@@ -118,12 +118,13 @@ class SqlReportQueries:
             groups = [table.c[g] for g in report.group_by]
             query = select(*groups, *extra, *(_measure(table, m) for m in report.measures))
             query = query.group_by(*groups, *extra)
-            order: list[Any] = [c for c in (*extra, *groups)]
+            order: list[Any] = [c for c in (*groups, *extra)]
         else:
             query = select(*(table.c[f] for f in report.shows), *extra)
             order = [table.c[o] for o in report.order_by]
             if report.newest_first:
-                order = [table.c.at.desc() if kind.appended else table.c.valid_from.desc()]
+                newest = table.c.at if kind.appended else table.c.valid_from
+                order = [newest.desc(), table.c.row_id.desc()]  # ties in a stable order
         if joined is not None and report.join is not None:
             other = projection.kind(report.join.kind)
             query = query.select_from(table).outerjoin(

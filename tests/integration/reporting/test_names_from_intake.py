@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from shared.auth import Role
@@ -17,9 +16,6 @@ from tests.platform import Platform, embedded_platform, eventually, token
 @pytest.fixture
 async def platform(tmp_path: Path) -> AsyncIterator[Platform]:
     async with embedded_platform(tmp_path) as p:
-        p.reporting.http.state.intake_client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=p.intake.http), base_url="http://intake"
-        )
         yield p
 
 
