@@ -33,7 +33,7 @@ DECISION = Kind(
     (
         Field("decision_id", str, 36),
         Field("programme_id", str, 36),
-        Field("cycle", str, 16),
+        Field("cycle", str, 80),  # a disaster's is named after it
         Field("year", int),
         Field("component", str, 40),
         Field("subject_id", str, 36),
