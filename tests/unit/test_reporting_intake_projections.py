@@ -1,5 +1,5 @@
 """Reporting's intake-side projections over the in-memory store: which rows each event
-leaves, with their history (households, claims, organisations)."""
+leaves, with their history (households, claims, organisations, the case timeline)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,12 @@ from shared.contracts import default_registry
 from shared.contracts.amounts import Amount
 from shared.contracts.base import Contract
 from shared.contracts.envelope import Envelope
-from shared.contracts.grants_decisions import DecisionProposedV1
+from shared.contracts.grants_decisions import DecisionApprovedV1, DecisionProposedV1
 from shared.contracts.intake_claims import ReliefClaimedV1
 from shared.contracts.intake_households import HouseholdDisasterImpactRecordedV1
 from shared.contracts.intake_organisations import (
     AssociationRegisteredV1,
+    InstitutionRegisteredV1,
     PartnershipAgreementEndedV1,
     PartnershipAgreementSignedV1,
 )
@@ -154,3 +155,32 @@ def test_associations_count_in_each_field_and_an_early_end_shortens_the_agreemen
     ]
     rows = [row for table in reporting.store.rows.values() for row in table]
     assert not any("Al Amal" in str(v) or "gestion" in str(v) for r in rows for v in r.values())
+
+
+def test_the_timeline_places_a_decision_s_later_steps_on_its_subject(
+    reporting: Reporting,
+) -> None:
+    institution, decision = uuid.uuid4(), uuid.uuid4()
+    registered = InstitutionRegisteredV1(
+        institution_id=institution, name_lat="Dar Al Atfal", name_ar="دار الأطفال",
+        type="social_care_institution", province_code="KHN", commune_code="KHN-001",
+        capacity=60, licensing_status="licensed", managing_association_id=None,
+    )  # fmt: skip
+    reporting.receive("intake.institutions", registered, T0)
+    reporting.receive("grants.decisions", proposal(institution, "2021", decision), T0)
+    approved = DecisionApprovedV1(decision_id=decision, actor="approver-1", reason="complet")
+    reporting.receive("grants.decisions", approved, T0 + timedelta(hours=1), reason="complet")
+    unknown = DecisionApprovedV1(decision_id=uuid.uuid4(), actor="approver-1", reason=None)
+    reporting.receive("grants.decisions", unknown, T0 + timedelta(hours=1))
+
+    entries = reporting.valid("timeline", "entry")
+    assert [(e["subject_id"], e["event_type"], e["summary"], e["reason"]) for e in entries] == [
+        (str(institution), "InstitutionRegistered",
+         "registered: social_care_institution in KHN-001 (KHN), capacity 60, licensed", None),
+        (str(institution), "DecisionProposed",
+         "decision proposed 6000.00 MAD (emergency, 2021)", None),
+        (str(institution), "DecisionApproved", "decision approved", "complet"),
+    ]  # fmt: skip
+    assert {e["province_code"] for e in entries} == {"KHN", "LAR"}
+    rows = [row for table in reporting.store.rows.values() for row in table]
+    assert not any("Dar Al" in str(v) or "دار" in str(v) for r in rows for v in r.values())

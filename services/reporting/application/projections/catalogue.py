@@ -9,6 +9,7 @@ from services.reporting.application.projections import (
     decisions,
     households,
     organisations,
+    timeline,
 )
 from services.reporting.application.reports import Report
 
@@ -18,6 +19,7 @@ PROJECTIONS: tuple[Projection, ...] = (
     households.PROJECTION,
     claims.PROJECTION,
     organisations.PROJECTION,
+    timeline.PROJECTION,
 )
 
 REPORTS: tuple[Report, ...] = (
@@ -26,4 +28,5 @@ REPORTS: tuple[Report, ...] = (
     *households.REPORTS,
     *claims.REPORTS,
     *organisations.REPORTS,
+    *timeline.REPORTS,
 )
