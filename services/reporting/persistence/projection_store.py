@@ -112,12 +112,21 @@ class SqlProjectionStore:
         names = ["key", *kind.field_names()]
         found: dict[str, Row] = {}
         ordered = list(keys)
+        s = cast(Session, session)
+        # SQLite gives times back without their offset; every one is stored in UTC, and a
+        # handler compares them with the event's (aware) time.
+        naive = [f.name for f in kind.fields if f.type is datetime]
+        if s.get_bind().dialect.name != "sqlite":
+            naive = []
         for start in range(0, len(ordered), _CHUNK):
             query = select(*(table.c[n] for n in names)).where(
                 table.c.key.in_(ordered[start : start + _CHUNK]), table.c.valid_to.is_(None)
             )
-            for row in cast(Session, session).execute(query):
+            for row in s.execute(query):
                 values = row._asdict()
+                for name in naive:
+                    if values[name] is not None and values[name].tzinfo is None:
+                        values[name] = values[name].replace(tzinfo=UTC)
                 found[values.pop("key")] = values
         return found
 

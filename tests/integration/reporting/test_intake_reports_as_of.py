@@ -191,3 +191,26 @@ def test_agreements_are_active_on_the_day_asked_about_as_recorded_by_then(
     assert active(at - timedelta(seconds=1)) == {}
     rows = reporting.rows("associations", field_of_work="disability", province="KHN")
     assert [(r["field_of_work"], r["associations"]) for r in rows] == [("disability", 1)]
+
+
+def test_a_decision_read_before_its_claim_matches_it_from_the_decision_s_time(
+    reporting: Projected,
+) -> None:
+    """The decision comes first (another topic) and is read back in a later run: the time it
+    was proposed is compared with the claim's (SQLite gives times back without an offset)."""
+    household = uuid.uuid4()
+    proposed = DecisionProposedV1(
+        decision_id=uuid.uuid4(), programme_id=uuid.uuid4(), cycle=FLOODS,
+        component="emergency", subject_id=household, province_code="LAR",
+        amount=Amount(amount="6000.00", currency="MAD"), items=[], needs_authorisation=False,
+        actor="grants", reason=None,
+    )  # fmt: skip
+    reporting.receive("grants.decisions", event_at(proposed, LATER, origin="grants"))
+    claim = ReliefClaimedV1(
+        claim_id=uuid.uuid4(), household_id=household, claimant_id=uuid.uuid4(),
+        disaster=FLOODS, province_code="LAR", channel="sms", claimed_at=T0,
+    )  # fmt: skip
+    reporting.receive("intake.claims", event_at(claim, T0))
+
+    assert [(r["received"], r["matched"]) for r in reporting.rows("claims", as_of=T)] == [(1, 0)]
+    assert [(r["received"], r["matched"]) for r in reporting.rows("claims")] == [(1, 1)]
