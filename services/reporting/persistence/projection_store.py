@@ -147,7 +147,7 @@ class SqlProjectionStore:
                 s.connection().execute(statement, rows)
             for new in (changes.opened.get(kind.name), changes.appended.get(kind.name)):
                 if new:
-                    s.connection().execute(table.insert(), new)
+                    _insert(s, table, new)
 
     def save_positions(
         self, session: object, generation: Generation, moved: Mapping[Place, At]
@@ -162,3 +162,20 @@ class SqlProjectionStore:
                 "offset": offset,
             }
             upsert(s, positions, values, key=["generation", "topic", "partition"])
+
+
+def _insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """The chunk's new rows. On PostgreSQL by COPY, in the session's transaction: an
+    executemany of INSERTs sends one statement per row (psycopg's pipeline), which made a
+    timeline's entries about half of a chunk's time; COPY sends them as one stream (the
+    timeline projection alone, 55,000 events in chunks of 500: 8,400 -> see the commit)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(table.insert(), list(rows))
+        return
+    names = list(rows[0])
+    driver: Any = connection.connection.driver_connection
+    columns = ", ".join(f'"{n}"' for n in names)
+    with driver.cursor().copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([row[n] for n in names])

@@ -10,10 +10,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.reporting.application.reports import SubjectMissing
+from shared.contracts import default_registry
 from shared.contracts.amounts import Amount
+from shared.contracts.envelope import Envelope
 from shared.contracts.grants_decisions import DecisionApprovedV1, DecisionProposedV1
 from shared.contracts.grants_orders import PaymentConfirmedV1, PaymentOrderIssuedV1
-from shared.contracts.intake import BeneficiaryEnrolledV2, BeneficiaryMovedV1
+from shared.contracts.intake import (
+    BeneficiaryEnrolledV2,
+    BeneficiaryMovedV1,
+    BeneficiaryStatusChangedV1,
+)
 from shared.contracts.intake_households import HouseholdMemberAddedV1, HouseholdRegisteredV1
 from tests.integration.reporting.projected import Projected, event_at
 
@@ -147,3 +153,22 @@ def test_a_move_after_t_is_not_on_the_timeline_as_of_t_and_follows_the_province(
     assert timeline(reporting, uuid.uuid4()) == []
     with pytest.raises(SubjectMissing):
         reporting.reports.answer("timeline", as_of=None, filters={}, provinces=["*"])
+
+
+def test_a_reason_comes_back_as_it_was_written(reporting: Projected) -> None:
+    """Tabs, new lines, backslashes and Arabic survive the way rows are written (COPY on
+    PostgreSQL)."""
+    person = uuid.uuid4()
+    reason = "تصحيح\tlignes\nC:\\dossier 'x' \"y\""
+    raw = Envelope.encode_fields(
+        BeneficiaryStatusChangedV1(beneficiary_id=person, status="suspended"),
+        origin="intake", position=1, aggregate_id=person, aggregate_version=2,
+        occurred_at=T0, actor="caseworker-1", reason=reason,
+    )  # fmt: skip
+    reporting.receive("intake.beneficiaries", default_registry().decode(raw))
+    answer = reporting.reports.answer(
+        "timeline", as_of=None, filters={}, provinces=["*"], subject=str(person)
+    )
+    assert [(r["reason"], r["summary"], r["actor"]) for r in answer.rows] == [
+        (reason, "status suspended", "caseworker-1")
+    ]
