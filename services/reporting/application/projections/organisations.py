@@ -137,11 +137,18 @@ def _association(p: BaseModel) -> list[tuple[str, str]]:
 
 
 def _agreement_rows(p: BaseModel, rows: Rows) -> list[tuple[str, str]]:
-    association = rows.get(ASSOCIATION.name, _id(p, "association_id"))
+    association_id = _id(p, "association_id")
+    association = rows.get(ASSOCIATION.name, association_id)
     if association is None:
         return []
-    agreement = _id(p, "agreement_id")
-    return [(WORK.name, f"{agreement}:{f}") for f in _fields(association["fields_of_work"])]
+    keys = [
+        (WORK.name, f"{_id(p, 'agreement_id')}:{f}") for f in _fields(association["fields_of_work"])
+    ]
+    if not rows.stored(ASSOCIATION.name, association_id):
+        # Registered in this chunk (so `then_reads` did not see its fields): none of its
+        # agreements' rows can be in the store yet.
+        rows.none_stored(WORK.name, [key for _, key in keys])
+    return keys
 
 
 def on_agreement_signed(p: BaseModel, _: Envelope, rows: Rows) -> None:
