@@ -1,7 +1,8 @@
 """The demo's Khenifra 2021 grants through the real flow: the associations and institutions are
-registered in intake, grants keeps what intake published of them, an admin opens the 2021
-cycles and envelopes, a caseworker files the three applications (3,000,000.00 + 160,000.00 +
-1,468,411.00 MAD) and two approvers approve and authorise them."""
+registered in intake (with the rest of the province's network of social-care institutions),
+grants keeps what intake published of them, an admin opens the 2021 cycles and envelopes, a
+caseworker files the three applications (3,000,000.00 + 160,000.00 + 1,468,411.00 MAD) and two
+approvers approve and authorise them."""
 
 from __future__ import annotations
 
@@ -47,6 +48,28 @@ GRANTS = [
 BUDGETS = {SOCIAL_CARE_INSTITUTIONS: "3160000.00", DISABILITY_ASSOCIATIONS: "1468411.00"}
 # fmt: on
 
+# The province's network of social-care institutions (../shared/domain.md, "Khenifra, 2021"):
+# 34 licensed, Dar Al Atfal among them, and 5 in licensing.
+LICENSED, IN_LICENSING = 34, 5
+SOCIAL_CARE = "social_care_institution"
+
+
+def network() -> list[dict[str, Any]]:
+    """The rest of the network, beside the institutions of INSTITUTIONS."""
+    named = sum(1 for _, type_, _, _ in INSTITUTIONS.values() if type_ == SOCIAL_CARE)
+    statuses = ["licensed"] * (LICENSED - named) + ["licensing_in_progress"] * IN_LICENSING
+    return [
+        {
+            "name_lat": f"Établissement de protection sociale n° {n} de Khénifra",
+            "type": SOCIAL_CARE,
+            "province_code": "KHN",
+            "commune_code": f"KHN-{n % 16 + 1:03d}",
+            "capacity": 30 + 5 * (n % 7),
+            "licensing_status": status,
+        }
+        for n, status in enumerate(statuses, start=2)
+    ]
+
 
 async def register_organisations(intake: httpx.AsyncClient) -> dict[str, UUID]:
     ids: dict[str, UUID] = {}
@@ -59,6 +82,7 @@ async def register_organisations(intake: httpx.AsyncClient) -> dict[str, UUID]:
                 "commune_code": "KHN-001", "capacity": capacity, "licensing_status": "licensed",
                 "managing_association_id": str(ids[manager])}  # fmt: skip
         ids[key] = UUID((await created(intake, "/institutions", body))["institution_id"])
+    await asyncio.gather(*(created(intake, "/institutions", body) for body in network()))
     return ids
 
 

@@ -99,6 +99,14 @@ def assert_reporting_shows_the_seed_figures(stdout: str, grants: dict[str, Any])
     assert len(failed) == grants["orders"].get("failed", 0)
 
 
+def khenifra_network(stdout: str) -> dict[tuple[str, str], int]:
+    """The `institutions` report the demo printed: Khenifra's institutions by type and status."""
+    [line] = [x for x in stdout.splitlines() if x.startswith("institutions report: ")]
+    rows = json.loads(line.removeprefix("institutions report: "))
+    assert {r["province_code"] for r in rows} == {"KHN"}
+    return {(r["type"], r["licensing_status"]): r["institutions"] for r in rows}
+
+
 def test_demo_runs_all_three_services_in_one_process(tmp_path: Path) -> None:
     result = subprocess.run(
         [*TAAWUN, "demo", "--check", "--port-base", str(free_port()), "--data-dir", str(tmp_path)],
@@ -122,6 +130,14 @@ def test_demo_runs_all_three_services_in_one_process(tmp_path: Path) -> None:
     assert grants["orders"]["paid"] > 0
     khenifra = [e for e in grants["envelopes"] if e["province"] == "KHN"]
     assert sum(Decimal(e["held"]) for e in khenifra) == Decimal("4628411.00")
+    # Khenifra 2021's network (../shared/domain.md), made of intake's events and counted by
+    # reporting: 34 licensed social-care institutions and 5 in licensing, beside the
+    # proximity social centre.
+    assert khenifra_network(result.stdout) == {
+        ("social_care_institution", "licensed"): 34,
+        ("social_care_institution", "licensing_in_progress"): 5,
+        ("proximity_social_centre", "licensed"): 1,
+    }
     floods = [e for e in grants["envelopes"] if e["province"] != "KHN"]
     assert all(Decimal(e["disbursed"]) > 0 for e in floods) and len(floods) == 2
     assert_reporting_shows_the_seed_figures(result.stdout, grants)
@@ -141,6 +157,7 @@ def test_demo_runs_all_three_services_in_one_process(tmp_path: Path) -> None:
     assert f'"beneficiaries_enrolled": {4 + HOUSEHOLDS}' in again.stdout
     assert grants_summary(again.stdout) == grants
     assert reporting_reports(again.stdout) == reporting_reports(result.stdout)
+    assert khenifra_network(again.stdout) == khenifra_network(result.stdout)
 
 
 @contextmanager

@@ -27,6 +27,9 @@ class Op(StrEnum):
     COUNT_DISTINCT = "count_distinct"
     AVG = "avg"
     MAX = "max"
+    # No event reporting reads records it (intake keeps it to itself): answered null, so
+    # nobody mistakes it for zero.
+    NOT_RECORDED = "not_recorded"
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,10 @@ class Measure:
     name: str
     op: Op
     field: str | None = None
+    # Only rows in force on the day asked about (the as-of moment's date, UTC; today without
+    # one): `during[0]` <= that day < `during[1]`, two date fields of the row; a row with
+    # either unset is not in force.
+    during: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class Report:
     newest_first: bool = False  # appended rows, latest first
     limit: int | None = None
     subject: str | None = None  # the field `GET /reports/{name}/{id}` selects on
+    subject_required: bool = False  # answered only about one subject (a timeline)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -106,6 +114,10 @@ class FilterUnknown(ValueError):
         self.field = name
 
 
+class SubjectMissing(ValueError):
+    field = "subject"
+
+
 class Reports:
     """The use case: find the report, check the question, ask the queries."""
 
@@ -129,6 +141,8 @@ class Reports:
         subject: str | None = None,
     ) -> Answer:
         report = self.report(name)
+        if report.subject_required and not subject:
+            raise SubjectMissing(f"{name} answers about one subject: /reports/{name}/{{id}}")
         for given in filters:
             if given not in report.filters:
                 raise FilterUnknown(given, name, report.filters)

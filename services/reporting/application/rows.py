@@ -54,6 +54,17 @@ class Rows:
             if row is not None:
                 self._in_store[kind].add(key)
 
+    def stored(self, kind: str, key: str) -> bool:
+        """Whether the store holds this key's row (as loaded, and not closed since): False
+        for one first put in this chunk."""
+        return key in self._in_store[kind]
+
+    def none_stored(self, kind: str, keys: Collection[str]) -> None:
+        """The handler knows the store holds no row of these keys (they belong to one first
+        put in this chunk, which `then_reads` could not see): `get` does not load them."""
+        for key in keys:
+            self._known[kind].setdefault(key, None)
+
     def get(self, kind: str, key: str) -> Row | None:
         known = self._known[kind]
         if key not in known:

@@ -20,6 +20,7 @@ from services.reporting.application.reports import (
     FilterUnknown,
     Reports,
     ReportUnknown,
+    SubjectMissing,
 )
 from services.reporting.persistence.report_queries import ProjectionNotLive
 from shared.http.errors import invalid_request
@@ -121,7 +122,7 @@ async def _answer(
             provinces=principal.provinces,
             subject=subject,
         )
-    except (BadParameter, FilterUnknown, ReportUnknown) as e:
+    except (BadParameter, FilterUnknown, ReportUnknown, SubjectMissing) as e:
         return invalid_request([{"field": e.field, "message": str(e)}], str(e))
     except ProjectionNotLive as e:
         return JSONResponse({"error": "not_built", "detail": str(e)}, status_code=503)

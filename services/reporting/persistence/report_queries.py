@@ -7,10 +7,22 @@ moment, the rows still open. An appended row counts at T when it was recorded by
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, and_, case, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    case,
+    false,
+    func,
+    null,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -43,10 +55,25 @@ def valid_at(table: Table, kind: Kind, question: Question) -> ColumnElement[bool
     )
 
 
-def _measure(table: Table, m: Measure) -> ColumnElement[Any]:
+def day_of(question: Question) -> date:
+    """The day a measure `during` two dates is in force on: the moment's, UTC."""
+    return (question.as_of or datetime.now(UTC)).astimezone(UTC).date()
+
+
+def _measure(table: Table, m: Measure, day: date) -> ColumnElement[Any]:
+    if m.op is Op.NOT_RECORDED:
+        return null().label(m.name)
+    in_force: ColumnElement[bool] | None = None
+    if m.during is not None:
+        starts, ends = (table.c[f] for f in m.during)
+        in_force = and_(starts <= day, ends > day)  # unset dates: not in force
     if m.op is Op.COUNT:
-        return func.count().label(m.name)
-    column = table.c[m.field or m.name]
+        if in_force is None:
+            return func.count().label(m.name)
+        return func.coalesce(func.sum(case((in_force, 1), else_=0)), 0).label(m.name)
+    column: ColumnElement[Any] = table.c[m.field or m.name]
+    if in_force is not None:
+        column = case((in_force, column), else_=null())
     if m.op in (Op.SUM, Op.SUM_MONEY):
         return func.coalesce(func.sum(column), 0).label(m.name)
     if m.op is Op.AVG:
@@ -116,7 +143,8 @@ class SqlReportQueries:
             extra = [joined.c[f].label(n) for n, f in report.join.fields.items()]
         if report.measures:
             groups = [table.c[g] for g in report.group_by]
-            query = select(*groups, *extra, *(_measure(table, m) for m in report.measures))
+            measures = [_measure(table, m, day_of(question)) for m in report.measures]
+            query = select(*groups, *extra, *measures)
             query = query.group_by(*groups, *extra)
             order: list[Any] = [c for c in (*groups, *extra)]
         else:
@@ -159,6 +187,6 @@ class SqlReportQueries:
                 row[m.name] = amount_of(int(row[m.name]))
             elif m.op is Op.AVG:
                 row[m.name] = round(float(row[m.name]), 1)
-            elif m.op not in (Op.SUM, Op.MAX):
+            elif m.op not in (Op.SUM, Op.MAX, Op.NOT_RECORDED):
                 row[m.name] = int(row[m.name])
         return row

@@ -99,10 +99,17 @@ def _memberships(payload: BaseModel, rows: Rows) -> list[tuple[str, str]]:
     return [(MEMBERSHIP.name, f"{key}:{c}") for c in [*names, NO_CATEGORY]]
 
 
-def _enrolled_memberships(payload: BaseModel, _: Rows) -> list[tuple[str, str]]:
-    assert isinstance(payload, BeneficiaryEnrolledV2)
-    key = str(payload.beneficiary_id)
-    return [(MEMBERSHIP.name, f"{key}:{c}") for c in [*payload.categories, NO_CATEGORY]]
+def _enrolled_reads(p: BaseModel) -> list[tuple[str, str]]:
+    assert isinstance(p, BeneficiaryEnrolledV2)
+    key = str(p.beneficiary_id)
+    names = [*p.categories, NO_CATEGORY]
+    return [(BENEFICIARY.name, key), *((MEMBERSHIP.name, f"{key}:{c}") for c in names)]
+
+
+def _recognised_memberships(p: BaseModel, rows: Rows) -> list[tuple[str, str]]:
+    assert isinstance(p, BeneficiaryCategoryRecognisedV1)
+    new = (MEMBERSHIP.name, f"{p.beneficiary_id}:{p.category}")
+    return [*_memberships(p, rows), new]
 
 
 def on_enrolled(p: BaseModel, _: Envelope, rows: Rows) -> None:
@@ -153,10 +160,12 @@ PROJECTION = Projection(
     topics=(BENEFICIARIES_TOPIC,),
     kinds=(BENEFICIARY, MEMBERSHIP),
     handlers={
-        BeneficiaryEnrolledV2.TYPE: On(on_enrolled, _reads, _enrolled_memberships),
+        BeneficiaryEnrolledV2.TYPE: On(on_enrolled, _enrolled_reads),
         BeneficiaryMovedV1.TYPE: On(on_moved, _reads, _memberships),
         BeneficiaryStatusChangedV1.TYPE: On(on_status_changed, _reads, _memberships),
-        BeneficiaryCategoryRecognisedV1.TYPE: On(on_category_recognised, _reads, _memberships),
+        BeneficiaryCategoryRecognisedV1.TYPE: On(
+            on_category_recognised, _reads, _recognised_memberships
+        ),
         BeneficiariesMergedV1.TYPE: On(on_merged, _reads, _memberships),
     },
 )
