@@ -18,12 +18,16 @@ from services.reporting.bootstrap import build_rebuild
 from shared.config import Settings
 
 
-def groups(names: Sequence[str], workers: int) -> list[list[str]]:
-    """Round robin: each worker a share of the projections (none empty)."""
+def groups(names: Sequence[str], workers: int, weight: Callable[[str], int]) -> list[list[str]]:
+    """Each worker a share of the projections (none empty), heaviest first to the least
+    loaded: the timeline reads every topic, most others one or two."""
     out: list[list[str]] = [[] for _ in range(min(workers, len(names)))]
-    for i, name in enumerate(names):
-        out[i % len(out)].append(name)
-    return out
+    loads = [0] * len(out)
+    for name in sorted(names, key=weight, reverse=True):
+        lightest = loads.index(min(loads))
+        out[lightest].append(name)
+        loads[lightest] += weight(name)
+    return [g for g in out if g]
 
 
 def _worker(settings: Settings, labels: list[tuple[str, int, int]], pipe: Connection) -> None:
@@ -64,7 +68,20 @@ async def replay_in_workers(
     context = multiprocessing.get_context("spawn")
     pipes: list[Connection] = []
     processes = []
-    for group in groups(r.names, workers):
+    projections = r.projector.projections
+    await r.history.start()
+    try:  # each projection weighs the messages on its topics
+        ends = await r.history.ends()
+    finally:
+        await r.history.stop()
+    on_topic: dict[str, int] = {}
+    for (topic, _), end in ends.items():
+        on_topic[topic] = on_topic.get(topic, 0) + end
+
+    def weight(name: str) -> int:
+        return sum(on_topic.get(t, 0) for t in projections[name].topics) + 1
+
+    for group in groups(r.names, workers, weight):
         parent, child = context.Pipe()
         labels = [(g.projection, g.version, g.number) for g in (by_name[n] for n in group)]
         process = context.Process(target=_worker, args=(settings, labels, child), daemon=True)
