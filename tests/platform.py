@@ -156,9 +156,27 @@ async def kafka_platform(
                 for n in range(2, grants_replicas + 1)
             ],
         )
-        async with _running(platform, start_relay):
-            yield platform
-        _dispose(platform)
+        try:
+            async with _running(platform, start_relay):
+                yield platform
+        finally:
+            _dispose(platform)
+            await delete_topics(namespace)
+
+
+async def delete_topics(namespace: str) -> None:
+    """A test's topics gone with it: each partition keeps files open in the broker, and a
+    whole suite's would pass the machine's limit of open files (the broker stops)."""
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA_BOOTSTRAP)
+    await admin.start()
+    try:
+        mine = [t for t in await admin.list_topics() if t.startswith(namespace)]
+        if mine:
+            await admin.delete_topics(mine)
+    finally:
+        await admin.close()
 
 
 @asynccontextmanager
