@@ -95,13 +95,16 @@ async def replay_in_workers(
         waiting = set(range(len(pipes)))
         while waiting:
             for i in list(waiting):
-                while pipes[i].poll():
-                    message = pipes[i].recv()
-                    if message[0] == "failed":
-                        raise RuntimeError(f"a replay worker failed: {message[1]}")
-                    seen[i] = message
-                    if message[0] == state:
-                        waiting.discard(i)
+                try:
+                    while i in waiting and pipes[i].poll():
+                        message = pipes[i].recv()
+                        if message[0] == "failed":
+                            raise RuntimeError(f"a replay worker failed: {message[1]}")
+                        seen[i] = message
+                        if message[0] == state:
+                            waiting.discard(i)
+                except EOFError:  # it ended without saying so
+                    raise RuntimeError(f"a replay worker stopped before it {state}") from None
             total.done = sum(m[1] for m in seen.values())
             total.total = sum(m[2] for m in seen.values())
             total.skipped = sum(m[3] for m in seen.values())
