@@ -154,9 +154,18 @@ class Rebuild:
         # A chunk is applied in a worker thread while the next is read and decoded: the
         # database's turn and Python's overlap.
         applying: asyncio.Future[None] | None = None
+        # A message of a type none of these projections reads is not decoded (its
+        # `event-type` header says so): a worker given a few projections reads their topics'
+        # other messages for nothing.
+        wanted = {
+            t for g in generations for t in self._projector.projections[g.projection].handlers
+        }
         async for records in self._history.read(until):
             for record in records:
                 progress.done += 1
+                kind = record.header("event-type")
+                if kind is not None and kind not in wanted:
+                    continue
                 try:
                     if record.value is None:
                         raise ContractError("null value")
