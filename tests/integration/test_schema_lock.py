@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from shared.config import ServiceName, Settings
+from shared.schema import schema_lock
 from taawun.wiring import build_on_kafka
 from tests.infra import KAFKA_BOOTSTRAP, postgres_database, require_infra
 
@@ -35,3 +36,24 @@ def test_services_built_at_the_same_moment_on_a_new_database_all_start(
         for thread in threads:
             thread.join()
         assert errors == []
+
+
+def test_the_thread_holding_the_lock_may_take_it_again_and_others_still_wait() -> None:
+    """`build_on_kafka` holds it while reporting's bootstrap takes it too: that must not wait
+    for itself, and must not let another process in before the outer holder is done."""
+    require_infra()
+    with postgres_database("schema_nested") as url:
+        entered = threading.Event()
+
+        def other() -> None:
+            with schema_lock(url):
+                entered.set()
+
+        with schema_lock(url):
+            with schema_lock(url):
+                pass
+            thread = threading.Thread(target=other)
+            thread.start()
+            assert not entered.wait(0.5)  # the outer one still holds it
+        thread.join(timeout=10)
+        assert entered.is_set()
