@@ -63,7 +63,7 @@ class Sent:
     accepted: int = 0
     failed: list[str] = field(default_factory=list)
     late: list[float] = field(default_factory=list)  # seconds after its due time
-    answered_in: list[float] = field(default_factory=list)
+    answered_in: dict[bool, list[float]] = field(default_factory=dict)  # by `kind(i)`
     sending: float = 0.0  # seconds from the first due time to the last command sent
     seconds: float = 0.0  # from the first due time to the last answer
 
@@ -77,8 +77,10 @@ async def at_fixed_rate(
     seconds: float,
     command: Command,
     accepted: Callable[[int, str, float], None],
+    kind: Callable[[int], bool] = lambda _: True,
 ) -> Sent:
-    """Command i at start + i / rate for `seconds`; `accepted(i, key, at)` as each answers."""
+    """Command i at start + i / rate for `seconds`; `accepted(i, key, at)` as each answers;
+    the answers' times apart by `kind(i)`."""
     sent = Sent()
     tasks: set[asyncio.Task[None]] = set()
     start = time.monotonic()
@@ -92,7 +94,7 @@ async def at_fixed_rate(
             sent.failed.append(f"{type(e).__name__}: {e}"[:200])
             return
         at = time.monotonic()
-        sent.answered_in.append(at - begun)
+        sent.answered_in.setdefault(kind(i), []).append(at - begun)
         sent.accepted += 1
         accepted(i, key, at)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 
 from bench.lag_load import Sent, percentiles, shown
 from bench.lag_topics import TopicWatch, split
@@ -17,12 +18,21 @@ def report(
     """`start`: when the measured load began (monotonic), for the lag slice by slice."""
     print(f"load: {sent.due:,} commands due over {args.seconds:.0f} s at {args.rate:.0f}/s; "
           f"sent at {sent.rate():,.1f}/s, {sent.accepted:,} accepted, {len(sent.failed)} failed "
-          f"{sent.failed[:3]}")  # fmt: skip
+          f"{sent.failed[:3]}; the last answered {sent.seconds:.1f} s after the first was due "
+          f"({sent.accepted / sent.seconds:,.1f} answers/s)")  # fmt: skip
     print(f"  sent after their due time: {shown(sent.late)}")
-    print(f"  HTTP answer (send to answer): {shown(sent.answered_in)}")
+    print(f"  intake's answers (send to answer): {shown(sent.answered_in.get(False, []))}")
+    print(f"  grants' answers: {shown(sent.answered_in.get(True, []))}")
     mean, longest = watch.resolution()
     print(f"resolution: reporting polled every {args.poll_ms:g} ms ({watch.polls:,} polls; "
           f"mean gap {mean * 1000:.1f} ms, longest {longest * 1000:.1f} ms)")  # fmt: skip
+    commits = [(t, n) for t, n in watch.found if start <= t <= start + sent.seconds]
+    if commits:
+        rows = [float(n) for _, n in commits]
+        between = [b - a for (a, _), (b, _) in itertools.pairwise(commits)]
+        print(f"reporting's commits seen while measuring: {len(commits):,}, rows each "
+              f"p50 {percentiles(rows)['p50']:.0f}, max {max(rows):.0f}; "
+              f"between two: {shown(between)}")  # fmt: skip
     kinds = (("enrolments", watch.enrolments, topics.enrolments),
              ("approvals", watch.approvals, topics.approvals))  # fmt: skip
     for name, sightings, on_kafka in kinds:

@@ -66,6 +66,9 @@ class ReportingWatch:
     approvals: Sightings = field(default_factory=Sightings)
     polls: int = 0
     gaps: list[float] = field(default_factory=list)  # seconds between poll starts
+    # (poll start, rows it found) of each poll that found some: about one of reporting's
+    # commits each (two, when both landed between two polls).
+    found: list[tuple[float, int]] = field(default_factory=list)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def run(self) -> None:
@@ -84,6 +87,8 @@ class ReportingWatch:
                 found_b = await (await conn.execute(queries[0], (last[0],))).fetchall()
                 found_d = await (await conn.execute(queries[1], (last[1],))).fetchall()
                 self.polls += 1
+                if found_b or found_d:
+                    self.found.append((started, len(found_b) + len(found_d)))
                 for row_id, key in found_b:
                     self.enrolments.seen.setdefault(str(key), started)
                     last[0] = max(last[0], int(row_id))

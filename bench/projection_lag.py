@@ -146,7 +146,9 @@ async def measure(
             await at_fixed_rate(args.rate, args.warmup, mix.command, mix.accepted)
         mix.measuring = True
         start = time.monotonic()
-        sent = await at_fixed_rate(args.rate, args.seconds, mix.command, mix.accepted)
+        sent = await at_fixed_rate(
+            args.rate, args.seconds, mix.command, mix.accepted, mix.is_approval
+        )
         mix.measuring = False
 
         async def all_seen() -> bool:
@@ -209,7 +211,8 @@ def main() -> None:
                 env["TAAWUN_RELAY_POLL_SECONDS"] = str(args.relay_poll_seconds)
             env["TAAWUN_LOG_LEVEL"] = "WARNING"
             processes[s] = stack.enter_context(started(s, env | extra, logs))
-        print(f"services: logs in {logs}; settings {extra or 'their own'}"
+        pids = ", ".join(f"{s} {p.process.pid}" for s, p in processes.items())
+        print(f"services: pids {pids}; logs in {logs}; settings {extra or 'their own'}"
               f"{f', relay poll {args.relay_poll_seconds} s' if args.relay_poll_seconds else ''}",
               flush=True)  # fmt: skip
         asyncio.run(ready_then_measure(args, urls, processes))
