@@ -45,6 +45,10 @@ def report(
     print(f"lag, all commands ({len(both):,}): {shown(both)}")
     for begun, lags in slices(start, watch.enrolments, watch.approvals):
         print(f"  accepted {begun:3.0f}-{begun + SLICE_SECONDS:.0f} s: {shown(lags)}")
+    proposals = watch.proposals
+    print(f"beside it, an enrolment to its first proposal in reporting (intake's relay, grants' "
+          f"consumer, grants' relay; {len(proposals.lags()):,} seen, {proposals.missing()} not "
+          f"yet): {shown(proposals.lags())}")  # fmt: skip
     if args.baseline:
         base, ours = percentiles(args.baseline), percentiles(both)
         ratios = ", ".join(f"{k} {ours[k] / base[k]:.1f}x" for k in ("p50", "p99") if base[k])

@@ -4,11 +4,12 @@ milliseconds, for the rows that show a command's effect.
 Each poll reads the rows with a row_id above the last one seen in the live generation's
 tables (named from rp_catalog) of two kinds: `beneficiaries`' beneficiary rows (an enrolment
 is visible when its beneficiary's first row is there) and `decisions`' decision rows (an
-approval is visible when its decision has a row whose status is no longer `proposed`). A row
-seen by the poll that started at t was committed after the previous poll started and before
-t: t is when it became visible, to within one polling interval, the measurement's
-resolution. Reporting's consumer writes one transaction after another, so its row ids commit
-in order and "above the last seen" misses none.
+approval is visible when its decision has a row whose status is no longer `proposed`; an
+enrolment's proposals when the first of them has a row). A row seen by the poll that started
+at t was committed after the previous poll started and before t: t is when it became visible,
+to within one polling interval, the measurement's resolution. Reporting's consumer writes one
+transaction after another, so its row ids commit in order and "above the last seen" misses
+none.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ class ReportingWatch:
     interval: float = 0.005
     enrolments: Sightings = field(default_factory=Sightings)
     approvals: Sightings = field(default_factory=Sightings)
+    # An enrolment's first proposal, keyed by the person: two hops (intake's relay, grants'
+    # consumer and relay), not in the measured lag (that is the beneficiary's row).
+    proposals: Sightings = field(default_factory=Sightings)
     polls: int = 0
     gaps: list[float] = field(default_factory=list)  # seconds between poll starts
     # (poll start, rows it found) of each poll that found some: about one of reporting's
@@ -76,7 +80,8 @@ class ReportingWatch:
             beneficiaries, decisions = await live_tables(conn)
             queries = (
                 f"SELECT row_id, key FROM {beneficiaries} WHERE row_id > %s ORDER BY row_id",
-                f"SELECT row_id, key, status FROM {decisions} WHERE row_id > %s ORDER BY row_id",
+                f"SELECT row_id, key, status, subject_id FROM {decisions} WHERE row_id > %s "
+                "ORDER BY row_id",
             )
             last = [await self._max_row(conn, beneficiaries), await self._max_row(conn, decisions)]
             previous = time.monotonic()
@@ -92,9 +97,11 @@ class ReportingWatch:
                 for row_id, key in found_b:
                     self.enrolments.seen.setdefault(str(key), started)
                     last[0] = max(last[0], int(row_id))
-                for row_id, key, status in found_d:
+                for row_id, key, status, subject in found_d:
                     if status != PROPOSED:
                         self.approvals.seen.setdefault(str(key), started)
+                    else:
+                        self.proposals.seen.setdefault(str(subject), started)
                     last[1] = max(last[1], int(row_id))
                 pause = self.interval - (time.monotonic() - started)
                 await asyncio.sleep(max(pause, 0))

@@ -100,8 +100,11 @@ class Mix:
 
     def accepted(self, i: int, key: str, at: float) -> None:
         if self.measuring:
-            sightings = self.watch.approvals if self.is_approval(i) else self.watch.enrolments
-            sightings.expected[key] = at
+            if self.is_approval(i):
+                self.watch.approvals.expected[key] = at
+            else:
+                self.watch.enrolments.expected[key] = at
+                self.watch.proposals.expected[key] = at
 
 
 async def until(what: str, done: Callable[[], Awaitable[bool]], timeout: float) -> None:
