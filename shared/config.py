@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     run_relay: bool = True
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=0.2, gt=0)
+    # On PostgreSQL the relay LISTENs for its store's commits and publishes at once; the poll
+    # is then only a fallback (shared/messaging/commit_wakes.py).
+    relay_listen: bool = True
     # /health/ready fails when the relay's last heartbeat is older than this, or when events
     # wait and its position has not moved for this long; the relay beats five times as often.
     relay_stall_seconds: float = Field(default=15.0, gt=0)
