@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     kafka_bootstrap: str = "127.0.0.1:19092"
     kafka_partitions: int = Field(default=6, ge=1)
     kafka_namespace: str = ""
+    # How long a consumer waits on topics with nothing new (shared/messaging/kafka.py says
+    # what the defaults bought). Neither bounds a batch: under load a batch takes whatever was
+    # fetched meanwhile, up to 500 records.
+    kafka_fetch_max_wait_ms: int = Field(default=50, ge=1)
+    kafka_batch_wait_ms: int = Field(default=10, ge=1)
 
     http_host: str = "127.0.0.1"
     http_port: int = 8000
