@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     kafka_bootstrap: str = "127.0.0.1:19092"
     kafka_partitions: int = Field(default=6, ge=1)
     kafka_namespace: str = ""
+    # How long a consumer waits on topics with nothing new (shared/messaging/kafka.py says
+    # what the defaults bought). Neither bounds a batch: under load a batch takes whatever was
+    # fetched meanwhile, up to 500 records.
+    kafka_fetch_max_wait_ms: int = Field(default=50, ge=1)
+    kafka_batch_wait_ms: int = Field(default=10, ge=1)
 
     http_host: str = "127.0.0.1"
     http_port: int = 8000
@@ -58,6 +63,9 @@ class Settings(BaseSettings):
     run_relay: bool = True
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=0.2, gt=0)
+    # On PostgreSQL the relay LISTENs for its store's commits and publishes at once; the poll
+    # is then only a fallback (shared/messaging/commit_wakes.py).
+    relay_listen: bool = True
     # /health/ready fails when the relay's last heartbeat is older than this, or when events
     # wait and its position has not moved for this long; the relay beats five times as often.
     relay_stall_seconds: float = Field(default=15.0, gt=0)

@@ -29,6 +29,8 @@ def build_on_kafka(service: ServiceName, settings: Settings) -> ServiceRuntime:
         client_id=f"taawun-{service}",
         partitions=settings.kafka_partitions,
         namespace=settings.kafka_namespace,
+        fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+        batch_wait_ms=settings.kafka_batch_wait_ms,
     )
     issuer = token_issuer(settings)
     # Several processes of one service may start together on a new database.

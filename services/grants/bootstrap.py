@@ -155,6 +155,10 @@ def build_grants(
     )
     http.state.grants = store
     http.state.envelopes = envelopes
+    # What `wake_relay` finds: without it every command's events waited for the relay's next
+    # poll (0.2 s): approvals reached reporting in 141 ms at p50 against intake's 31 ms
+    # (bench/projection_lag.py).
+    http.state.relay = relay
     # Orders leave through the simulated provider until a bank's file exchange is configured.
     records = EventSourcedDisbursementRecords(store)
     behaviour = SimulatedBehaviour(

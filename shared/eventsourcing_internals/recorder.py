@@ -66,10 +66,15 @@ def lock_statement(recorder: Any) -> str:
     return f"LOCK TABLE {events_table(recorder).fullname} IN EXCLUSIVE MODE"
 
 
+def notify_channel(recorder: Any) -> str:
+    """The channel the recorder NOTIFYs in each transaction that stores events (PostgreSQL)."""
+    channel: str = recorder.channel_name
+    return channel
+
+
 def notify_statement(recorder: Any) -> str:
     """The NOTIFY the recorder sends after a commit (PostgreSQL)."""
-    channel: str = recorder.channel_name
-    return f"NOTIFY {channel}"
+    return f"NOTIFY {notify_channel(recorder)}"
 
 
 def engine_of(app: Application[Any]) -> Engine:
@@ -77,6 +82,18 @@ def engine_of(app: Application[Any]) -> Engine:
     engine = _sqlalchemy_recorder(app).datastore.engine
     assert isinstance(engine, Engine)
     return engine
+
+
+def postgres_dsn_of(app: Application[Any]) -> str | None:
+    """The libpq address of the app's database if it is PostgreSQL (None for SQLite, POPO)."""
+    recorder = app.recorder
+    if not isinstance(recorder, SQLAlchemyRecorder):
+        return None
+    engine = recorder.datastore.engine
+    if not isinstance(engine, Engine) or engine.dialect.name != "postgresql":
+        return None
+    dsn: str = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return dsn
 
 
 def transaction_of(app: Application[Any], commit: bool = True) -> Transaction:

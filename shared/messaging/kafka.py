@@ -39,6 +39,8 @@ class KafkaTransport:
         partitions: int,
         namespace: str = "",
         max_batch: int = 500,
+        fetch_max_wait_ms: int = 50,
+        batch_wait_ms: int = 10,
     ) -> None:
         # A namespace prefixes every topic and group, so several deployments (or test runs)
         # can share one cluster; services only ever see the plain names.
@@ -46,6 +48,8 @@ class KafkaTransport:
         self._bootstrap = bootstrap
         self._partitions = partitions
         self._max_batch = max_batch
+        self._fetch_max_wait_ms = fetch_max_wait_ms
+        self._batch_wait_ms = batch_wait_ms
         self._client_id = client_id
         self.broker = KafkaBroker(bootstrap, client_id=client_id, logger=None)
         self._producer: AIOKafkaProducer | None = None
@@ -100,12 +104,21 @@ class KafkaTransport:
     def subscribe(self, *, group: str, topics: Sequence[str], handler: BatchHandler) -> None:
         # Offsets are committed only after the handler returns (its effects are committed by
         # then); if it raises, FastStream seeks back and the batch is delivered again.
+        # How long to wait when nothing is new (kafka_fetch_max_wait_ms, _batch_wait_ms):
+        # aiokafka keeps one fetch in flight per broker, and a partition whose records were
+        # still being handled when it left waits for it to come back: with aiokafka's 500 ms
+        # an idle partition in the same fetch held it that long. An empty batch is asked again
+        # after the batch wait, FastStream sleeping as long first (it was 100 + 100 ms).
+        # bench/projection_lag.py (docs/benchmarks.md), back to back: lag p99 1,155-1,344 ms
+        # with the old waits, 545-847 ms with 50 and 10 ms. A batch still takes all that was
+        # fetched meanwhile (up to max_batch): the flood surge's batches stay as large.
         subscriber = self.broker.subscriber(
             *(self.namespace + t for t in topics),
             group_id=self.namespace + group,
             batch=True,
             max_records=self._max_batch,
-            batch_timeout_ms=100,
+            batch_timeout_ms=self._batch_wait_ms,
+            fetch_max_wait_ms=self._fetch_max_wait_ms,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             parser=_parse_leniently,

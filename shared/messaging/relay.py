@@ -24,6 +24,7 @@ from shared.contracts import ContractRegistry, Envelope, default_registry
 from shared.contracts.base import Contract
 from shared.eventstore import engine_of, read_notifications
 from shared.logs import get_logger
+from shared.messaging.commit_wakes import CommitWakes, commit_wakes_for
 from shared.messaging.positions import RelayPositions, SqlRelayPositions
 from shared.messaging.records import OutboundMessage, Transport
 from shared.messaging.relay_watch import RelayState
@@ -57,6 +58,7 @@ class Relay:
         poll_seconds: float = 0.2,
         linger_seconds: float = 0.02,
         stall_seconds: float = 15.0,
+        commits: CommitWakes | None = None,
     ) -> None:
         self.name = f"{app.name.lower()}-relay"
         self._app = app
@@ -69,6 +71,7 @@ class Relay:
         self._poll_seconds = poll_seconds
         self._linger_seconds = linger_seconds
         self.stall_seconds = stall_seconds
+        self._commits = commits
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ended: str | None = None
@@ -86,8 +89,7 @@ class Relay:
             self.wake_threadsafe()
 
     def wake_threadsafe(self) -> None:
-        """`wake` from a thread other than the relay's event loop: asyncio objects are not
-        thread-safe, so the loop itself sets the event (and is woken from its select)."""
+        """`wake` from another thread: the loop sets the event (asyncio's is not thread-safe)."""
         loop = self._loop
         if loop is None:
             return  # the relay does not run in this process
@@ -156,10 +158,9 @@ class Relay:
         return count
 
     async def drain(self) -> int:
-        """Publish until the log is exhausted (a batch shorter than the batch size means we
-        have caught up: reading again at once would fetch a handful of events at a time, each
-        read paying a query, a round of acks and a position save); return how many
-        notifications that covered.
+        """Publish until the log is exhausted (a batch shorter than the batch size: caught up;
+        reading again at once would fetch a few events, each read paying a query, a round of
+        acks and a position save); return how many notifications that covered.
 
         The next batch is read and translated while the current one waits for its acks; batches
         are still sent one after another, and a position is saved only after its acks.
@@ -188,7 +189,9 @@ class Relay:
     async def run(self, stop: asyncio.Event) -> None:
         self._loop = asyncio.get_running_loop()
         self._ended = None
-        beating = asyncio.create_task(self._keep_beating(stop))
+        helpers = [asyncio.create_task(self._keep_beating(stop))]
+        if self._commits is not None:  # any process's commits wake it, not only this one's
+            helpers.append(asyncio.create_task(self._commits.follow(self._wake.set)))
         try:
             await self._publish_until(stop)
             self._ended = "stopped"
@@ -196,8 +199,9 @@ class Relay:
             self._ended = "cancelled" if isinstance(e, asyncio.CancelledError) else repr(e)
             raise
         finally:
-            beating.cancel()
-            await asyncio.gather(beating, return_exceptions=True)
+            for helper in helpers:
+                helper.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
 
     async def _keep_beating(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -231,7 +235,8 @@ def relay_for(
     settings: Settings,
     positions: RelayPositions | None = None,
 ) -> Relay:
-    """A relay whose position lives in the service's own database unless told otherwise."""
+    """A relay whose position lives in the service's own database unless told otherwise,
+    woken by its store's commits where the database tells them."""
     return Relay(
         app=app,
         translate=translate,
@@ -241,4 +246,5 @@ def relay_for(
         batch_size=settings.relay_batch_size,
         poll_seconds=settings.relay_poll_seconds,
         stall_seconds=settings.relay_stall_seconds,
+        commits=commit_wakes_for(app, settings),
     )

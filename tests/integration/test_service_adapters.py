@@ -17,7 +17,7 @@ from services.grants.domain.programme import Programme
 from services.grants.domain.reference_programmes import shipped_programmes
 from services.grants.persistence.event_store import EventStoreUnitOfWork, grants_event_store
 from shared.money import Money
-from shared.upsert import insert_unless_present, upsert
+from shared.upsert import insert_unless_present, upsert, upsert_rows
 from tests.infra import postgres_database, require_infra
 
 
@@ -55,6 +55,35 @@ def test_upsert_inserts_then_changes_and_insert_unless_present_keeps(database_ur
         with engine.connect() as conn:
             rows = {r.name: (r.label, r.n) for r in conn.execute(select(table))}
         assert rows == {"a": ("second", 5), "b": ("x", 2)}
+    finally:
+        engine.dispose()
+
+
+def test_upsert_rows_inserts_and_replaces_many_rows_in_one_statement(database_url: str) -> None:
+    metadata = MetaData()
+    table = Table(
+        "places",
+        metadata,
+        Column("topic", String(16), primary_key=True),
+        Column("partition", Integer, primary_key=True),
+        Column("offset", Integer),  # a reserved word, as in reporting's positions
+    )
+    engine = create_engine(database_url)
+    metadata.create_all(engine)
+    try:
+        key = ["topic", "partition"]
+        first = [{"topic": "a", "partition": p, "offset": 1} for p in (0, 1)]
+        then = [
+            {"topic": "a", "partition": 1, "offset": 7},
+            {"topic": "b", "partition": 0, "offset": 3},
+        ]
+        with Session(engine) as session, session.begin():
+            upsert_rows(session, table, first, key=key)
+            upsert_rows(session, table, then, key=key)
+            upsert_rows(session, table, [], key=key)
+        with engine.connect() as conn:
+            rows = {(r.topic, r.partition): r.offset for r in conn.execute(select(table))}
+        assert rows == {("a", 0): 1, ("a", 1): 7, ("b", 0): 3}
     finally:
         engine.dispose()
 
