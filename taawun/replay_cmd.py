@@ -3,13 +3,14 @@ beside the live ones, then switch reads to them, or compare them with the live o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
@@ -22,6 +23,14 @@ from services.reporting.application.replay import Progress as Built
 from services.reporting.bootstrap import Rebuilding, build_rebuild
 from shared.config import Settings
 from taawun.replay_workers import replay_in_workers
+
+
+def _shown(bar: Progress, task: TaskID) -> Callable[[Built], None]:
+    def shown(p: Built) -> None:
+        bar.update(task, completed=p.done, total=p.total or None, rate=p.per_second)
+        bar.update(task, description=p.phase)
+
+    return shown
 
 
 def _bar(console: Console) -> Progress:
@@ -39,7 +48,11 @@ def _bar(console: Console) -> Progress:
     )
 
 
-async def _build(r: Rebuilding, console: Console, finish: object) -> Built:
+async def _build(
+    r: Rebuilding,
+    console: Console,
+    finish: Callable[[object, Sequence[Generation], Built], None],
+) -> Built:
     generations = r.rebuild.generations(r.names)
     labels = ", ".join(g.label for g in generations)
     console.print(f"building {labels} from offset 0 of {', '.join(r.history.topics)}")
@@ -47,13 +60,7 @@ async def _build(r: Rebuilding, console: Console, finish: object) -> Built:
     try:
         with _bar(console) as bar:
             task = bar.add_task("reading", total=None, rate=0.0)
-
-            def shown(p: Built) -> None:
-                bar.update(task, completed=p.done, total=p.total or None, rate=p.per_second)
-                bar.update(task, description=p.phase)
-
-            assert callable(finish)
-            return await r.rebuild.build(generations, finish, shown)
+            return await r.rebuild.build(generations, finish, _shown(bar, task))
     finally:
         await r.history.stop()
 
@@ -92,12 +99,7 @@ async def _replay_in_workers(
     console.print(f"rebuilding in {workers} processes, from offset 0 of the topics")
     with _bar(console) as bar:
         task = bar.add_task("reading", total=None, rate=0.0)
-
-        def shown(p: Built) -> None:
-            bar.update(task, completed=p.done, total=p.total or None, rate=p.per_second)
-            bar.update(task, description=p.phase)
-
-        built, _ = await replay_in_workers(settings, names, workers, shown)
+        built, _ = await replay_in_workers(settings, names, workers, _shown(bar, task))
     console.print(
         f"switched: {built.done:,} messages read ({built.skipped:,} no contract reads), "
         f"{built.per_second:,.0f} events/s"

@@ -1,7 +1,7 @@
 """Reporting's use cases: each takes its ports (Protocols) in its constructor."""
 
 from services.reporting.application.counts import CountsReport
-from services.reporting.application.ports import Tallies, UnitOfWork
+from services.reporting.application.ports import Tallies
 from services.reporting.application.projecting import Delivered, On, Projection, Projector
 from services.reporting.application.reports import Reports
 
@@ -13,5 +13,4 @@ __all__ = [
     "Projector",
     "Reports",
     "Tallies",
-    "UnitOfWork",
 ]

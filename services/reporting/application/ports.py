@@ -1,10 +1,9 @@
-"""What reporting's counts and transactions need from the outside world, as Protocols; the
-projections' own port is in `projection_ports`."""
+"""What reporting's counts report needs from the outside world; the projections' own port
+is in `projection_ports`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from typing import Protocol
 
 from services.reporting.domain.counts import BeneficiaryGroup
@@ -20,10 +19,3 @@ class Tallies(Protocol):
 
     def decision_groups(self) -> Iterable[DecisionGroup]:
         """Grants' decisions grouped by province, programme and status."""
-
-
-class UnitOfWork(Protocol):
-    """One transaction: the projections' changes made while it is open commit with whatever
-    else the caller writes in it (the consumer's inbox row), or none of them do."""
-
-    def transaction(self) -> AbstractContextManager[object]: ...

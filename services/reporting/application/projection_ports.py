@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
 from services.reporting.application.rows import Changes
@@ -46,10 +45,3 @@ class ProjectionStore(Protocol):
     def save_positions(
         self, session: object, generation: Generation, moved: Mapping[Place, At]
     ) -> None: ...
-
-
-@dataclass(frozen=True)
-class AsOf:
-    """A moment to answer as of; None: now (only rows still open)."""
-
-    moment: datetime | None = None

@@ -2,7 +2,7 @@
 
 A report is declared, not written: the kind of row it reads, the fields it groups by, its
 measures, the filters a caller may give and which field each filters. persistence/ turns the
-declaration into one query over the rows valid at the moment asked (`AsOf`), so every report
+declaration into one query over the rows valid at the moment asked, so every report
 answers as of any moment from the projections' own history.
 """
 

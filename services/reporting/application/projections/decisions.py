@@ -3,16 +3,16 @@ took since the one before (the four eyes, appeals, cancellations)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from datetime import datetime
 
 from pydantic import BaseModel
 
 from services.reporting.application.projecting import On, Projection
 from services.reporting.application.projections import programmes
+from services.reporting.application.projections.decision_moves import MOVES, Move
 from services.reporting.application.reports import Measure, Op, Report
 from services.reporting.application.rows import Rows
+from services.reporting.domain.cycles import year_of
 from services.reporting.domain.decisions import DecisionProgress, DecisionStatus
 from services.reporting.domain.history import Field, Kind, centimes
 from shared.contracts import Envelope
@@ -28,8 +28,6 @@ from shared.contracts.grants_decisions import (
     DecisionProposedV1,
     DecisionRejectedV1,
 )
-
-_YEAR = re.compile(r"(19|20)[0-9]{2}")
 
 DECISION = Kind(
     "decision",
@@ -67,13 +65,6 @@ STEP = Kind(
 
 def _field(payload: BaseModel, name: str) -> object:
     return getattr(payload, name)
-
-
-def year_of(cycle: str) -> int | None:
-    """A fiscal year's cycle ("2021"), a month's ("2026-02") or a disaster's
-    ("floods-2026-02-north-west"): the first year it names."""
-    found = _YEAR.search(cycle)
-    return int(found.group(0)) if found else None
 
 
 def _progress(row: dict[str, object]) -> DecisionProgress:
@@ -134,7 +125,7 @@ def _record_step(rows: Rows, key: str, step: str, status: str, actor: str, secon
     )
 
 
-def stepped(name: str, move: Callable[[DecisionProgress, BaseModel], DecisionProgress]) -> On:
+def stepped(name: str, move: Move) -> On:
     def handle(p: BaseModel, envelope: Envelope, rows: Rows) -> None:
         key = str(_field(p, "decision_id"))
         row = rows.get(DECISION.name, key)
@@ -159,21 +150,23 @@ def stepped(name: str, move: Callable[[DecisionProgress, BaseModel], DecisionPro
     return On(handle, _reads)
 
 
-def _appeal(progress: DecisionProgress, p: BaseModel) -> DecisionProgress:
-    assert isinstance(p, DecisionAppealDecidedV1)
-    if p.outcome == "upheld":
-        return progress.approved()
-    return progress.now(DecisionStatus.APPEAL_DISMISSED)
-
-
-def _amended(progress: DecisionProgress, p: BaseModel) -> DecisionProgress:
-    assert isinstance(p, DecisionAmendedV1)
-    return progress.amended(needs_authorisation=p.needs_authorisation)
+# Each step's name in the steps' rows; how it moves the decision is decision_moves.MOVES.
+STEP_NAMES = {
+    DecisionApprovedV1.TYPE: "approved",
+    DecisionAuthorisedV1.TYPE: "authorised",
+    DecisionApprovedInListV1.TYPE: "approved_in_list",
+    DecisionRejectedV1.TYPE: "rejected",
+    DecisionAppealedV1.TYPE: "appealed",
+    DecisionAppealDecidedV1.TYPE: "appeal_decided",
+    DecisionCancelledV1.TYPE: "cancelled",
+    DecisionAmendedV1.TYPE: "amended",
+}
+_AMENDED = stepped("amended", MOVES[DecisionAmendedV1.TYPE])
 
 
 def on_amended(p: BaseModel, envelope: Envelope, rows: Rows) -> None:
     assert isinstance(p, DecisionAmendedV1)
-    stepped("amended", _amended).handle(p, envelope, rows)
+    _AMENDED.handle(p, envelope, rows)
     amount = centimes(p.amount.amount) if p.amount is not None else None
     rows.update(DECISION.name, str(p.decision_id), amount=amount)
 
@@ -187,17 +180,11 @@ PROJECTION = Projection(
     handlers={
         **programmes.HANDLERS,
         DecisionProposedV1.TYPE: On(on_proposed, _reads),
-        DecisionApprovedV1.TYPE: stepped("approved", lambda d, _: d.approved()),
-        DecisionAuthorisedV1.TYPE: stepped("authorised", lambda d, _: d.approved()),
-        DecisionApprovedInListV1.TYPE: stepped(
-            "approved_in_list", lambda d, _: d.approved_in_list()
-        ),
-        DecisionRejectedV1.TYPE: stepped("rejected", lambda d, _: d.now(DecisionStatus.REJECTED)),
-        DecisionAppealedV1.TYPE: stepped("appealed", lambda d, _: d.now(DecisionStatus.APPEALED)),
-        DecisionAppealDecidedV1.TYPE: stepped("appeal_decided", _appeal),
-        DecisionCancelledV1.TYPE: stepped(
-            "cancelled", lambda d, _: d.now(DecisionStatus.CANCELLED)
-        ),
+        **{
+            kind: stepped(name, MOVES[kind])
+            for kind, name in STEP_NAMES.items()
+            if kind != DecisionAmendedV1.TYPE
+        },
         DecisionAmendedV1.TYPE: On(on_amended, _reads),
     },
 )

@@ -19,9 +19,9 @@ from pydantic import BaseModel
 
 from services.reporting.application.projecting import On, Projection
 from services.reporting.application.projections import programmes
-from services.reporting.application.projections.decisions import year_of
 from services.reporting.application.reports import Measure, Op, Report
 from services.reporting.application.rows import Rows
+from services.reporting.domain.cycles import year_of
 from services.reporting.domain.history import Field, Kind, Value, centimes
 from services.reporting.domain.orders import (
     AFTER_STEP,
